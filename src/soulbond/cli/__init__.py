@@ -1,0 +1,1 @@
+"""The ``soulbond`` command: parses, calls, renders; rules live in the core."""

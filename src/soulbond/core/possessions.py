@@ -1,0 +1,239 @@
+"""Possessions: having, giving, losing, finding, and what finders learn."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from soulbond.core.errors import CannotReturn, InvalidInput, ItemNotThere
+from soulbond.core.events import Event, Kind
+from soulbond.core.items import (
+    AliveAround,
+    Fact,
+    Item,
+    ItemId,
+    Place,
+    Whereabouts,
+    disclose,
+)
+from soulbond.core.knowledge import Knowledge, Learnt
+from soulbond.core.people import HANDLE, PersonId
+from soulbond.core.state import WorldState
+from soulbond.core.transference import Delivery, DeliveryState, next_wake
+
+HELD, ON_FLOOR, IN_BIN = Whereabouts.HELD, Whereabouts.ON_FLOOR, Whereabouts.IN_BIN
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """What one possession would tell the soulmate if it were lost now."""
+
+    item: ItemId
+    facts: tuple[Fact, ...]
+    candidates_now: int
+    candidates_if_lost: int
+
+
+class PossessionRules(WorldState):
+    def add_item(self, item: Item, possessor: PersonId, at: datetime) -> Item:
+        at = self._tick(at)
+        self.person(possessor)
+        if item.id in self.items:
+            raise InvalidInput(f"there is already an item '{item.id}'")
+        item.first_owner = item.first_owner or possessor
+        self.items[item.id] = item
+        self._place(item.id, Place(HELD, possessor, "owned"))
+        self._record(Event(at, Kind.ITEM_ADDED, actor=possessor, item=item.id, text=item.description))
+        return item
+
+    def give(self, item: ItemId, giver: PersonId, receiver: PersonId, at: datetime) -> None:
+        """Giving, lending, selling, inheriting: never a loss. The dead's estate can give."""
+        at = self._tick(at)
+        self._require(item, HELD, giver, "give it away")
+        self._living(receiver, at, "receive things")
+        self._place(item, Place(HELD, receiver, f"from {self.name_of(giver)}"))
+        self._record(Event(at, Kind.GIVEN, actor=giver, other=receiver, item=item))
+
+    def lose(
+        self, item: ItemId, at: datetime, *, how: str = "", noticed: bool = True, fated: bool = False
+    ) -> Delivery | None:
+        """The possessor loses ``item``: across an active bond it travels, otherwise it stays."""
+        at = self._tick(at)
+        loser = self.holder_of(item)
+        if loser is None:
+            raise ItemNotThere(
+                f"'{item}' cannot be lost: it is {self._describe(item)}, not in anyone's keeping",
+                public_message=f"'{item}' is not in anyone's keeping, so it cannot be lost",
+            )
+        person = self._living(loser, at, "lose things")
+        bond = self.bond_of(loser)
+        facts = disclose(self.items[item].disclosures, person, at)
+        text = " ".join(part for part in (how, "" if noticed else "(unnoticed)") if part)
+        if bond is None or not bond.carries():
+            why = f"{person.name} had {'no soulmate' if bond is None else f'a {bond.state} bond'}"
+            self._record(Event(at, Kind.LOST, actor=loser, item=item, text=text))
+            self._stay_where_it_fell(item, loser, at, why)
+            return None
+        recipient = bond.partner_of(loser)
+        due = next_wake(self.people[recipient].home, at)
+        delivery = Delivery(len(self.deliveries) + 1, item, loser, recipient, at, due, facts)
+        self.deliveries.append(delivery)
+        self._place(item, Place(Whereabouts.IN_TRANSIT, recipient))
+        self._record(Event(at, Kind.LOST, actor=loser, item=item, due=due, text=text, facts=facts))
+        return delivery
+
+    def fated_loss(self, person: PersonId, at: datetime, rng: random.Random) -> Delivery | None:
+        """Fate takes one of ``person``'s things; nobody tells them."""
+        held = sorted(self.contents(HELD, person))
+        if not held:
+            self._tick(at)
+            return None
+        return self.lose(ItemId(rng.choice(held)), at, noticed=False, fated=True)
+
+    def pending_deliveries(self) -> list[Delivery]:
+        return sorted(
+            (d for d in self.deliveries if d.state is DeliveryState.PENDING),
+            key=lambda d: (d.due, d.id),
+        )
+
+    def _deliver(self, delivery: Delivery) -> Event:
+        """At the soulmate's wake the item lies on their floor, and they learn from it."""
+        at = self._tick(delivery.due)
+        recipient = self.people[delivery.recipient]
+        delivery.state = DeliveryState.DELIVERED
+        self._place(delivery.item, Place(ON_FLOOR, recipient.id))
+        facts = (*delivery.facts, AliveAround(at))
+        self.knowledge.setdefault(recipient.id, Knowledge()).learnt.append(
+            Learnt(delivery.item, at, facts)
+        )
+        return self._record(
+            Event(at, Kind.ARRIVED, actor=recipient.id, other=delivery.loser, item=delivery.item, facts=facts)
+        )
+
+    # -- what a finder does with what they find ---------------------------------
+
+    def keep(self, person: PersonId, item: ItemId, at: datetime, *, where: str = "") -> None:
+        at = self._tick(at)
+        self._living(person, at, "keep things")
+        place = self._require_any(item, (ON_FLOOR, HELD), person, "keep it")
+        how = f"tucked away: {where}" if where else "kept"
+        if place.where is HELD and place.how == "owned" and not where:
+            how = "owned"
+        self._place(item, Place(HELD, person, how))
+        self._record(Event(at, Kind.KEPT, actor=person, item=item, text=how))
+
+    def discard(self, person: PersonId, item: ItemId, at: datetime) -> None:
+        """Into the bin: not a loss, and recoverable until the bin is emptied."""
+        at = self._tick(at)
+        self._living(person, at, "throw things away")
+        self._require_any(item, (ON_FLOOR, HELD), person, "throw it away")
+        self._place(item, Place(IN_BIN, person))
+        self._record(Event(at, Kind.DISCARDED, actor=person, item=item))
+
+    def recover(self, person: PersonId, item: ItemId, at: datetime) -> None:
+        at = self._tick(at)
+        self._living(person, at, "recover things")
+        self._require(item, IN_BIN, person, "fish it out of the bin")
+        self._place(item, Place(HELD, person, "recovered from the bin"))
+        self._record(Event(at, Kind.RECOVERED, actor=person, item=item))
+
+    def empty_bin(self, person: PersonId, at: datetime) -> list[ItemId]:
+        at = self._tick(at)
+        gone = sorted(self.contents(IN_BIN, person))
+        for item in gone:
+            self._place(item, Place(Whereabouts.DISCARDED, person))
+        self._record(Event(at, Kind.BIN_EMPTIED, actor=person, text=", ".join(gone)))
+        return gone
+
+    def pick_up(self, person: PersonId, item: ItemId, at: datetime) -> None:
+        """Something that stayed where it fell belongs to whoever picks it up."""
+        at = self._tick(at)
+        self._living(person, at, "pick things up")
+        place = self.where(item)
+        if place.where is not Whereabouts.LOST_FOR_GOOD:
+            raise ItemNotThere(f"'{item}' is {self._describe(item)}; only what stayed where it fell can be picked up")
+        self._place(item, Place(HELD, person, "picked up where it fell"))
+        self._record(Event(at, Kind.PICKED_UP, actor=person, item=item, other=place.person))
+
+    def return_item(self, finder: PersonId, item: ItemId, at: datetime) -> PersonId:
+        """By hand, to whoever lost it, once the finder knows how to reach them."""
+        at = self._tick(at)
+        self._living(finder, at, "return things")
+        self._require_any(item, (ON_FLOOR, HELD), finder, "return it")
+        delivery = self.last_delivery(item)
+        if delivery is None or delivery.recipient != finder:
+            raise CannotReturn(f"'{item}' did not arrive on {self.name_of(finder)}'s floor; there is no one to return it to")
+        loser = delivery.loser
+        self._living(loser, at, "take things back")
+        if not self.knows_how_to_reach(finder, loser, at):
+            raise CannotReturn(
+                f"{self.name_of(finder)} does not know how to reach whoever lost '{item}': "
+                "identify them from what arrived, or get in touch first",
+                public_message="you do not know yet how to reach whoever lost it",
+            )
+        self._place(item, Place(HELD, loser, f"returned by hand by {self.name_of(finder)}"))
+        self._record(Event(at, Kind.RETURNED, actor=finder, other=loser, item=item))
+        return loser
+
+    def knows_how_to_reach(self, finder: PersonId, loser: PersonId, at: datetime) -> bool:
+        handle = self.people[loser].handle
+        told_handle = any(
+            f.key == HANDLE and f.value == handle
+            for f in self.knowledge_of(finder).facts()
+            if hasattr(f, "key")
+        )
+        return told_handle or self.contacts.in_contact(finder, loser) or self.is_identified(finder, at)
+
+    def last_delivery(self, item: ItemId) -> Delivery | None:
+        return next(
+            (d for d in reversed(self.deliveries) if d.item == item and d.state is DeliveryState.DELIVERED),
+            None,
+        )
+
+    # -- knowledge --------------------------------------------------------------
+
+    def knowledge_of(self, person: PersonId) -> Knowledge:
+        self.person(person)
+        return self.knowledge.get(person, Knowledge())
+
+    def candidate_count(self, person: PersonId, at: datetime) -> int:
+        """How many people fit what ``person`` has learnt; never who they are."""
+        return self.census.count(self.knowledge_of(person).facts(), at, exclude=person)
+
+    def is_identified(self, person: PersonId, at: datetime) -> bool:
+        return bool(self.knowledge_of(person).learnt) and self.candidate_count(person, at) == 1
+
+    def exposure(self, person: PersonId, item: ItemId, at: datetime) -> Exposure:
+        """What ``item`` would tell ``person``'s soulmate, and how far it would narrow them down."""
+        self._require(item, HELD, person, "check it")
+        owner = self.person(person)
+        facts = (*disclose(self.items[item].disclosures, owner, at), AliveAround(at))
+        soulmate = self.soulmate_of(person)
+        known = self.knowledge_of(soulmate).facts() if soulmate else []
+        return Exposure(
+            item,
+            facts,
+            self.census.count(known, at, exclude=soulmate),
+            self.census.count([*known, *facts], at, exclude=soulmate),
+        )
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _describe(self, item: ItemId) -> str:
+        place = self.where(item)
+        return place.describe(self.name_of(place.person))
+
+    def _require(self, item: ItemId, where: Whereabouts, person: PersonId, doing: str) -> Place:
+        return self._require_any(item, (where,), person, doing)
+
+    def _require_any(
+        self, item: ItemId, wheres: tuple[Whereabouts, ...], person: PersonId, doing: str
+    ) -> Place:
+        place = self.where(item)
+        if place.where not in wheres or place.person != person:
+            raise ItemNotThere(
+                f"{self.name_of(person)} cannot {doing}: '{item}' is {self._describe(item)}",
+                public_message=f"you cannot {doing}: '{item}' is not with you",
+            )
+        return place

@@ -1,0 +1,125 @@
+"""The world's state and the bookkeeping every rule shares.
+
+Rules live in the mixins (registry, possessions, messaging, casework); this
+class only holds what they read and write, and moves items between places so
+that an item is always in exactly one of them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from soulbond.core.bonds import Bond
+from soulbond.core.contact import Contacts
+from soulbond.core.errors import (
+    NotAlive,
+    TimeWentBackwards,
+    UnknownItem,
+    UnknownPerson,
+)
+from soulbond.core.events import Event, Kind
+from soulbond.core.foundation import Foundation
+from soulbond.core.items import Item, ItemId, Place, Whereabouts
+from soulbond.core.knowledge import Census, Knowledge
+from soulbond.core.people import Person, PersonId
+from soulbond.core.transference import Delivery, DeliveryState
+
+
+class WorldState:
+    def __init__(self, foundation: Foundation | None = None) -> None:
+        self.now: datetime | None = None
+        self.people: dict[PersonId, Person] = {}
+        self.census = Census()
+        self.bonds: dict[PersonId, Bond] = {}
+        self.items: dict[ItemId, Item] = {}
+        self.deliveries: list[Delivery] = []
+        self.knowledge: dict[PersonId, Knowledge] = {}
+        self.contacts = Contacts()
+        self.foundation = foundation or Foundation()
+        self.events: list[Event] = []
+        self._where: dict[ItemId, Place] = {}
+        self._contents: dict[tuple[Whereabouts, PersonId], set[ItemId]] = {}
+
+    # -- time -----------------------------------------------------------------
+
+    def _tick(self, at: datetime) -> datetime:
+        """Every action happens at a moment no earlier than the last one."""
+        if at.tzinfo is None:
+            raise TimeWentBackwards(f"{at.isoformat()} has no time zone; give one, such as +00:00")
+        at = at.astimezone(UTC)
+        if self.now is not None and at < self.now:
+            raise TimeWentBackwards(
+                f"{at.isoformat()} is before {self.now.isoformat()}, when the world last changed"
+            )
+        self.now = at
+        return at
+
+    def _record(self, event: Event) -> Event:
+        self.events.append(event)
+        return event
+
+    # -- people ---------------------------------------------------------------
+
+    def person(self, person: PersonId) -> Person:
+        try:
+            return self.people[person]
+        except KeyError:
+            raise UnknownPerson(f"no one called '{person}' is registered") from None
+
+    def _living(self, person: PersonId, at: datetime, doing: str) -> Person:
+        found = self.person(person)
+        if not found.is_born_by(at):
+            raise NotAlive(f"{found.name} is not born yet (born {found.born}), so cannot {doing}")
+        if found.died is not None and found.died <= at:
+            raise NotAlive(
+                f"{found.name} died on {found.died.date()}; the dead cannot {doing}"
+            )
+        return found
+
+    def bond_of(self, person: PersonId) -> Bond | None:
+        return self.bonds.get(person)
+
+    def soulmate_of(self, person: PersonId) -> PersonId | None:
+        bond = self.bonds.get(person)
+        return bond.partner_of(person) if bond else None
+
+    def name_of(self, person: PersonId) -> str:
+        return self.people[person].name if person in self.people else str(person)
+
+    # -- places ---------------------------------------------------------------
+
+    def item(self, item: ItemId) -> Item:
+        try:
+            return self.items[item]
+        except KeyError:
+            raise UnknownItem(f"there is no item '{item}'") from None
+
+    def where(self, item: ItemId) -> Place:
+        self.item(item)
+        return self._where[item]
+
+    def contents(self, where: Whereabouts, person: PersonId) -> set[ItemId]:
+        return set(self._contents.get((where, person), set()))
+
+    def _place(self, item: ItemId, place: Place) -> None:
+        """The only way an item changes place: out of the old one, into the new."""
+        old = self._where.get(item)
+        if old is not None:
+            self._contents[(old.where, old.person)].discard(item)
+        self._where[item] = place
+        self._contents.setdefault((place.where, place.person), set()).add(item)
+
+    def holder_of(self, item: ItemId) -> PersonId | None:
+        place = self.where(item)
+        return place.person if place.where is Whereabouts.HELD else None
+
+    def _stay_where_it_fell(self, item: ItemId, loser: PersonId, at: datetime, why: str) -> None:
+        self._place(item, Place(Whereabouts.LOST_FOR_GOOD, loser, why))
+        self._record(Event(at, Kind.STAYED, actor=loser, item=item, text=why))
+
+    def _stop_deliveries_across(self, bond: Bond, at: datetime, why: str) -> None:
+        """Items not yet arrived stay where they fell once their bond stops carrying."""
+        for delivery in self.deliveries:
+            if delivery.state is DeliveryState.PENDING and delivery.recipient in bond.people:
+                delivery.state = DeliveryState.STAYED
+                self._stay_where_it_fell(delivery.item, delivery.loser, at, why)
