@@ -1,8 +1,15 @@
-"""Entry point of the ``soulbond`` command."""
+"""Entry point of the ``soulbond`` command: parse, call, render; rules live in the core."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+from rich.console import Console
+
+from soulbond.scenario import ScenarioError, load_scenario, replay, resolve
+from soulbond.scenario.library import shipped
+from soulbond.scenario.render import print_replay, verdict
 
 app = typer.Typer(
     name="soulbond",
@@ -12,10 +19,67 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
+console = Console()
+errors = Console(stderr=True)
 
-@app.callback()
-def _root() -> None:
-    """Replay and check stories against the laws of the soulbond world."""
+# Exit codes shared by every command.
+OK, CONTRADICTIONS, BAD_INPUT = 0, 1, 2
+
+ScenarioArg = Annotated[
+    str, typer.Argument(help="A scenario file, or the name of a shipped one such as 'lost-things'.")
+]
+
+
+def _fail(exc: ScenarioError) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {exc}", highlight=False)
+    return typer.Exit(BAD_INPUT)
+
+
+@app.command("replay")
+def replay_command(scenario: ScenarioArg) -> None:
+    """Replay a story through the laws and print its timeline and end state.
+
+    Example: [bold]soulbond replay lost-things[/]
+
+    Exits 0 when nothing contradicts the laws, 1 when something does, 2 when
+    the file itself cannot be read.
+    """
+    try:
+        path, name = resolve(scenario)
+        result = replay(load_scenario(path, name=name))
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    print_replay(console, result)
+    raise typer.Exit(OK if result.ok else CONTRADICTIONS)
+
+
+@app.command("check")
+def check_command(scenario: ScenarioArg) -> None:
+    """Report every event in a story that contradicts the laws, with its line.
+
+    Example: [bold]soulbond check my-story.yaml[/]
+
+    Exits 0 when none does, 1 when any does, 2 when the file is malformed.
+    """
+    try:
+        path, name = resolve(scenario)
+        result = replay(load_scenario(path, name=name))
+    except ScenarioError as exc:
+        raise _fail(exc) from None
+    console.print(verdict(result))
+    for c in sorted(result.contradictions, key=lambda c: c.line):
+        console.print(f"{name}:{c.line}: {c.reason}", highlight=False, soft_wrap=True)
+    raise typer.Exit(OK if result.ok else CONTRADICTIONS)
+
+
+@app.command("scenarios")
+def scenarios_command() -> None:
+    """List the scenarios shipped with soulbond.
+
+    Example: [bold]soulbond scenarios[/]
+    """
+    for name in shipped():
+        console.print(name)
 
 
 def main() -> None:

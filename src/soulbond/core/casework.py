@@ -15,7 +15,7 @@ from soulbond.core.errors import (
     WrongCaseState,
 )
 from soulbond.core.events import Event, Kind
-from soulbond.core.foundation import Case, CaseId, Caseworker, CaseState, Decision
+from soulbond.core.foundation import Case, CaseId, CaseState, Caseworker, Decision
 from soulbond.core.people import PersonId
 from soulbond.core.state import WorldState
 
@@ -40,9 +40,7 @@ class CaseworkRules(WorldState):
         _need_reasons(reasons, "an application")
         bond = self.bond_of(applicant)
         if bond is None or not bond.carries():
-            raise BondRuleBroken(
-                f"{self.name_of(applicant)} has no active bond to sever"
-            )
+            raise BondRuleBroken(f"{self.name_of(applicant)} has no active bond to sever")
         partner = bond.partner_of(applicant)
         if jointly_with is not None and jointly_with != partner:
             raise BondRuleBroken(
@@ -93,7 +91,9 @@ class CaseworkRules(WorldState):
         at = self._tick(at)
         self._living(director, at, "hire")
         if director != self.foundation.director:
-            raise NotPermitted(f"only the Foundation's director hires; {self.name_of(director)} is not the director")
+            raise NotPermitted(
+                f"only the Foundation's director hires; {self.name_of(director)} is not the director"
+            )
         if person not in self.foundation.job_applications:
             raise NotPermitted(f"{self.name_of(person)} has not applied for a caseworker's job")
         self._living(person, at, "be hired")
@@ -151,7 +151,9 @@ class CaseworkRules(WorldState):
             found.appeal_judge = caseworker
             found.move(CaseState.APPEAL_UNDER_REVIEW, at)
         else:
-            raise WrongCaseState(f"case {case} is {found.state}; there is nothing to take", public_message=NOT_AVAILABLE)
+            raise WrongCaseState(
+                f"case {case} is {found.state}; there is nothing to take", public_message=NOT_AVAILABLE
+            )
         self._record(Event(at, Kind.CASE_TAKEN, actor=caseworker, case=case))
 
     def open_case_file(self, caseworker: PersonId, case: CaseId, at: datetime) -> Case:
@@ -160,7 +162,10 @@ class CaseworkRules(WorldState):
         worker = self._caseworker(caseworker, at)
         found = self.case(case)
         self._check_conflict(worker, found)
-        if caseworker not in (found.caseworker, found.appeal_judge) and caseworker != self.foundation.director:
+        if (
+            caseworker not in (found.caseworker, found.appeal_judge)
+            and caseworker != self.foundation.director
+        ):
             raise NotPermitted(NOT_AVAILABLE)
         found.file_opened.append((at, caseworker))
         self._record(Event(at, Kind.CASE_FILE_OPENED, actor=caseworker, case=case))
@@ -183,7 +188,16 @@ class CaseworkRules(WorldState):
         if approve:
             found.cooling_off_ends = at + self.foundation.cooling_off
         verdict = "approved" if approve else "rejected"
-        self._record(Event(at, Kind.DECIDED, actor=caseworker, case=case, text=f"{verdict}: {reasons}", due=found.cooling_off_ends))
+        self._record(
+            Event(
+                at,
+                Kind.DECIDED,
+                actor=caseworker,
+                case=case,
+                text=f"{verdict}: {reasons}",
+                due=found.cooling_off_ends,
+            )
+        )
 
     def withdraw(self, applicant: PersonId, case: CaseId, at: datetime) -> None:
         at = self._tick(at)
@@ -202,7 +216,9 @@ class CaseworkRules(WorldState):
         if party not in found.parties:
             raise NotPermitted("only the two partners of a bond can appeal its case")
         if found.appealed_by is not None:
-            raise WrongCaseState(f"case {case} was already appealed once; a decision can be appealed only once")
+            raise WrongCaseState(
+                f"case {case} was already appealed once; a decision can be appealed only once"
+            )
         _need_reasons(reasons, "an appeal")
         found.move(CaseState.APPEALED, at)
         found.appealed_by = party
@@ -213,9 +229,11 @@ class CaseworkRules(WorldState):
         return sorted(
             (
                 (c.cooling_off_ends, c)
-            for c in self.foundation.cases.values()
-            if c.state is CaseState.APPROVED and c.cooling_off_ends is not None
-        ), key=lambda due: (due[0], due[1].id))
+                for c in self.foundation.cases.values()
+                if c.state is CaseState.APPROVED and c.cooling_off_ends is not None
+            ),
+            key=lambda due: (due[0], due[1].id),
+        )
 
     def _sever(self, case: Case) -> Event:
         """Cooling-off ended untouched: the bond is severed, for good, both ways."""
@@ -226,10 +244,11 @@ class CaseworkRules(WorldState):
         bond.state = BondState.SEVERED
         bond.ended = at
         self._stop_deliveries_across(bond, at, "the bond was severed before it arrived")
-        return self._record(Event(at, Kind.SEVERED, actor=case.parties[0], other=case.parties[1], case=case.id))
+        return self._record(
+            Event(at, Kind.SEVERED, actor=case.parties[0], other=case.parties[1], case=case.id)
+        )
 
 
 def _need_reasons(text: str, what: str) -> None:
     if not text.strip():
         raise ReasonsRequired(f"{what} must give written reasons")
-

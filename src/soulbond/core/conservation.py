@@ -28,9 +28,7 @@ def conservation_problems(world: WorldState) -> list[str]:
     for item in where:
         if item not in world.items:
             problems.append(f"'{item}' is somewhere but was never registered")
-    pending: Counter[str] = Counter(
-        d.item for d in world.deliveries if d.state is DeliveryState.PENDING
-    )
+    pending: Counter[str] = Counter(d.item for d in world.deliveries if d.state is DeliveryState.PENDING)
     for item, place in where.items():
         in_transit = place.where is Whereabouts.IN_TRANSIT
         if in_transit != (pending[item] == 1) or pending[item] > 1:

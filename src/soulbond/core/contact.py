@@ -39,9 +39,7 @@ class Contacts:
 
     def in_contact(self, a: PersonId, b: PersonId) -> bool:
         """Two people are in contact once a message has reached either from the other."""
-        return any(
-            m.delivered and {m.sender, m.recipient} == {a, b} for m in self.messages
-        )
+        return any(m.delivered and {m.sender, m.recipient} == {a, b} for m in self.messages)
 
     def inbox(self, person: PersonId) -> list[Message]:
         return [m for m in self.messages if m.recipient == person and m.delivered]

@@ -1,12 +1,12 @@
 """The Foundation's casework as an explicit state machine.
 
-    filed ──take──▶ under review ──decide──▶ approved ──cooling-off ends──▶ severed
-      │                 │                       │  │
-      │                 └──decide──▶ rejected   │  └─appeal─▶ appealed ─take─▶ appeal under review
-      │                                 │       │                               │
-      │                                 └─appeal┘            decide: approved or rejected (final)
-      └─ withdraw (applicant, any time before severance) ─▶ withdrawn
-    any open case lapses if the bond stops being active (a partner dies).
+filed ──take──▶ under review ──decide──▶ approved ──cooling-off ends──▶ severed
+  │                 │                       │  │
+  │                 └──decide──▶ rejected   │  └─appeal─▶ appealed ─take─▶ appeal under review
+  │                                 │       │                               │
+  │                                 └─appeal┘            decide: approved or rejected (final)
+  └─ withdraw (applicant, any time before severance) ─▶ withdrawn
+any open case lapses if the bond stops being active (a partner dies).
 """
 
 from __future__ import annotations
@@ -55,9 +55,7 @@ TRANSITIONS: dict[CaseState, frozenset[CaseState]] = {
         {CaseState.SEVERED, CaseState.APPEALED, CaseState.WITHDRAWN, CaseState.LAPSED}
     ),
     CaseState.REJECTED: frozenset({CaseState.APPEALED}),
-    CaseState.APPEALED: frozenset(
-        {CaseState.APPEAL_UNDER_REVIEW, CaseState.WITHDRAWN, CaseState.LAPSED}
-    ),
+    CaseState.APPEALED: frozenset({CaseState.APPEAL_UNDER_REVIEW, CaseState.WITHDRAWN, CaseState.LAPSED}),
     CaseState.APPEAL_UNDER_REVIEW: frozenset(
         {CaseState.APPROVED, CaseState.REJECTED, CaseState.WITHDRAWN, CaseState.LAPSED}
     ),
@@ -107,9 +105,7 @@ class Case:
 
     def move(self, to: CaseState, at: datetime) -> None:
         if to not in TRANSITIONS[self.state]:
-            raise WrongCaseState(
-                f"case {self.id} is {self.state}; it cannot become {to} from there"
-            )
+            raise WrongCaseState(f"case {self.id} is {self.state}; it cannot become {to} from there")
         self.state = to
         self.history.append((at, to))
         if to is not CaseState.APPROVED:

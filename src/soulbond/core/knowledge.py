@@ -97,7 +97,7 @@ class Census:
         latest = min((b.latest for b in births), default=date.max)
         if earliest > latest:
             return
-        pool = self._notorious_pool(traits, at)
+        pool: Iterable[PersonId] | None = self._notorious_pool(traits, at)
         if pool is None:
             pool = self._trait_pool(traits)
         if pool is None:
@@ -127,7 +127,7 @@ class Census:
                 return famous
         return None
 
-    def _trait_pool(self, traits: list[HasTrait]) -> set[PersonId] | list[PersonId] | None:
+    def _trait_pool(self, traits: list[HasTrait]) -> list[PersonId] | None:
         if not traits:
             return None
         sets = sorted((self._ever.get((f.key, f.value), set()) for f in traits), key=len)

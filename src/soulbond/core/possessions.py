@@ -11,6 +11,7 @@ from soulbond.core.events import Event, Kind
 from soulbond.core.items import (
     AliveAround,
     Fact,
+    HasTrait,
     Item,
     ItemId,
     Place,
@@ -104,9 +105,7 @@ class PossessionRules(WorldState):
         delivery.state = DeliveryState.DELIVERED
         self._place(delivery.item, Place(ON_FLOOR, recipient.id))
         facts = (*delivery.facts, AliveAround(at))
-        self.knowledge.setdefault(recipient.id, Knowledge()).learnt.append(
-            Learnt(delivery.item, at, facts)
-        )
+        self.knowledge.setdefault(recipient.id, Knowledge()).learnt.append(Learnt(delivery.item, at, facts))
         return self._record(
             Event(at, Kind.ARRIVED, actor=recipient.id, other=delivery.loser, item=delivery.item, facts=facts)
         )
@@ -152,7 +151,9 @@ class PossessionRules(WorldState):
         self._living(person, at, "pick things up")
         place = self.where(item)
         if place.where is not Whereabouts.LOST_FOR_GOOD:
-            raise ItemNotThere(f"'{item}' is {self._describe(item)}; only what stayed where it fell can be picked up")
+            raise ItemNotThere(
+                f"'{item}' is {self._describe(item)}; only what stayed where it fell can be picked up"
+            )
         self._place(item, Place(HELD, person, "picked up where it fell"))
         self._record(Event(at, Kind.PICKED_UP, actor=person, item=item, other=place.person))
 
@@ -163,7 +164,9 @@ class PossessionRules(WorldState):
         self._require_any(item, (ON_FLOOR, HELD), finder, "return it")
         delivery = self.last_delivery(item)
         if delivery is None or delivery.recipient != finder:
-            raise CannotReturn(f"'{item}' did not arrive on {self.name_of(finder)}'s floor; there is no one to return it to")
+            raise CannotReturn(
+                f"'{item}' did not arrive on {self.name_of(finder)}'s floor; there is no one to return it to"
+            )
         loser = delivery.loser
         self._living(loser, at, "take things back")
         if not self.knows_how_to_reach(finder, loser, at):
@@ -179,9 +182,8 @@ class PossessionRules(WorldState):
     def knows_how_to_reach(self, finder: PersonId, loser: PersonId, at: datetime) -> bool:
         handle = self.people[loser].handle
         told_handle = any(
-            f.key == HANDLE and f.value == handle
+            isinstance(f, HasTrait) and f.key == HANDLE and f.value == handle
             for f in self.knowledge_of(finder).facts()
-            if hasattr(f, "key")
         )
         return told_handle or self.contacts.in_contact(finder, loser) or self.is_identified(finder, at)
 

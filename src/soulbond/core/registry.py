@@ -9,7 +9,6 @@ from soulbond.core.bonds import Bond, BondState
 from soulbond.core.errors import BondRuleBroken, HandleTaken, InvalidInput
 from soulbond.core.events import Event, Kind
 from soulbond.core.foundation import CaseState
-from soulbond.core.items import Whereabouts
 from soulbond.core.people import HANDLE, Home, Person, PersonId, TraitValues
 from soulbond.core.state import WorldState
 from soulbond.core.transference import DeliveryState, next_wake
@@ -112,9 +111,7 @@ class RegistryRules(WorldState):
         return bond
 
     def unpaired(self, at: datetime) -> list[PersonId]:
-        return sorted(
-            p.id for p in self.people.values() if p.id not in self.bonds and p.is_alive_at(at)
-        )
+        return sorted(p.id for p in self.people.values() if p.id not in self.bonds and p.is_alive_at(at))
 
     def pair_by_fate(self, newcomer: PersonId, rng: random.Random, at: datetime) -> PersonId:
         """Fate picks a partner for a newcomer uniformly from the living unpaired."""

@@ -71,9 +71,7 @@ class WorldState:
         if not found.is_born_by(at):
             raise NotAlive(f"{found.name} is not born yet (born {found.born}), so cannot {doing}")
         if found.died is not None and found.died <= at:
-            raise NotAlive(
-                f"{found.name} died on {found.died.date()}; the dead cannot {doing}"
-            )
+            raise NotAlive(f"{found.name} died on {found.died.date()}; the dead cannot {doing}")
         return found
 
     def bond_of(self, person: PersonId) -> Bond | None:

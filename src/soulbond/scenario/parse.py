@@ -1,0 +1,230 @@
+"""From a scenario file to a checked ``Scenario``: people, bonds, items, world settings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from soulbond.core.items import Disclosure, ItemId, TellsAge, TellsNote, TellsTrait
+from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, HANDLE, PHOTO, PersonId
+from soulbond.scenario.errors import ScenarioError
+from soulbond.scenario.fields import Reader
+from soulbond.scenario.model import ItemSpec, PersonSpec, Scenario, Strangers
+from soulbond.scenario.moments import parse_moment
+from soulbond.scenario.nodes import Mapping, Node, Text, read_nodes
+from soulbond.scenario.timeline import read_timeline
+
+TOP_KEYS = {"title", "summary", "world", "people", "bonds", "items", "timeline"}
+PERSON_KEYS = {"name", "born", "home", "carefulness", "traits", "phone", "photo"}
+ITEM_KEYS = {"owner", "what", "tells", "count", "since"}
+# Words a writer uses for what an item tells, mapped onto trait keys.
+TELLS_WORDS: dict[str, tuple[str, ...]] = {
+    "full name": (GIVEN_NAME, FAMILY_NAME),
+    "name": (GIVEN_NAME, FAMILY_NAME),
+    "given name": (GIVEN_NAME,),
+    "family name": (FAMILY_NAME,),
+    "phone": (HANDLE,),
+    "handle": (HANDLE,),
+    "photo": (PHOTO,),
+}
+
+
+def load_scenario(path: Path, *, name: str | None = None) -> Scenario:
+    file = name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(file, None, "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(file, None, f"cannot be read: {exc}") from None
+    return parse_scenario(text, file)
+
+
+def parse_scenario(text: str, file: str) -> Scenario:
+    reader = Reader(file)
+    root = reader.mapping(read_nodes(text, file), "a scenario")
+    reader.only_keys(root, TOP_KEYS, "a scenario")
+    people = _people(reader, reader.mapping(reader.required(root, "people", "a scenario"), "'people'"))
+    world = root.entries.get("world")
+    world_node = reader.mapping(world, "'world'") if world else Mapping(root.line)
+    reader.only_keys(world_node, {"strangers", "director", "cooling_off_days"}, "'world'")
+    director = None
+    if "director" in world_node.entries:
+        director = _person_ref(reader, world_node.entries["director"], people, "the director")
+    cooling = 30.0
+    if "cooling_off_days" in world_node.entries:
+        cooling = reader.number(world_node.entries["cooling_off_days"], "cooling_off_days", minimum=0)
+    strangers = None
+    if "strangers" in world_node.entries:
+        strangers = _strangers(reader, reader.mapping(world_node.entries["strangers"], "'strangers'"))
+    bonds = _bonds(reader, root.entries.get("bonds"), people)
+    items = _items(reader, root.entries.get("items"), people)
+    events = read_timeline(
+        reader, reader.sequence(reader.required(root, "timeline", "a scenario"), "'timeline'"), people, items
+    )
+    earliest = min(
+        [datetime.combine(p.born, time(0), tzinfo=UTC) for p in people.values()]
+        + [e.at for e in events if e.at is not None]
+        + [i.since for i in items.values() if i.since is not None]
+    )
+    return Scenario(
+        file=file,
+        title=reader.text(root.entries["title"], "the title") if "title" in root.entries else Path(file).stem,
+        summary=reader.text(root.entries["summary"], "the summary") if "summary" in root.entries else "",
+        start=earliest - timedelta(days=2),
+        people=people,
+        bonds=bonds,
+        items=items,
+        events=events,
+        strangers=strangers,
+        director=director,
+        cooling_off=timedelta(days=cooling),
+    )
+
+
+def _person_ref(reader: Reader, node: Node, people: dict[PersonId, PersonSpec], what: str) -> PersonId:
+    name = reader.text(node, what)
+    if name not in people:
+        raise reader.fail(node.line, f"{what} '{name}' is not one of the people")
+    return PersonId(name)
+
+
+def _people(reader: Reader, node: Mapping) -> dict[PersonId, PersonSpec]:
+    people: dict[PersonId, PersonSpec] = {}
+    handles: dict[str, str] = {}
+    for key, value in node.entries.items():
+        spec = reader.mapping(value, f"person '{key}'")
+        reader.only_keys(spec, PERSON_KEYS, "a person")
+        full = reader.text(reader.required(spec, "name", f"person '{key}'"), "a name").split()
+        if len(full) < 2:
+            raise reader.fail(spec.line, f"'{key}' needs a given name and a family name, like 'Iruka Umino'")
+        home = reader.home(reader.mapping(reader.required(spec, "home", f"person '{key}'"), "a home"))
+        traits: dict[str, frozenset[str]] = {}
+        if "traits" in spec.entries:
+            for trait, values in reader.mapping(spec.entries["traits"], "traits").entries.items():
+                traits[trait] = frozenset(reader.texts(values, f"trait '{trait}'"))
+        if "phone" in spec.entries:
+            phone = reader.text(spec.entries["phone"], "a phone number")
+            if phone in handles:
+                raise reader.fail(spec.entries["phone"].line, f"{phone} is already {handles[phone]}'s number")
+            handles[phone] = key
+            traits[HANDLE] = frozenset({phone})
+        if "photo" in spec.entries and reader.flag(spec.entries["photo"], "photo"):
+            traits[PHOTO] = frozenset({f"photo of {key}"})
+        carefulness = 1.0
+        if "carefulness" in spec.entries:
+            carefulness = reader.number(spec.entries["carefulness"], "carefulness (losses a year)", minimum=0)
+        people[PersonId(key)] = PersonSpec(
+            PersonId(key),
+            full[0],
+            " ".join(full[1:]),
+            reader.day(reader.required(spec, "born", f"person '{key}'"), "born"),
+            home,
+            carefulness,
+            traits,
+            spec.line,
+        )
+    if not people:
+        raise reader.fail(node.line, "a scenario needs at least one person")
+    return people
+
+
+def _bonds(
+    reader: Reader, node: Node | None, people: dict[PersonId, PersonSpec]
+) -> list[tuple[PersonId, PersonId, int]]:
+    if node is None:
+        return []
+    bonds = []
+    for entry in reader.sequence(node, "'bonds'").items:
+        pair = reader.sequence(entry, "a bond")
+        if len(pair.items) != 2:
+            raise reader.fail(entry.line, "a bond joins exactly two people, like [kakashi, iruka]")
+        a, b = (_person_ref(reader, n, people, "a bonded person") for n in pair.items)
+        bonds.append((a, b, entry.line))
+    return bonds
+
+
+def _strangers(reader: Reader, node: Mapping) -> Strangers:
+    reader.only_keys(node, {"count", "seed", "born", "traits"}, "'strangers'")
+    born = reader.sequence(reader.required(node, "born", "'strangers'"), "'born' (two dates)")
+    if len(born.items) != 2:
+        raise reader.fail(born.line, "'born' takes two dates: the earliest and the latest birth")
+    born_from, born_to = (reader.day(n, "a birth date") for n in born.items)
+    independent: dict[str, dict[str, float]] = {}
+    exclusive: dict[str, dict[str, float]] = {}
+    traits = node.entries.get("traits")
+    for key, value in (reader.mapping(traits, "'traits'").entries if traits else {}).items():
+        spec = reader.mapping(value, f"trait '{key}'")
+        if "one of" in spec.entries:
+            chances = _chances(reader, reader.mapping(spec.entries["one of"], "'one of'"), key)
+            if abs(sum(chances.values()) - 1) > 1e-9:
+                raise reader.fail(
+                    spec.line, f"the chances under '{key}: one of' add up to {sum(chances.values()):g}, not 1"
+                )
+            exclusive[key] = chances
+        else:
+            independent[key] = _chances(reader, spec, key)
+    return Strangers(
+        reader.whole(reader.required(node, "count", "'strangers'"), "count"),
+        reader.whole(node.entries["seed"], "seed") if "seed" in node.entries else 0,
+        born_from,
+        born_to,
+        independent,
+        exclusive,
+    )
+
+
+def _chances(reader: Reader, node: Mapping, key: str) -> dict[str, float]:
+    chances = {}
+    for value, chance in node.entries.items():
+        p = reader.number(chance, f"the chance of {key} '{value}'", minimum=0)
+        if p > 1:
+            raise reader.fail(chance.line, f"the chance of {key} '{value}' is {p:g}; a chance is at most 1")
+        chances[value] = p
+    return chances
+
+
+def _items(reader: Reader, node: Node | None, people: dict[PersonId, PersonSpec]) -> dict[ItemId, ItemSpec]:
+    items: dict[ItemId, ItemSpec] = {}
+    if node is None:
+        return items
+    for key, value in reader.mapping(node, "'items'").entries.items():
+        spec = reader.mapping(value, f"item '{key}'")
+        reader.only_keys(spec, ITEM_KEYS, "an item")
+        owner = _person_ref(reader, reader.required(spec, "owner", f"item '{key}'"), people, "the owner")
+        what = reader.text(spec.entries["what"], "what it is") if "what" in spec.entries else key
+        tells = _tells(reader, spec.entries.get("tells"))
+        since = None
+        if "since" in spec.entries:
+            raw = reader.text(spec.entries["since"], "since")
+            since, _ = parse_moment(reader, raw, spec.entries["since"].line, people[owner].home.tz, people)
+        count = reader.whole(spec.entries["count"], "count", minimum=1) if "count" in spec.entries else 1
+        ids = [key] if count == 1 else [f"{key}-{n}" for n in range(1, count + 1)]
+        for item_id in ids:
+            items[ItemId(item_id)] = ItemSpec(ItemId(item_id), owner, what, tells, since, spec.line)
+    return items
+
+
+def _tells(reader: Reader, node: Node | None) -> tuple[Disclosure, ...]:
+    if node is None:
+        return ()
+    disclosures: list[Disclosure] = []
+    for entry in reader.sequence(node, "'tells'").items:
+        if isinstance(entry, Text):
+            word = entry.value.strip().lower()
+            if word == "age":
+                disclosures.append(TellsAge(0))
+            elif word in TELLS_WORDS:
+                disclosures.extend(TellsTrait(k) for k in TELLS_WORDS[word])
+            else:
+                disclosures.append(TellsTrait(word))
+            continue
+        pair = reader.mapping(entry, "what an item tells")
+        for key, value in pair.entries.items():
+            if key == "age":
+                disclosures.append(TellsAge(reader.whole(value, "age give or take (years)")))
+            elif key == "note":
+                disclosures.append(TellsNote(reader.text(value, "a note")))
+            else:
+                disclosures.append(TellsTrait(key, reader.text(value, f"the {key} it tells")))
+    return tuple(disclosures)

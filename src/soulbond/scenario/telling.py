@@ -1,0 +1,48 @@
+"""Facts in words a writer reads at a glance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from soulbond.core.items import AliveAround, BornBetween, Fact, HasTrait
+from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, HANDLE, PHOTO, age_on
+
+TRAIT_WORDS = {GIVEN_NAME: "given name", FAMILY_NAME: "family name", HANDLE: "phone number"}
+
+
+def describe(fact: Fact, arrived: datetime) -> str | None:
+    """A fact as a phrase, or None for what a finder only infers (that the loser was alive)."""
+    if isinstance(fact, AliveAround):
+        return None
+    if isinstance(fact, BornBetween):
+        day = arrived.date()
+        youngest, oldest = age_on(fact.latest, day), age_on(fact.earliest, day)
+        ages = f"{youngest}" if youngest == oldest else f"{youngest} to {oldest}"
+        return f"aged {ages} (born {fact.earliest.year}–{fact.latest.year})"
+    if isinstance(fact, HasTrait):
+        if fact.key == PHOTO:
+            return "what they look like (a photo)"
+        return f"{TRAIT_WORDS.get(fact.key, fact.key.replace('_', ' '))}: {fact.value}"
+    return f"“{fact.text}”"
+
+
+def describe_all(facts: tuple[Fact, ...], arrived: datetime) -> list[str]:
+    phrases = (describe(fact, arrived) for fact in facts)
+    return [p for p in phrases if p is not None]
+
+
+def summarize(facts: tuple[Fact, ...], now: datetime) -> list[str]:
+    """Everything learnt at once: age ranges narrowed to one, each trait and note once."""
+    births = [f for f in facts if isinstance(f, BornBetween)]
+    phrases: list[str] = []
+    if births:
+        earliest = max(b.earliest for b in births)
+        latest = min(b.latest for b in births)
+        phrases.append(
+            f"born {earliest.year}–{latest.year}" if earliest.year != latest.year else f"born {earliest.year}"
+        )
+    rest = [f for f in facts if not isinstance(f, BornBetween)]
+    for phrase in describe_all(tuple(rest), now):
+        if phrase not in phrases:
+            phrases.append(phrase)
+    return phrases
