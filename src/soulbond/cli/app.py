@@ -31,7 +31,7 @@ ScenarioArg = Annotated[
 
 
 def _fail(exc: ScenarioError) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {exc}", highlight=False)
+    errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
     return typer.Exit(BAD_INPUT)
 
 

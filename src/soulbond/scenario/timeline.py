@@ -166,7 +166,8 @@ def _event(
             if who is not None and at.astimezone(people[who].home.zone).date() < people[who].born:
                 raise reader.fail(
                     node.key_lines.get("when", node.line),
-                    f"this happens on {at.date()}, before {who} is born ({people[who].born})",
+                    f"this happens on {at.date()}, before {people[who].given_name} {people[who].family_name} "
+                    f"is born ({people[who].born})",
                 )
     return EventSpec(node.line, action_name, at, local, actor, thing, other, text, case, flag, home, traits)
 

@@ -1,0 +1,62 @@
+"""`soulbond replay` and `soulbond check`, run as commands, with their exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ROOT, run
+
+BROKEN = sorted((ROOT / "tests" / "fixtures" / "broken").glob("*.yaml"))
+MALFORMED = sorted((ROOT / "tests" / "fixtures" / "malformed").glob("*.yaml"))
+
+
+def test_replay_of_the_reference_story_prints_timeline_and_end_state_and_exits_0() -> None:
+    done = run("replay", "lost-things")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Lost things: timeline" in out
+    assert "to find a green folder prepared for a teaching interview on the floor" in out
+    assert "candidates: identified" in out
+    assert "where everything ended up" in out
+    assert "returned by hand by Kakashi Hatake" in out
+    assert "No event contradicts the laws." in out
+
+
+def test_check_of_the_reference_story_finds_no_contradiction() -> None:
+    done = run("check", "lost-things")
+    assert done.returncode == 0
+    assert "No event contradicts the laws." in done.stdout
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
+def test_check_of_a_broken_story_exits_1_naming_file_line_and_reason(path: Path) -> None:
+    done = run("check", str(path))
+    assert done.returncode == 1
+    assert f"{path}:" in done.stdout
+    assert "contradiction" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("path", MALFORMED, ids=lambda p: p.stem)
+def test_a_malformed_story_exits_2_with_one_clear_message(path: Path) -> None:
+    for command in ("check", "replay"):
+        done = run(command, str(path))
+        assert done.returncode == 2
+        assert done.stderr.startswith(f"error: {path}, line ")
+        assert done.stderr.count("\n") == 1
+        assert "Traceback" not in done.stderr
+
+
+def test_an_unknown_scenario_name_lists_the_shipped_ones() -> None:
+    done = run("replay", "no-such-story")
+    assert done.returncode == 2
+    assert "lost-things" in done.stderr
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for command in ("replay", "check", "scenarios"):
+        done = run(command, "--help")
+        assert done.returncode == 0
+        assert "Example:" in done.stdout
