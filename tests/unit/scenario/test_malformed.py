@@ -79,5 +79,5 @@ def test_strangers_chances_that_must_add_up_to_one_are_checked() -> None:
         "world:\n  strangers:\n    count: 10\n    born: [1990-01-01, 2000-01-01]\n"
         "    traits:\n      hair:\n        one of: {red: 0.5, black: 0.2}\n"
     )
-    with pytest.raises(ScenarioError, match="add up to 0.7, not 1"):
+    with pytest.raises(ScenarioError, match=r"add up to 0\.7, not 1"):
         parse_scenario(wrap(" []", extra), "story.yaml")
