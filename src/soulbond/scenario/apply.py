@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING
 
 from soulbond.core.errors import SoulbondError
 from soulbond.core.items import ItemId, Whereabouts
 from soulbond.core.people import PersonId
+from soulbond.core.transference import DeliveryState
 from soulbond.scenario.model import EventSpec
 
 if TYPE_CHECKING:
@@ -153,6 +155,16 @@ def apply_event(r: Replayer, e: EventSpec) -> str:
             r.say(e, f"the severance '{e.case}' holds")
         case "note":
             r.say(e, e.text, "note")
+        case "pair-by-fate":
+            partner = w.pair_by_fate(who(), random.Random(e.seed), at)
+            r.say(e, f"fate pairs {name(who())} with {name(partner)}")
+        case "fated-loss":
+            delivery = w.fated_loss(who(), at, random.Random(e.seed))
+            if delivery is not None:
+                lost = w.items[delivery.item].description
+                r.say(e, f"{name(who())} loses {lost} without noticing (fate); it is on its way to a floor")
+            elif (stayed := _last_stayed(r, who())) is not None:
+                r.say(e, f"{name(who())} loses {stayed} without noticing (fate); it stays where it fell")
         case _:  # pragma: no cover - the parser admits only known actions
             raise SoulbondError(f"unknown action {e.action}")
     return ""
@@ -163,16 +175,20 @@ def _check_find(r: Replayer, e: EventSpec) -> str:
     w = r.world
     assert e.at is not None and e.actor is not None and e.item is not None
     finder = w._living(e.actor, e.at, "find things")
+    delivery = next((d for d in reversed(w.deliveries) if d.item == e.item and d.lost_at <= e.at), None)
+    arrived_here = delivery is not None and delivery.recipient == e.actor and delivery.due == e.at
     bond = w.bond_of(e.actor)
-    if bond is None or not bond.carries():
+    if not arrived_here and (bond is None or not bond.carries()):
         state = "absent" if bond is None else bond.state
         return f"{finder.name}'s bond is {state} by then: nothing arrives on {finder.given_name}'s floor"
-    delivery = next((d for d in reversed(w.deliveries) if d.item == e.item and d.lost_at <= e.at), None)
     if delivery is None:
         place = w.where(e.item)
         if place.where is Whereabouts.LOST_FOR_GOOD:
             return f"'{e.item}' stayed where it fell ({place.how}); it never travelled"
         return f"'{e.item}' has not been lost by {r.result.local(e.at, e.actor)}, so it cannot be found yet"
+    if delivery.state is DeliveryState.STAYED:
+        place = w.where(e.item)
+        return f"'{e.item}' never arrived: {place.how}"
     if delivery.recipient != e.actor:
         return f"'{e.item}' goes to {w.name_of(delivery.recipient)}'s floor, not {finder.name}'s"
     if delivery.due != e.at:
@@ -182,3 +198,11 @@ def _check_find(r: Replayer, e: EventSpec) -> str:
             f"not at {r.result.local(e.at, e.actor)}"
         )
     return ""
+
+
+def _last_stayed(r: Replayer, person: PersonId) -> str | None:
+    """The item a fated loss just left where it fell, if it took one."""
+    last = r.world.events[-1] if r.world.events else None
+    if last is None or last.item is None or last.actor != person or last.at != r.world.now:
+        return None
+    return r.world.items[last.item].description

@@ -60,6 +60,7 @@ class EventSpec:
     flag: bool = False
     home: Home | None = None
     traits: dict[str, frozenset[str]] = field(default_factory=dict)
+    seed: int = 0
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def timeline(result: Replay) -> Table:
 def _what(result: Replay, line: Line) -> Text:
     text = Text(line.text, style=STYLES.get(line.kind, ""))
     if line.kind == "arrival":
-        learnt = describe_all(line.facts, line.at)
+        learnt = describe_all(line.facts, line.lost_at or line.at)
         text.append("\n  learns: " + ("; ".join(learnt) if learnt else "nothing about who lost it"), style="")
         if line.candidates is not None:
             fits = "identified" if line.candidates == 1 else f"{line.candidates:,} people still fit"

@@ -27,6 +27,7 @@ class Line:
     finder: PersonId | None = None
     facts: tuple[Fact, ...] = ()
     candidates: int | None = None
+    lost_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class Replayer:
                     finder=finder.id,
                     facts=event.facts,
                     candidates=world.candidate_count(finder.id, event.at),
+                    lost_at=next(d.lost_at for d in reversed(world.deliveries) if d.item == event.item),
                 )
             )
             self._match_find(event)

@@ -10,12 +10,12 @@ from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, HANDLE, PHOTO, age_on
 TRAIT_WORDS = {GIVEN_NAME: "given name", FAMILY_NAME: "family name", HANDLE: "phone number"}
 
 
-def describe(fact: Fact, arrived: datetime) -> str | None:
-    """A fact as a phrase, or None for what a finder only infers (that the loser was alive)."""
+def describe(fact: Fact, told_at: datetime) -> str | None:
+    """A fact as a phrase, ages as they were at ``told_at``; None for what a finder only infers."""
     if isinstance(fact, AliveAround):
         return None
     if isinstance(fact, BornBetween):
-        day = arrived.date()
+        day = told_at.date()
         youngest, oldest = age_on(fact.latest, day), age_on(fact.earliest, day)
         ages = f"{youngest}" if youngest == oldest else f"{youngest} to {oldest}"
         return f"aged {ages} (born {fact.earliest.year}–{fact.latest.year})"
@@ -26,8 +26,8 @@ def describe(fact: Fact, arrived: datetime) -> str | None:
     return f"“{fact.text}”"
 
 
-def describe_all(facts: tuple[Fact, ...], arrived: datetime) -> list[str]:
-    phrases = (describe(fact, arrived) for fact in facts)
+def describe_all(facts: tuple[Fact, ...], told_at: datetime) -> list[str]:
+    phrases = (describe(fact, told_at) for fact in facts)
     return [p for p in phrases if p is not None]
 
 

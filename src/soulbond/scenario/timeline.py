@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, replace
 
+from soulbond.core.fate import fated_loss_times
 from soulbond.core.items import ItemId
 from soulbond.core.people import PersonId
 from soulbond.scenario.fields import Reader
@@ -55,6 +57,8 @@ ACTIONS: dict[str, Action] = {
     "appeal": _a("person", "case", "reasons"),
     "severed": _a("case"),
     "note": _a("text", optional="about"),
+    "pair-by-fate": _a("person", optional="seed"),
+    "fated-losses": _a("person", "until", "seed"),
 }
 PERSON_FIELDS = ("by", "from", "to", "with", "handle-of", "about")
 
@@ -66,11 +70,38 @@ def read_timeline(
     default_zone = next(iter(people.values())).home.tz
     events = []
     for entry in node.items:
-        event = _event(reader, reader.mapping(entry, "a timeline entry"), people, items, zones, default_zone)
+        mapping = reader.mapping(entry, "a timeline entry")
+        event = _event(reader, mapping, people, items, zones, default_zone)
         if event.action == "move" and event.home is not None and event.actor is not None:
             zones[event.actor] = event.home.tz
-        events.append(event)
+        if event.action == "fated-losses":
+            events.extend(_fated_losses(reader, mapping, event, people, zones))
+        else:
+            events.append(event)
     return events
+
+
+def _fated_losses(
+    reader: Reader,
+    node: Mapping,
+    event: EventSpec,
+    people: dict[PersonId, PersonSpec],
+    zones: dict[PersonId, str],
+) -> list[EventSpec]:
+    """Fate's losses at the person's own carefulness, drawn once so every replay agrees."""
+    assert event.actor is not None and event.at is not None
+    until_node = node.entries["until"]
+    until, _ = parse_moment(
+        reader, reader.text(until_node, "'until'"), until_node.line, zones[event.actor], people
+    )
+    if until <= event.at:
+        raise reader.fail(until_node.line, "'until' must come after 'when'")
+    rng = random.Random(event.seed)
+    times = fated_loss_times(people[event.actor].carefulness, event.at, until, rng)
+    return [
+        replace(event, action="fated-loss", at=moment, local="", seed=event.seed + n)
+        for n, moment in enumerate(times)
+    ]
 
 
 def _event(
