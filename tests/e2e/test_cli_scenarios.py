@@ -60,3 +60,17 @@ def test_every_command_has_help_with_an_example() -> None:
         done = run(command, "--help")
         assert done.returncode == 0
         assert "Example:" in done.stdout
+
+
+def test_replay_as_json_carries_the_same_story_for_other_tools() -> None:
+    import json
+
+    done = run("replay", "lost-things", "--json")
+    assert done.returncode == 0
+    story = json.loads(done.stdout)
+    assert story["items"]["folder"]["how"] == "returned by hand by Kakashi Hatake"
+    assert story["finders"]["kakashi"]["candidates"] == 1
+    assert story["finders"]["iruka"]["candidates"] > 100
+    arrivals = [line for line in story["timeline"] if line["kind"] == "arrival"]
+    assert arrivals[0]["learnt"] == ["aged 3 to 7 (born 1991–1996)", "family: two parents"]
+    assert story["contradictions"] == []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from soulbond.scenario import ScenarioError, load_scenario, replay, resolve
+from soulbond.scenario.export_json import replay_as_json
 from soulbond.scenario.library import shipped
 from soulbond.scenario.render import print_replay, verdict
 
@@ -35,11 +37,14 @@ def _fail(exc: ScenarioError) -> typer.Exit:
     return typer.Exit(BAD_INPUT)
 
 
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables, for other tools.")]
+
+
 @app.command("replay")
-def replay_command(scenario: ScenarioArg) -> None:
+def replay_command(scenario: ScenarioArg, as_json: JsonOption = False) -> None:
     """Replay a story through the laws and print its timeline and end state.
 
-    Example: [bold]soulbond replay lost-things[/]
+    Example: [bold]soulbond replay lost-things[/]  or  [bold]soulbond replay my-story.yaml --json[/]
 
     Exits 0 when nothing contradicts the laws, 1 when something does, 2 when
     the file itself cannot be read.
@@ -49,7 +54,10 @@ def replay_command(scenario: ScenarioArg) -> None:
         result = replay(load_scenario(path, name=name))
     except ScenarioError as exc:
         raise _fail(exc) from None
-    print_replay(console, result)
+    if as_json:
+        console.print_json(json.dumps(replay_as_json(result), ensure_ascii=False))
+    else:
+        print_replay(console, result)
     raise typer.Exit(OK if result.ok else CONTRADICTIONS)
 
 
