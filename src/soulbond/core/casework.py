@@ -220,6 +220,17 @@ class CaseworkRules(WorldState):
                 f"case {case} was already appealed once; a decision can be appealed only once"
             )
         _need_reasons(reasons, "an appeal")
+        bond = self.bond_of(party)
+        if bond is None or not bond.carries():
+            # Otherwise an appeal won after a death would sever a widowed bond.
+            raise BondRuleBroken(
+                f"the bond case {case} concerns is no longer active; there is nothing to appeal"
+            )
+        other = self.foundation.open_case_for(party)
+        if other is not None and other.id != found.id:
+            raise WrongCaseState(
+                f"case {other.id} about the same bond is open; wait for it or withdraw it before appealing"
+            )
         found.move(CaseState.APPEALED, at)
         found.appealed_by = party
         found.appeal_reasons = reasons

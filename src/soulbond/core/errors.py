@@ -9,6 +9,7 @@
     ├── InvalidInput
     │   ├── UnknownTimeZone
     │   ├── TimeWentBackwards
+    │   ├── TimeSkipped         (a delivery or severance falls due first: advance to it)
     │   └── HandleTaken
     └── RuleBroken
         ├── NotAlive            (the dead act no more; the unborn not yet)
@@ -69,6 +70,10 @@ class UnknownTimeZone(InvalidInput):
 
 
 class TimeWentBackwards(InvalidInput):
+    pass
+
+
+class TimeSkipped(InvalidInput):
     pass
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from soulbond.core.items import LONGEST_TRANSIT, AliveAround, BornBetween, Fact, HasTrait, ItemId, Note
 from soulbond.core.people import FAMILY_NAME, Person, PersonId, TraitValues
+
+AHEAD_OF_UTC = timedelta(hours=14)
+"""The furthest any time zone's clocks run ahead of UTC (Pacific/Kiritimati)."""
 
 
 @dataclass(frozen=True)
@@ -146,11 +149,13 @@ class Census:
     def _alive_around(self, person: PersonId, arrived: datetime) -> bool:
         died = self._died.get(person)
         born = self._born[person]
-        return born <= arrived.date() and (died is None or died > arrived - LONGEST_TRANSIT)
+        # Born by the loss in their own zone, whose date may run up to 14 hours ahead of UTC.
+        born_by = (arrived + AHEAD_OF_UTC).date()
+        return born <= born_by and (died is None or died > arrived - LONGEST_TRANSIT)
 
     def _has_traits_as_of(self, person: PersonId, traits: list[HasTrait]) -> bool:
         named = self._people.get(person)
         if named is None or not named.trait_changes:
             # Strangers' traits never change, and ``_ever`` already matched them.
             return all(person in self._ever.get((f.key, f.value), ()) for f in traits)
-        return all(f.value in named.traits_at(f.as_of).get(f.key, frozenset()) for f in traits)
+        return all(f.value in named.values_held_at(f.key, f.as_of) for f in traits)

@@ -103,6 +103,18 @@ class Person:
                 traits[change.key] = change.before
         return {key: values for key, values in traits.items() if values}
 
+    def values_held_at(self, key: str, moment: datetime) -> TraitValues:
+        """Every value ``key`` had at ``moment``, counting those a change at that very moment replaced.
+
+        Several things can happen at one moment; an item lost between two changes
+        made then told the value in between, so each of them fits.
+        """
+        values = set(self.traits_at(moment).get(key, frozenset()))
+        for change in self.trait_changes:
+            if change.key == key and change.since == moment:
+                values |= change.before | change.after
+        return frozenset(values)
+
     def is_born_by(self, moment: datetime) -> bool:
         return moment.astimezone(self.home.zone).date() >= self.born
 

@@ -139,6 +139,7 @@ class PossessionRules(WorldState):
 
     def empty_bin(self, person: PersonId, at: datetime) -> list[ItemId]:
         at = self._tick(at)
+        self.person(person)
         gone = sorted(self.contents(IN_BIN, person))
         for item in gone:
             self._place(item, Place(Whereabouts.DISCARDED, person))

@@ -13,12 +13,13 @@ from soulbond.core.bonds import Bond
 from soulbond.core.contact import Contacts
 from soulbond.core.errors import (
     NotAlive,
+    TimeSkipped,
     TimeWentBackwards,
     UnknownItem,
     UnknownPerson,
 )
 from soulbond.core.events import Event, Kind
-from soulbond.core.foundation import Foundation
+from soulbond.core.foundation import CaseState, Foundation
 from soulbond.core.items import Item, ItemId, Place, Whereabouts
 from soulbond.core.knowledge import Census, Knowledge
 from soulbond.core.people import Person, PersonId
@@ -51,8 +52,25 @@ class WorldState:
             raise TimeWentBackwards(
                 f"{at.isoformat()} is before {self.now.isoformat()}, when the world last changed"
             )
+        due = self._first_due()
+        if due is not None and due < at:
+            # Acting past it would let a move re-route, or a death stop, what had already arrived.
+            raise TimeSkipped(
+                f"something falls due at {due.isoformat()}, before {at.isoformat()}; "
+                "advance the world to that moment first"
+            )
         self.now = at
         return at
+
+    def _first_due(self) -> datetime | None:
+        """The earliest pending delivery or end of a cooling-off, which ``advance`` makes happen."""
+        dues = [d.due for d in self.deliveries if d.state is DeliveryState.PENDING]
+        dues.extend(
+            case.cooling_off_ends
+            for case in self.foundation.cases.values()
+            if case.state is CaseState.APPROVED and case.cooling_off_ends is not None
+        )
+        return min(dues, default=None)
 
     def _record(self, event: Event) -> Event:
         self.events.append(event)
