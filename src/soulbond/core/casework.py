@@ -254,7 +254,7 @@ class CaseworkRules(WorldState):
         bond = self.bonds[case.parties[0]]
         bond.state = BondState.SEVERED
         bond.ended = at
-        self._stop_deliveries_across(bond, at, "the bond was severed before it arrived")
+        self._stop_deliveries_to(bond.people, at, "the bond was severed before it arrived")
         return self._record(
             Event(at, Kind.SEVERED, actor=case.parties[0], other=case.parties[1], case=case.id)
         )

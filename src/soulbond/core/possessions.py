@@ -77,6 +77,12 @@ class PossessionRules(WorldState):
             self._stay_where_it_fell(item, loser, at, why)
             return None
         recipient = bond.partner_of(loser)
+        if not self.people[recipient].is_born_by(at):
+            # The bond holds from childhood, not from before birth: there is no floor yet.
+            why = f"{person.name}'s soulmate was not born yet"
+            self._record(Event(at, Kind.LOST, actor=loser, item=item, text=text))
+            self._stay_where_it_fell(item, loser, at, why)
+            return None
         due = next_wake(self.people[recipient].home, at)
         delivery = Delivery(len(self.deliveries) + 1, item, loser, recipient, at, due, facts)
         self.deliveries.append(delivery)

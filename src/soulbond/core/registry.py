@@ -46,12 +46,13 @@ class RegistryRules(WorldState):
         dead.died = at
         self.census.died(person, at)
         self._record(Event(at, Kind.DIED, actor=person))
+        # Even on a bond already widowed, something the partner lost before dying may be on its way.
+        self._stop_deliveries_to(frozenset({person}), at, "its finder died before it arrived")
         bond = self.bonds.get(person)
         if bond is not None and bond.carries():
             bond.state = BondState.WIDOWED
             bond.ended = at
             self._record(Event(at, Kind.WIDOWED, actor=bond.partner_of(person), other=person))
-            self._stop_deliveries_across(bond, at, "the bond was widowed before it arrived")
             case = self.foundation.open_case_for(person)
             if case is not None:
                 case.move(CaseState.LAPSED, at)

@@ -44,7 +44,11 @@ class WorldState:
     # -- time -----------------------------------------------------------------
 
     def _tick(self, at: datetime) -> datetime:
-        """Every action happens at a moment no earlier than the last one."""
+        """Every action happens at a moment no earlier than the last one.
+
+        Only checks: the clock moves when something is recorded, so a refused
+        action leaves the world exactly as it was, time included.
+        """
         if at.tzinfo is None:
             raise TimeWentBackwards(f"{at.isoformat()} has no time zone; give one, such as +00:00")
         at = at.astimezone(UTC)
@@ -59,7 +63,6 @@ class WorldState:
                 f"something falls due at {due.isoformat()}, before {at.isoformat()}; "
                 "advance the world to that moment first"
             )
-        self.now = at
         return at
 
     def _first_due(self) -> datetime | None:
@@ -74,6 +77,8 @@ class WorldState:
 
     def _record(self, event: Event) -> Event:
         self.events.append(event)
+        if self.now is None or event.at > self.now:
+            self.now = event.at
         return event
 
     # -- people ---------------------------------------------------------------
@@ -133,9 +138,13 @@ class WorldState:
         self._place(item, Place(Whereabouts.LOST_FOR_GOOD, loser, why))
         self._record(Event(at, Kind.STAYED, actor=loser, item=item, text=why))
 
-    def _stop_deliveries_across(self, bond: Bond, at: datetime, why: str) -> None:
-        """Items not yet arrived stay where they fell once their bond stops carrying."""
+    def _stop_deliveries_to(self, recipients: frozenset[PersonId], at: datetime, why: str) -> None:
+        """Items not yet arrived stay where they fell once their bond stops carrying them.
+
+        A death stops only what was on its way to the dead: what they lost while
+        alive was lost across an active bond and still arrives. Severance stops both ways.
+        """
         for delivery in self.deliveries:
-            if delivery.state is DeliveryState.PENDING and delivery.recipient in bond.people:
+            if delivery.state is DeliveryState.PENDING and delivery.recipient in recipients:
                 delivery.state = DeliveryState.STAYED
                 self._stay_where_it_fell(delivery.item, delivery.loser, at, why)

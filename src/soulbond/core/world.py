@@ -37,5 +37,7 @@ class World(RegistryRules, PossessionRules, MessagingRules, CaseworkRules):
                 happened.append(self._sever(next_severance[1]))
             elif next_delivery is not None:
                 happened.append(self._deliver(next_delivery))
-        self._tick(to)
+        to = self._tick(to)
+        if self.now is None or to > self.now:
+            self.now = to
         return happened

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from soulbond.core import Home, Kind, Place, Whereabouts, check_conservation
-from soulbond.core.errors import ItemNotThere, NotAlive, TimeSkipped, TimeWentBackwards
+from soulbond.core import Home, ItemId, Kind, Place, Whereabouts, check_conservation
+from soulbond.core.errors import ItemNotThere, NotAlive, SoulbondError, TimeSkipped, TimeWentBackwards
 from soulbond.core.transference import DeliveryState
 from tests.unit.core.factories import (
     T0,
@@ -130,7 +130,7 @@ def test_item_lost_by_someone_with_no_soulmate_stays_where_it_fell() -> None:
     assert world.events[-1].kind is Kind.STAYED
 
 
-def test_items_in_transit_when_a_partner_dies_stay_where_they_fell() -> None:
+def test_when_a_partner_dies_what_was_on_its_way_to_them_stays_and_what_they_lost_arrives() -> None:
     world, kakashi, iruka = make_pair()
     to_kakashi = give_item(world, iruka, "shoe")
     to_iruka = give_item(world, kakashi, "essay")
@@ -140,9 +140,8 @@ def test_items_in_transit_when_a_partner_dies_stay_where_they_fell() -> None:
     world.advance(T0 + days(3))
 
     assert world.where(to_kakashi) == Place(Whereabouts.LOST_FOR_GOOD, iruka, world.where(to_kakashi).how)
-    assert world.where(to_iruka).where is Whereabouts.LOST_FOR_GOOD
-    assert world.where(to_iruka).person == kakashi
-    assert all(d.state is DeliveryState.STAYED for d in world.deliveries)
+    assert world.where(to_iruka) == Place(Whereabouts.ON_FLOOR, iruka)
+    assert [d.state for d in world.deliveries] == [DeliveryState.STAYED, DeliveryState.DELIVERED]
     check_conservation(world)
 
 
@@ -231,3 +230,53 @@ def test_a_fated_loss_is_not_noticed_yet_travels_like_any_other() -> None:
 def test_fate_takes_nothing_from_someone_who_holds_nothing() -> None:
     world, kakashi, _ = make_pair()
     assert world.fated_loss(kakashi, T0 + hours(1), random.Random(7)) is None
+
+
+def test_what_a_dead_loser_lost_while_alive_still_arrives() -> None:
+    world, kakashi, iruka = make_pair()
+    item = give_item(world, kakashi, "scarf")
+    delivery = world.lose(item, T0 + hours(1))
+    assert delivery is not None
+    world.die(kakashi, T0 + hours(2))
+    world.advance(delivery.due)
+    assert world.where(item) == Place(Whereabouts.ON_FLOOR, iruka)
+
+
+def test_what_was_on_its_way_to_someone_who_dies_stays_where_it_fell() -> None:
+    world, kakashi, iruka = make_pair()
+    item = give_item(world, kakashi, "scarf")
+    delivery = world.lose(item, T0 + hours(1))
+    assert delivery is not None
+    world.die(iruka, T0 + hours(2))
+    world.advance(delivery.due)
+    assert world.where(item).where is Whereabouts.LOST_FOR_GOOD
+
+
+def test_nothing_arrives_for_a_soulmate_not_born_yet() -> None:
+    world, kakashi, _ = make_pair(b=make_person("iruka", tz="America/New_York", born=date(2003, 1, 1)))
+    item = give_item(world, kakashi, "scarf")
+    assert world.lose(item, T0 + hours(1)) is None
+    place = world.where(item)
+    assert place.where is Whereabouts.LOST_FOR_GOOD
+    assert "not born yet" in place.how
+
+
+def test_a_refused_action_leaves_the_clock_where_it_was() -> None:
+    world, kakashi, _ = make_pair()
+    before = world.now
+    with pytest.raises(SoulbondError):
+        world.keep(kakashi, ItemId("no-such-item"), T0 + days(30))
+    assert world.now == before
+
+
+def test_a_widow_who_dies_before_her_partners_last_loss_arrives_never_receives_it() -> None:
+    world, kakashi, iruka = make_pair()
+    item = give_item(world, kakashi, "scarf")
+    delivery = world.lose(item, T0 + hours(1))
+    assert delivery is not None
+    world.die(kakashi, T0 + hours(2))
+    world.die(iruka, T0 + hours(3))
+    world.advance(T0 + days(3))
+    assert world.where(item).where is Whereabouts.LOST_FOR_GOOD
+    assert delivery.state is DeliveryState.STAYED
+    check_conservation(world)

@@ -264,7 +264,8 @@ class WorldMachine(RuleBasedStateMachine):
         if self.attempt(lambda: self.world.die(dying, self.now)):
             bond = self.world.bond_of(dying)
             assert bond is None or not bond.carries()
-            assert all(dying not in (d.loser, d.recipient) for d in self.world.pending_deliveries())
+            # What they lost while alive still arrives; nothing is on its way to them any more.
+            assert all(d.recipient != dying for d in self.world.pending_deliveries())
 
     # -- possessions -----------------------------------------------------------------
 
@@ -627,8 +628,12 @@ class WorldMachine(RuleBasedStateMachine):
     def only_active_bonds_between_the_living_carry(self) -> None:
         for delivery in self.world.pending_deliveries():
             bond = self.world.bond_of(delivery.loser)
-            assert bond is not None and bond.state is BondState.ACTIVE
-            assert bond.partner_of(delivery.loser) == delivery.recipient
+            assert bond is not None and bond.partner_of(delivery.loser) == delivery.recipient
+            # Lost across an active bond; only the loser's own death since may have widowed it.
+            assert self.world.people[delivery.recipient].died is None
+            assert bond.state is BondState.ACTIVE or (
+                bond.state is BondState.WIDOWED and self.world.people[delivery.loser].died is not None
+            )
             assert delivery.due >= self.now, "a delivery was left behind by the clock"
         for bond in self.world.bonds.values():
             if bond.state is BondState.ACTIVE:
