@@ -19,8 +19,8 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed lint typecheck unit
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy

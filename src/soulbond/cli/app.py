@@ -90,5 +90,15 @@ def scenarios_command() -> None:
         console.print(name)
 
 
+from soulbond.cli.simulate import simulate  # noqa: E402
+
+app.command("simulate")(simulate)
+
+
+from soulbond.cli.live import register_live  # noqa: E402
+
+register_live(app)
+
+
 def main() -> None:
     app()

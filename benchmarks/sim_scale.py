@@ -1,0 +1,81 @@
+"""How the vectorised simulator scales: person-years per second, peak memory, Dask speedup.
+
+Each population size runs in its own process so its peak RSS is its own. The
+baseline for the Dask speedup is a one-worker cluster in the same run.
+
+    .venv/bin/python benchmarks/sim_scale.py            # 100k, 1M and 10M people, 80 years
+    .venv/bin/python benchmarks/sim_scale.py --quick    # under a minute
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import subprocess
+import sys
+import time
+
+CHILD = """
+import json, resource, sys, time
+from soulbond.simulator import config, runner
+size, years = int(sys.argv[1]), int(sys.argv[2])
+setup = config.load("city").with_overrides(size=size, years=years)
+started = time.perf_counter()
+runner.run(setup, 1, None)
+seconds = time.perf_counter() - started
+peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024}))
+"""
+
+
+def measure(size: int, years: int) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(size), str(years)], capture_output=True, text=True, check=True
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def dask_seconds(workers: int, size: int, years: int) -> float:
+    from soulbond.simulator import config, distributed
+
+    setup = config.load("city").with_overrides(size=size, years=years)
+    with distributed.cluster(workers, processes=True) as client:
+        client.run(lambda: None)  # workers are up before the clock starts
+        started = time.perf_counter()
+        distributed.replicate(client, setup, [1], None, shard_pairs=size // 8)
+        return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes and few years: under a minute")
+    args = parser.parse_args()
+    years = 20 if args.quick else 80
+    sizes = [100_000, 1_000_000] if args.quick else [100_000, 1_000_000, 10_000_000]
+    rows = []
+    for size in sizes:
+        got = measure(size, years)
+        rate = size * years / got["seconds"]
+        rows.append((size, got["seconds"], rate, got["peak_mb"]))
+        print(
+            f"{size:>11,} people x {years} years: {got['seconds']:7.1f} s, "
+            f"{rate / 1e6:5.2f} M person-years/s, peak RSS {got['peak_mb']:,.0f} MB",
+            flush=True,
+        )
+    seconds = [r[1] for r in rows]
+    print(f"cost growth per 10x people: {', '.join(f'{b / a:.1f}x' for a, b in itertools.pairwise(seconds))}")
+    dask_size = 200_000 if args.quick else 1_000_000
+    one = dask_seconds(1, dask_size, years)
+    two = dask_seconds(2, dask_size, years)
+    print(f"Dask at {dask_size:,} people: 1 worker {one:.1f} s, 2 workers {two:.1f} s")
+    largest = rows[-1]
+    print(
+        f"RESULT person_years_per_s={largest[2]:.0f} "
+        f"peak_rss_mb_per_million={largest[3] / (largest[0] / 1e6):.0f} dask_speedup_2w={one / two:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Engines for the two stores: SQLite (WAL, one writer at a time) and PostgreSQL (psycopg 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+
+def normalise_url(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here, whatever SQLAlchemy's default driver is."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = 30_000, schema: str | None = None) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and ``BEGIN IMMEDIATE`` transactions.
+
+    ``schema`` (PostgreSQL only) puts soulbond's tables in that schema through
+    ``search_path``, so several test runs can share one database.
+    """
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        event.listen(engine, "connect", _sqlite_connect(busy_timeout_ms))
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    engine = create_engine(url, pool_pre_ping=True)
+    if schema is not None:
+        event.listen(engine, "connect", _search_path(schema))
+    return engine
+
+
+def _sqlite_connect(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event start transactions, so they can be IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # One writer at a time, decided when the transaction starts rather than at its
+    # first write, so two workers never both read a delivery as pending.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _search_path(schema: str) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f'SET search_path TO "{schema}"')
+        cursor.close()
+        dbapi_connection.commit()
+
+    return on_connect

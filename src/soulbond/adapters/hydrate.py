@@ -1,0 +1,362 @@
+"""Reading a slice of the stored world into a fresh core ``World``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, Row, func, or_, select
+
+from soulbond.adapters import tables as t
+from soulbond.adapters.census import SqlCensus
+from soulbond.adapters.codec import load_disclosures, load_facts, moment, wake_time
+from soulbond.core import snapshot
+from soulbond.core.bonds import Bond, BondState
+from soulbond.core.contact import Message
+from soulbond.core.foundation import OPEN, Case, CaseId, CaseState, Caseworker, Decision, Foundation
+from soulbond.core.items import Item, ItemId, Place, Whereabouts
+from soulbond.core.knowledge import Learnt
+from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, Home, Person, PersonId
+from soulbond.core.transference import Delivery, DeliveryState
+from soulbond.core.world import World
+from soulbond.service.ports import Wanted
+
+NAMES = (GIVEN_NAME, FAMILY_NAME)
+
+
+@dataclass
+class Baseline:
+    """The slice as it was loaded, to tell what a use case changed."""
+
+    people: dict[PersonId, tuple[object, ...]] = field(default_factory=dict)
+    bonds: dict[frozenset[PersonId], tuple[int, BondState, object]] = field(default_factory=dict)
+    items: dict[ItemId, tuple[Place, int]] = field(default_factory=dict)
+    deliveries: dict[int, tuple[int, DeliveryState, object]] = field(default_factory=dict)
+    """``id(delivery object)`` to (stored id, state, due)."""
+    knowledge: dict[PersonId, int] = field(default_factory=dict)
+    messages: int = 0
+    blocks: dict[PersonId, set[str]] = field(default_factory=dict)
+    asks: dict[frozenset[PersonId], set[PersonId]] = field(default_factory=dict)
+    cases: dict[CaseId, tuple[object, ...]] = field(default_factory=dict)
+    decisions: dict[CaseId, int] = field(default_factory=dict)
+    openings: dict[CaseId, int] = field(default_factory=dict)
+    caseworkers: dict[PersonId, tuple[bool, frozenset[CaseId]]] = field(default_factory=dict)
+    job_applications: set[PersonId] = field(default_factory=set)
+    notices: dict[PersonId, int] = field(default_factory=dict)
+
+
+def person_state(person: Person) -> tuple[object, ...]:
+    return (person.home, person.carefulness, person.died, person.notorious_since)
+
+
+def case_state(case: Case) -> tuple[object, ...]:
+    return (
+        case.state,
+        case.statement,
+        case.caseworker,
+        case.appeal_judge,
+        case.appealed_by,
+        case.appeal_reasons,
+        case.cooling_off_ends,
+        len(case.history),
+    )
+
+
+class Hydrator:
+    def __init__(self, connection: Connection) -> None:
+        self.c = connection
+
+    def world_row(self) -> Row[tuple[object, ...]]:
+        row = self.c.execute(select(t.world).where(t.world.c.id == 1)).first()
+        if row is None:
+            raise LookupError("no world row")
+        return row
+
+    def load(self, wanted: Wanted) -> tuple[World, Baseline]:
+        row = self.world_row()
+        foundation = Foundation(
+            director=PersonId(row.director) if row.director else None,
+            cooling_off=timedelta(seconds=row.cooling_off_seconds),
+        )
+        world = World(foundation)
+        world.census = SqlCensus(self.c)
+        base = Baseline()
+        c = self.c
+
+        people: set[str] = set(wanted.people) | set(wanted.holdings)
+        items: set[str] = set(wanted.items)
+        if wanted.handles:
+            people |= set(
+                c.execute(
+                    select(t.traits.c.person).where(
+                        t.traits.c.key == "handle",
+                        t.traits.c.value.in_(wanted.handles),
+                        t.traits.c.until.is_(None),
+                    )
+                ).scalars()
+            )
+        if wanted.unpaired:
+            people |= set(
+                c.execute(
+                    select(t.people.c.id).where(
+                        t.people.c.stranger.is_(False),
+                        t.people.c.died.is_(None),
+                        t.people.c.id.not_in(select(t.bond_members.c.person)),
+                    )
+                ).scalars()
+            )
+        case_rows = []
+        if wanted.cases:
+            case_rows = list(c.execute(select(t.cases).where(t.cases.c.id.in_(wanted.cases))))
+            for case_row in case_rows:
+                people |= {case_row.first, case_row.second}
+        if wanted.holdings:
+            items |= set(
+                c.execute(select(t.items.c.id).where(t.items.c.person.in_(wanted.holdings))).scalars()
+            )
+        people = self._with_partners(people)
+
+        pending_query = select(t.deliveries).where(t.deliveries.c.state == DeliveryState.PENDING.value)
+        if wanted.catch_up:
+            pending_query = pending_query.where(
+                or_(
+                    t.deliveries.c.recipient.in_(people),
+                    t.deliveries.c.item.in_(items),
+                    t.deliveries.c.id.in_(wanted.deliveries),
+                )
+            )
+        else:
+            pending_query = pending_query.where(t.deliveries.c.id.in_(wanted.deliveries))
+        delivery_rows = list(c.execute(pending_query)) if (people or items or wanted.deliveries) else []
+        for d in delivery_rows:
+            items.add(d.item)
+            people |= {d.loser, d.recipient}
+        if items:
+            delivered = list(
+                c.execute(
+                    select(t.deliveries).where(
+                        t.deliveries.c.item.in_(items),
+                        t.deliveries.c.state == DeliveryState.DELIVERED.value,
+                    )
+                )
+            )
+            delivery_rows.extend(delivered)
+            people |= {d.loser for d in delivered} | {d.recipient for d in delivered}
+        people = self._with_partners(people)
+
+        open_states = [s.value for s in OPEN]
+        if people:
+            known = {r.id for r in case_rows}
+            case_rows.extend(
+                r
+                for r in c.execute(
+                    select(t.cases).where(
+                        or_(t.cases.c.first.in_(people), t.cases.c.second.in_(people)),
+                        or_(t.cases.c.state.in_(open_states), t.cases.c.id.in_(wanted.cases)),
+                    )
+                )
+                if r.id not in known
+            )
+        if wanted.casework and people:
+            # A person's closed cases matter to casework too (one appeal per case, statements).
+            known = {r.id for r in case_rows}
+            case_rows.extend(
+                r
+                for r in c.execute(
+                    select(t.cases).where(or_(t.cases.c.first.in_(people), t.cases.c.second.in_(people)))
+                )
+                if r.id not in known
+            )
+
+        self._people(world, base, people)
+        self._bonds(world, base, people)
+        self._items(world, base, items)
+        for d in sorted(delivery_rows, key=lambda r: r.id):
+            delivery = Delivery(
+                d.id,
+                ItemId(d.item),
+                PersonId(d.loser),
+                PersonId(d.recipient),
+                d.lost_at,
+                d.due,
+                load_facts(d.facts),
+                DeliveryState(d.state),
+            )
+            if d.item not in world.items:
+                continue
+            snapshot.restore_delivery(world, delivery)
+            base.deliveries[id(delivery)] = (d.id, delivery.state, delivery.due)
+        if wanted.knowledge:
+            self._knowledge(world, base, people)
+        if wanted.contacts:
+            self._contacts(world, base, people)
+        highest = 0
+        if wanted.casework or wanted.cases:
+            highest = int(c.execute(select(func.coalesce(func.max(t.cases.c.id), 0))).scalar_one())
+        self._cases(world, base, case_rows, highest)
+        if wanted.casework:
+            self._staff(world, base, people)
+        return world, base
+
+    def _with_partners(self, people: set[str]) -> set[str]:
+        if not people:
+            return people
+        members = t.bond_members
+        partner = members.alias("partner")
+        query = (
+            select(partner.c.person)
+            .select_from(members.join(partner, members.c.bond == partner.c.bond))
+            .where(members.c.person.in_(people))
+        )
+        return people | set(self.c.execute(query).scalars())
+
+    def _people(self, world: World, base: Baseline, ids: Iterable[str]) -> None:
+        ids = sorted(ids)
+        if not ids:
+            return
+        values: dict[str, dict[str, set[str]]] = {}
+        for r in self.c.execute(
+            select(t.traits.c.person, t.traits.c.key, t.traits.c.value).where(
+                t.traits.c.person.in_(ids), t.traits.c.until.is_(None)
+            )
+        ):
+            if r.key not in NAMES:
+                values.setdefault(r.person, {}).setdefault(r.key, set()).add(r.value)
+        for r in self.c.execute(select(t.people).where(t.people.c.id.in_(ids))):
+            person = Person(
+                PersonId(r.id),
+                r.given_name,
+                r.family_name,
+                r.born,
+                Home(r.home_place, r.home_tz, wake_time(r.home_wakes)),
+                r.carefulness,
+                {key: frozenset(v) for key, v in values.get(r.id, {}).items()},
+                died=r.died,
+                notorious_since=r.notorious_since,
+            )
+            snapshot.restore_person(world, person)
+            base.people[person.id] = person_state(person)
+
+    def _bonds(self, world: World, base: Baseline, people: set[str]) -> None:
+        if not people:
+            return
+        bond_ids = select(t.bond_members.c.bond).where(t.bond_members.c.person.in_(people))
+        for r in self.c.execute(select(t.bonds).where(t.bonds.c.id.in_(bond_ids))):
+            bond = Bond(PersonId(r.first), PersonId(r.second), r.since, BondState(r.state), r.ended)
+            snapshot.restore_bond(world, bond)
+            base.bonds[bond.people] = (r.id, bond.state, bond.ended)
+
+    def _items(self, world: World, base: Baseline, ids: set[str]) -> None:
+        if not ids:
+            return
+        for r in self.c.execute(select(t.items).where(t.items.c.id.in_(sorted(ids)))):
+            item = Item(
+                ItemId(r.id),
+                r.description,
+                load_disclosures(r.disclosures),
+                PersonId(r.first_owner) if r.first_owner else None,
+            )
+            place = Place(Whereabouts(r.where), PersonId(r.person), r.how)
+            snapshot.restore_item(world, item, place)
+            base.items[item.id] = (place, r.version)
+
+    def _knowledge(self, world: World, base: Baseline, people: set[str]) -> None:
+        query = (
+            select(t.knowledge)
+            .where(t.knowledge.c.finder.in_(people))
+            .order_by(t.knowledge.c.arrived, t.knowledge.c.id)
+        )
+        for r in self.c.execute(query):
+            learnt = Learnt(ItemId(r.item), r.arrived, load_facts(r.facts))
+            snapshot.restore_learnt(world, PersonId(r.finder), learnt)
+            base.knowledge[PersonId(r.finder)] = base.knowledge.get(PersonId(r.finder), 0) + 1
+
+    def _contacts(self, world: World, base: Baseline, people: set[str]) -> None:
+        c = self.c
+        query = (
+            select(t.messages)
+            .where(t.messages.c.sender.in_(people), t.messages.c.recipient.in_(people))
+            .order_by(t.messages.c.id)
+        )
+        for r in c.execute(query):
+            snapshot.restore_message(
+                world,
+                Message(
+                    r.id,
+                    PersonId(r.sender),
+                    r.sender_handle,
+                    PersonId(r.recipient),
+                    r.recipient_handle,
+                    r.text,
+                    r.at,
+                    r.delivered,
+                ),
+            )
+            base.messages += 1
+        for r in c.execute(select(t.blocks).where(t.blocks.c.person.in_(people))):
+            snapshot.restore_block(world, PersonId(r.person), r.handle)
+        base.blocks = {p: set(h) for p, h in world.contacts.blocked.items()}
+        asks = t.registry_asks
+        for r in c.execute(select(asks).where(asks.c.first.in_(people), asks.c.second.in_(people))):
+            pair = frozenset({PersonId(r.first), PersonId(r.second)})
+            snapshot.restore_ask(world, pair, PersonId(r.asker))
+        base.asks = {pair: set(who) for pair, who in world.contacts.asked.items()}
+
+    def _cases(self, world: World, base: Baseline, rows: list[Row[tuple[object, ...]]], highest: int) -> None:
+        found: list[Case] = []
+        ids = [int(r.id) for r in rows]
+        decisions: dict[int, list[Decision]] = {}
+        openings: dict[int, list[tuple[datetime, PersonId]]] = {}
+        if ids:
+            for d in self.c.execute(
+                select(t.decisions).where(t.decisions.c.case.in_(ids)).order_by(t.decisions.c.id)
+            ):
+                decisions.setdefault(d.case, []).append(
+                    Decision(PersonId(d.by), d.approve, d.reasons, d.at, d.on_appeal)
+                )
+            for o in self.c.execute(
+                select(t.file_openings).where(t.file_openings.c.case.in_(ids)).order_by(t.file_openings.c.id)
+            ):
+                openings.setdefault(o.case, []).append((o.at, PersonId(o.caseworker)))
+        for r in rows:
+            reasons = json.loads(r.reasons)
+            case = Case(
+                CaseId(r.id),
+                (PersonId(r.first), PersonId(r.second)),
+                frozenset(PersonId(p) for p in json.loads(r.applicants)),
+                {PersonId(p): text for p, text in reasons.items()},
+                r.filed_at,
+                CaseState(r.state),
+                r.statement,
+                PersonId(r.caseworker) if r.caseworker else None,
+                PersonId(r.appeal_judge) if r.appeal_judge else None,
+                PersonId(r.appealed_by) if r.appealed_by else None,
+                r.appeal_reasons,
+                decisions.get(r.id, []),
+            )
+            case.cooling_off_ends = r.cooling_off_ends
+            case.history = [(moment(at), CaseState(state)) for at, state in json.loads(r.history)]
+            case.file_opened = openings.get(r.id, [])
+            found.append(case)
+            base.cases[case.id] = case_state(case)
+            base.decisions[case.id] = len(case.decisions)
+            base.openings[case.id] = len(case.file_opened)
+        snapshot.restore_cases(world, found, highest)
+
+    def _staff(self, world: World, base: Baseline, people: set[str]) -> None:
+        c = self.c
+        conflicts: dict[str, set[CaseId]] = {}
+        for r in c.execute(select(t.conflicts).where(t.conflicts.c.caseworker.in_(people))):
+            conflicts.setdefault(r.caseworker, set()).add(CaseId(r.case))
+        for r in c.execute(select(t.caseworkers).where(t.caseworkers.c.person.in_(people))):
+            worker = Caseworker(PersonId(r.person), r.hired, r.senior, conflicts.get(r.person, set()))
+            snapshot.restore_caseworker(world, worker)
+            base.caseworkers[worker.person] = (worker.senior, frozenset(worker.conflicts))
+        for r in c.execute(select(t.job_applications).where(t.job_applications.c.person.in_(people))):
+            snapshot.restore_job_application(world, PersonId(r.person), r.at)
+            base.job_applications.add(PersonId(r.person))
+        for r in c.execute(select(t.notices).where(t.notices.c.person.in_(people))):
+            snapshot.restore_notice(world, PersonId(r.person), CaseId(r.case))
+            base.notices[PersonId(r.person)] = base.notices.get(PersonId(r.person), 0) + 1

@@ -1,0 +1,311 @@
+"""The live world's tables, as SQLAlchemy Core: plain rows, no ORM classes.
+
+Moments are stored as UTC ``DateTime(timezone=True)``; facts, disclosures and
+other small structures as JSON text written by ``codec``. The Alembic
+migrations in ``migrations/versions`` create exactly these tables; a test
+checks the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData()
+
+
+class UtcMoment(TypeDecorator[datetime]):
+    """A moment in UTC: aware in Python, ``timestamptz`` on PostgreSQL, ISO text on SQLite."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"{value} has no time zone; soulbond stores only aware moments")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Moment = UtcMoment()
+
+world = Table(
+    "world",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("clock", String(16), nullable=False, server_default="real"),
+    Column("simulated_now", Moment, nullable=True),
+    Column("director", String(200), nullable=True),
+    Column("cooling_off_seconds", Integer, nullable=False),
+    Column("title", Text, nullable=False, server_default=""),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("given_name", String(200), nullable=False),
+    Column("family_name", String(200), nullable=False),
+    Column("born", Date, nullable=False),
+    Column("home_place", Text, nullable=False),
+    Column("home_tz", String(64), nullable=False),
+    Column("home_wakes", String(8), nullable=False),
+    Column("carefulness", Float, nullable=False),
+    Column("died", Moment, nullable=True),
+    Column("notorious_since", Moment, nullable=True),
+    Column("stranger", Boolean, nullable=False, server_default=text("false")),
+    Index("ix_people_born", "born", "died"),
+    Index("ix_people_family_notorious", "family_name", "notorious_since"),
+)
+
+# One row per value a person holds for a trait over a closed interval of time;
+# NULL ends are open. Names are traits too, so a finder's facts all match here.
+traits = Table(
+    "traits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person", String(200), ForeignKey("people.id"), nullable=False),
+    Column("key", String(100), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("since", Moment, nullable=True),
+    Column("until", Moment, nullable=True),
+    # The holder's birth date, which never changes: a finder's birth range then
+    # narrows a trait's holders inside one index range.
+    Column("born", Date, nullable=False),
+    Index("ix_traits_match", "key", "value", "person", "since", "until"),
+    Index("ix_traits_born", "key", "value", "born", "person"),
+    Index("ix_traits_person", "person", "key"),
+)
+
+bonds = Table(
+    "bonds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("first", String(200), ForeignKey("people.id"), nullable=False),
+    Column("second", String(200), ForeignKey("people.id"), nullable=False),
+    Column("since", Moment, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("ended", Moment, nullable=True),
+)
+
+# Primary key on the person: nobody can be in two bonds, whatever races.
+bond_members = Table(
+    "bond_members",
+    metadata,
+    Column("person", String(200), ForeignKey("people.id"), primary_key=True),
+    Column("bond", Integer, ForeignKey("bonds.id"), nullable=False),
+    Index("ix_bond_members_bond", "bond"),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("description", Text, nullable=False),
+    Column("disclosures", Text, nullable=False),
+    Column("first_owner", String(200), ForeignKey("people.id"), nullable=True),
+    Column("where", String(32), nullable=False),
+    Column("person", String(200), ForeignKey("people.id"), nullable=False),
+    Column("how", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Index("ix_items_place", "person", "where"),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item", String(200), ForeignKey("items.id"), nullable=False),
+    Column("loser", String(200), ForeignKey("people.id"), nullable=False),
+    Column("recipient", String(200), ForeignKey("people.id"), nullable=False),
+    Column("lost_at", Moment, nullable=False),
+    Column("due", Moment, nullable=False),
+    Column("facts", Text, nullable=False),
+    Column("state", String(32), nullable=False),
+    Index("ix_deliveries_due", "state", "due"),
+    Index("ix_deliveries_recipient", "recipient", "state"),
+    Index("ix_deliveries_item", "item", "state"),
+    # At most one trip under way per item.
+    Index(
+        "ux_deliveries_one_pending",
+        "item",
+        unique=True,
+        sqlite_where=text("state = 'pending'"),
+        postgresql_where=text("state = 'pending'"),
+    ),
+)
+
+knowledge = Table(
+    "knowledge",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("finder", String(200), ForeignKey("people.id"), nullable=False),
+    Column("item", String(200), ForeignKey("items.id"), nullable=False),
+    Column("arrived", Moment, nullable=False),
+    Column("facts", Text, nullable=False),
+    # A delivery teaches its finder once.
+    Column("delivery", Integer, ForeignKey("deliveries.id"), nullable=True, unique=True),
+    Index("ix_knowledge_finder", "finder"),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sender", String(200), ForeignKey("people.id"), nullable=False),
+    Column("sender_handle", String(200), nullable=False),
+    Column("recipient", String(200), ForeignKey("people.id"), nullable=False),
+    Column("recipient_handle", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("at", Moment, nullable=False),
+    Column("delivered", Boolean, nullable=False),
+    Index("ix_messages_pair", "sender", "recipient"),
+)
+
+blocks = Table(
+    "blocks",
+    metadata,
+    Column("person", String(200), ForeignKey("people.id"), primary_key=True),
+    Column("handle", String(200), primary_key=True),
+)
+
+registry_asks = Table(
+    "registry_asks",
+    metadata,
+    Column("first", String(200), ForeignKey("people.id"), primary_key=True),
+    Column("second", String(200), ForeignKey("people.id"), primary_key=True),
+    Column("asker", String(200), ForeignKey("people.id"), primary_key=True),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("first", String(200), ForeignKey("people.id"), nullable=False),
+    Column("second", String(200), ForeignKey("people.id"), nullable=False),
+    Column("applicants", Text, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("filed_at", Moment, nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("statement", Text, nullable=True),
+    Column("caseworker", String(200), nullable=True),
+    Column("appeal_judge", String(200), nullable=True),
+    Column("appealed_by", String(200), nullable=True),
+    Column("appeal_reasons", Text, nullable=True),
+    Column("cooling_off_ends", Moment, nullable=True),
+    Column("history", Text, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Index("ix_cases_first", "first"),
+    Index("ix_cases_second", "second"),
+    Index("ix_cases_cooling", "state", "cooling_off_ends"),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("by", String(200), ForeignKey("people.id"), nullable=False),
+    Column("approve", Boolean, nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("at", Moment, nullable=False),
+    Column("on_appeal", Boolean, nullable=False),
+    Index("ix_decisions_case", "case"),
+)
+
+file_openings = Table(
+    "file_openings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("caseworker", String(200), ForeignKey("people.id"), nullable=False),
+    Column("at", Moment, nullable=False),
+    Index("ix_file_openings_case", "case"),
+)
+
+caseworkers = Table(
+    "caseworkers",
+    metadata,
+    Column("person", String(200), ForeignKey("people.id"), primary_key=True),
+    Column("hired", Moment, nullable=False),
+    Column("senior", Boolean, nullable=False),
+)
+
+conflicts = Table(
+    "conflicts",
+    metadata,
+    Column("caseworker", String(200), ForeignKey("caseworkers.person"), primary_key=True),
+    Column("case", Integer, ForeignKey("cases.id"), primary_key=True),
+)
+
+job_applications = Table(
+    "job_applications",
+    metadata,
+    Column("person", String(200), ForeignKey("people.id"), primary_key=True),
+    Column("at", Moment, nullable=False),
+)
+
+notices = Table(
+    "notices",
+    metadata,
+    Column("person", String(200), ForeignKey("people.id"), primary_key=True),
+    Column("case", Integer, ForeignKey("cases.id"), primary_key=True),
+)
+
+idempotency = Table(
+    "idempotency",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("use_case", String(64), nullable=False),
+    Column("result", Text, nullable=False),
+)
+
+# Append-only: rows are inserted, never updated or deleted. ``delivery`` is set
+# on arrivals only, and is unique, so no delivery can happen twice.
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", Moment, nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("actor", String(200), nullable=True),
+    Column("other", String(200), nullable=True),
+    Column("item", String(200), nullable=True),
+    Column("case", Integer, nullable=True),
+    Column("text", Text, nullable=False, server_default=""),
+    Column("facts", Text, nullable=False, server_default="[]"),
+    Column("due", Moment, nullable=True),
+    Column("delivery", Integer, nullable=True),
+    Column("request_id", String(200), nullable=True),
+    Column("idempotency_key", String(200), nullable=True),
+    UniqueConstraint("delivery", name="ux_ledger_one_arrival"),
+    Index("ix_ledger_at", "at"),
+    Index("ix_ledger_item", "item"),
+)

@@ -1,0 +1,127 @@
+"""A unit of work over one database transaction; driver errors leave it as ``StorageError``."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import exc as sa_exc
+
+from soulbond.adapters import tables as t
+from soulbond.adapters.errors import StoreNotReady, translate, translated
+from soulbond.adapters.repository import SqlWorldRepository
+from soulbond.core.errors import InvalidInput
+from soulbond.service.errors import IdempotencyKeyReused
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine, *, request_id: str | None = None) -> None:
+        self.engine = engine
+        self.request_id = request_id
+        self._connection: Connection | None = None
+        self._repository: SqlWorldRepository | None = None
+        self._committed = False
+
+    @property
+    def world(self) -> SqlWorldRepository:
+        if self._repository is None:
+            raise RuntimeError("use the unit of work in a `with` block")
+        return self._repository
+
+    @property
+    def connection(self) -> Connection:
+        if self._connection is None:
+            raise RuntimeError("use the unit of work in a `with` block")
+        return self._connection
+
+    def __enter__(self) -> Self:
+        with translated():
+            self._connection = self.engine.connect()
+            self._connection.begin()
+        self._committed = False
+        self._repository = SqlWorldRepository(
+            self._connection,
+            request_id=self.request_id,
+            skip_locked=self.engine.dialect.name == "postgresql",
+        )
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            if not self._committed:
+                connection.rollback()
+        finally:
+            connection.close()
+        if isinstance(exc, sa_exc.SQLAlchemyError):
+            raise translate(exc) from exc
+
+    def commit(self) -> None:
+        with translated():
+            self.connection.commit()
+        self._committed = True
+
+    def rollback(self) -> None:
+        with translated():
+            self.connection.rollback()
+
+    # -- the world's clock ------------------------------------------------------
+
+    def _world_row(self) -> Any:
+        row = self.connection.execute(select(t.world).where(t.world.c.id == 1)).first()
+        if row is None:
+            raise StoreNotReady("the database holds no world yet; run `soulbond db upgrade`")
+        return row
+
+    def now(self) -> datetime:
+        row = self._world_row()
+        if row.clock == "simulated" and row.simulated_now is not None:
+            return row.simulated_now  # type: ignore[no-any-return]
+        return datetime.now(UTC)
+
+    def advance_clock(self, by: timedelta) -> datetime:
+        row = self._world_row()
+        if row.clock != "simulated":
+            raise InvalidInput(
+                "this world runs on the real clock; switch it with `soulbond world clock simulated` first"
+            )
+        if by < timedelta(0):
+            raise InvalidInput("a world's clock only moves forward")
+        now = row.simulated_now + by
+        self.connection.execute(update(t.world).where(t.world.c.id == 1).values(simulated_now=now))
+        return now  # type: ignore[no-any-return]
+
+    def use_clock(self, simulated_at: datetime | None) -> None:
+        self._world_row()
+        values: dict[str, Any] = {"clock": "real", "simulated_now": None}
+        if simulated_at is not None:
+            values = {"clock": "simulated", "simulated_now": simulated_at}
+        self.connection.execute(update(t.world).where(t.world.c.id == 1).values(**values))
+
+    # -- idempotency --------------------------------------------------------------
+
+    def recall(self, key: str, use_case: str) -> dict[str, Any] | None:
+        row = self.connection.execute(select(t.idempotency).where(t.idempotency.c.key == key)).first()
+        self.world.idempotency_key = key
+        if row is None:
+            return None
+        if row.use_case != use_case:
+            raise IdempotencyKeyReused(
+                f"the idempotency key '{key}' was already used for {row.use_case}; use a fresh key"
+            )
+        stored: dict[str, Any] = json.loads(row.result)
+        return stored
+
+    def remember(self, key: str, use_case: str, result: dict[str, Any]) -> None:
+        self.connection.execute(
+            insert(t.idempotency).values(
+                key=key, use_case=use_case, result=json.dumps(result, sort_keys=True)
+            )
+        )

@@ -1,0 +1,333 @@
+"""Writing back what a use case changed in its slice, and appending its events to the ledger.
+
+Items carry a version: a place is written only over the version that was
+read, and a delivery leaves ``pending`` only once, so two transactions that
+raced over the same thing cannot both succeed (the loser gets
+``ConcurrencyConflict`` and retries on the new state).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, update
+
+from soulbond.adapters import tables as t
+from soulbond.adapters.codec import dump_disclosures, dump_facts, wake_text
+from soulbond.adapters.errors import ConcurrencyConflict
+from soulbond.adapters.hydrate import NAMES, Baseline, case_state, person_state
+from soulbond.core import snapshot
+from soulbond.core.events import Event, Kind
+from soulbond.core.foundation import Case
+from soulbond.core.people import Person, PersonId
+from soulbond.core.transference import Delivery, DeliveryState
+from soulbond.core.world import World
+
+
+def person_row(person: Person, *, stranger: bool = False) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "born": person.born,
+        "home_place": person.home.place,
+        "home_tz": person.home.tz,
+        "home_wakes": wake_text(person.home.wakes),
+        "carefulness": person.carefulness,
+        "died": person.died,
+        "notorious_since": person.notorious_since,
+        "stranger": stranger,
+    }
+
+
+def trait_rows(person: Person) -> list[dict[str, Any]]:
+    """The values a person started with, open-ended; their recorded changes are written after."""
+    return [
+        {"person": person.id, "key": key, "value": value, "since": None, "until": None, "born": person.born}
+        for key, values in snapshot.initial_traits(person).items()
+        for value in sorted(values)
+    ]
+
+
+def case_row(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "first": case.parties[0],
+        "second": case.parties[1],
+        "applicants": json.dumps(sorted(case.applicants)),
+        "reasons": json.dumps(case.reasons, sort_keys=True),
+        "filed_at": case.filed_at,
+        "state": case.state.value,
+        "statement": case.statement,
+        "caseworker": case.caseworker,
+        "appeal_judge": case.appeal_judge,
+        "appealed_by": case.appealed_by,
+        "appeal_reasons": case.appeal_reasons,
+        "cooling_off_ends": case.cooling_off_ends,
+        "history": json.dumps([(at.isoformat(), state.value) for at, state in case.history]),
+    }
+
+
+class Writer:
+    def __init__(self, connection: Connection, world: World, base: Baseline) -> None:
+        self.c = connection
+        self.world = world
+        self.base = base
+        self.delivery_ids: dict[int, int] = {key: stored for key, (stored, _, _) in base.deliveries.items()}
+
+    def save(self, *, request_id: str | None, idempotency_key: str | None) -> None:
+        self._people()
+        self._bonds()
+        self._items()
+        self._deliveries()
+        self._knowledge()
+        self._contacts()
+        self._cases()
+        self._staff()
+        self._ledger(request_id, idempotency_key)
+
+    def _people(self) -> None:
+        new = [p for pid, p in self.world.people.items() if pid not in self.base.people]
+        if new:
+            self.c.execute(insert(t.people), [person_row(p) for p in new])
+            rows = [row for p in new for row in trait_rows(p)]
+            if rows:
+                self.c.execute(insert(t.traits), rows)
+        for pid, person in self.world.people.items():
+            if pid in self.base.people and person_state(person) != self.base.people[pid]:
+                row = person_row(person)
+                del row["id"], row["stranger"]
+                self.c.execute(update(t.people).where(t.people.c.id == pid).values(**row))
+            for change in person.trait_changes:
+                if change.key in NAMES:
+                    continue
+                for value in sorted(change.before - change.after):
+                    self.c.execute(
+                        update(t.traits)
+                        .where(
+                            t.traits.c.person == pid,
+                            t.traits.c.key == change.key,
+                            t.traits.c.value == value,
+                            t.traits.c.until.is_(None),
+                        )
+                        .values(until=change.since)
+                    )
+                added = sorted(change.after - change.before)
+                if added:
+                    self.c.execute(
+                        insert(t.traits),
+                        [
+                            {
+                                "person": pid,
+                                "key": change.key,
+                                "value": v,
+                                "since": change.since,
+                                "until": None,
+                                "born": person.born,
+                            }
+                            for v in added
+                        ],
+                    )
+
+    def _bonds(self) -> None:
+        seen: set[frozenset[PersonId]] = set()
+        for bond in self.world.bonds.values():
+            if bond.people in seen:
+                continue
+            seen.add(bond.people)
+            stored = self.base.bonds.get(bond.people)
+            if stored is None:
+                bond_id = self.c.execute(
+                    insert(t.bonds).values(
+                        first=bond.first,
+                        second=bond.second,
+                        since=bond.since,
+                        state=bond.state.value,
+                        ended=bond.ended,
+                    )
+                ).inserted_primary_key
+                assert bond_id is not None
+                self.c.execute(
+                    insert(t.bond_members), [{"person": p, "bond": bond_id[0]} for p in sorted(bond.people)]
+                )
+            elif (bond.state, bond.ended) != stored[1:]:
+                self.c.execute(
+                    update(t.bonds)
+                    .where(t.bonds.c.id == stored[0])
+                    .values(state=bond.state.value, ended=bond.ended)
+                )
+
+    def _items(self) -> None:
+        for item_id, item in self.world.items.items():
+            place = self.world.where(item_id)
+            stored = self.base.items.get(item_id)
+            if stored is None:
+                self.c.execute(
+                    insert(t.items).values(
+                        id=item_id,
+                        description=item.description,
+                        disclosures=dump_disclosures(item.disclosures),
+                        first_owner=item.first_owner,
+                        where=place.where.value,
+                        person=place.person,
+                        how=place.how,
+                        version=1,
+                    )
+                )
+            elif place != stored[0]:
+                done = self.c.execute(
+                    update(t.items)
+                    .where(t.items.c.id == item_id, t.items.c.version == stored[1])
+                    .values(
+                        where=place.where.value, person=place.person, how=place.how, version=stored[1] + 1
+                    )
+                )
+                if done.rowcount != 1:
+                    raise ConcurrencyConflict(f"'{item_id}' was moved by someone else meanwhile; try again")
+
+    def _deliveries(self) -> None:
+        for delivery in self.world.deliveries:
+            key = id(delivery)
+            stored = self.base.deliveries.get(key)
+            if stored is None:
+                inserted = self.c.execute(
+                    insert(t.deliveries).values(
+                        item=delivery.item,
+                        loser=delivery.loser,
+                        recipient=delivery.recipient,
+                        lost_at=delivery.lost_at,
+                        due=delivery.due,
+                        facts=dump_facts(delivery.facts),
+                        state=delivery.state.value,
+                    )
+                ).inserted_primary_key
+                assert inserted is not None
+                self.delivery_ids[key] = inserted[0]
+            elif (delivery.state, delivery.due) != stored[1:]:
+                done = self.c.execute(
+                    update(t.deliveries)
+                    .where(t.deliveries.c.id == stored[0], t.deliveries.c.state == stored[1].value)
+                    .values(state=delivery.state.value, due=delivery.due)
+                )
+                if done.rowcount != 1:
+                    raise ConcurrencyConflict(f"delivery {stored[0]} changed meanwhile; try again")
+
+    def _delivery_of(self, event_item: str | None, finder: str | None, at: object) -> int | None:
+        for delivery in self.world.deliveries:
+            if (
+                delivery.item == event_item
+                and delivery.recipient == finder
+                and delivery.due == at
+                and delivery.state is DeliveryState.DELIVERED
+            ):
+                return self.delivery_ids.get(id(delivery))
+        return None
+
+    def _knowledge(self) -> None:
+        for finder, known in self.world.knowledge.items():
+            for learnt in known.learnt[self.base.knowledge.get(finder, 0) :]:
+                self.c.execute(
+                    insert(t.knowledge).values(
+                        finder=finder,
+                        item=learnt.item,
+                        arrived=learnt.arrived,
+                        facts=dump_facts(learnt.facts),
+                        delivery=self._delivery_of(learnt.item, finder, learnt.arrived),
+                    )
+                )
+
+    def _contacts(self) -> None:
+        contacts = self.world.contacts
+        for m in contacts.messages[self.base.messages :]:
+            self.c.execute(
+                insert(t.messages).values(
+                    sender=m.sender,
+                    sender_handle=m.sender_handle,
+                    recipient=m.recipient,
+                    recipient_handle=m.recipient_handle,
+                    text=m.text,
+                    at=m.at,
+                    delivered=m.delivered,
+                )
+            )
+        for person, handles in contacts.blocked.items():
+            before = self.base.blocks.get(person, set())
+            for handle in sorted(handles - before):
+                self.c.execute(insert(t.blocks).values(person=person, handle=handle))
+            for handle in sorted(before - handles):
+                self.c.execute(
+                    delete(t.blocks).where(t.blocks.c.person == person, t.blocks.c.handle == handle)
+                )
+        for pair, askers in contacts.asked.items():
+            first, second = sorted(pair)
+            for asker in sorted(askers - self.base.asks.get(pair, set())):
+                self.c.execute(insert(t.registry_asks).values(first=first, second=second, asker=asker))
+
+    def _cases(self) -> None:
+        for case_id, case in self.world.foundation.cases.items():
+            stored = self.base.cases.get(case_id)
+            if stored is None:
+                self.c.execute(insert(t.cases).values(**case_row(case), version=1))
+            elif case_state(case) != stored:
+                row = case_row(case)
+                del row["id"]
+                self.c.execute(update(t.cases).where(t.cases.c.id == case_id).values(**row))
+            for d in case.decisions[self.base.decisions.get(case_id, 0) :]:
+                self.c.execute(
+                    insert(t.decisions).values(
+                        case=case_id,
+                        by=d.by,
+                        approve=d.approve,
+                        reasons=d.reasons,
+                        at=d.at,
+                        on_appeal=d.on_appeal,
+                    )
+                )
+            for at, worker in case.file_opened[self.base.openings.get(case_id, 0) :]:
+                self.c.execute(insert(t.file_openings).values(case=case_id, caseworker=worker, at=at))
+
+    def _staff(self) -> None:
+        foundation = self.world.foundation
+        for person, worker in foundation.caseworkers.items():
+            stored = self.base.caseworkers.get(person)
+            if stored is None:
+                self.c.execute(
+                    insert(t.caseworkers).values(person=person, hired=worker.hired, senior=worker.senior)
+                )
+            for case in sorted(worker.conflicts - (stored[1] if stored else frozenset())):
+                self.c.execute(insert(t.conflicts).values(caseworker=person, case=case))
+        for person in sorted(self.base.job_applications - set(foundation.job_applications)):
+            self.c.execute(delete(t.job_applications).where(t.job_applications.c.person == person))
+        for person, at in foundation.job_applications.items():
+            if person not in self.base.job_applications:
+                self.c.execute(insert(t.job_applications).values(person=person, at=at))
+        for person, case_ids in foundation.notices.items():
+            for case in case_ids[self.base.notices.get(person, 0) :]:
+                self.c.execute(insert(t.notices).values(person=person, case=case))
+
+    def _ledger(self, request_id: str | None, idempotency_key: str | None) -> None:
+        rows = [self._ledger_row(e, request_id, idempotency_key) for e in self.world.events]
+        if rows:
+            self.c.execute(insert(t.ledger), rows)
+
+    def _ledger_row(self, e: Event, request_id: str | None, idempotency_key: str | None) -> dict[str, Any]:
+        delivery = self._delivery_of(e.item, e.actor, e.at) if e.kind is Kind.ARRIVED else None
+        return {
+            "at": e.at,
+            "kind": e.kind.value,
+            "actor": e.actor,
+            "other": e.other,
+            "item": e.item,
+            "case": e.case,
+            "text": e.text,
+            "facts": dump_facts(e.facts),
+            "due": e.due,
+            "delivery": delivery,
+            "request_id": request_id,
+            "idempotency_key": idempotency_key,
+        }
+
+
+def stored_delivery_id(writer: Writer, delivery: Delivery) -> int | None:
+    return writer.delivery_ids.get(id(delivery))

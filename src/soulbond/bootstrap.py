@@ -1,0 +1,39 @@
+"""Wiring: settings in, an engine and units of work out. Nothing connects before this runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import Engine
+
+from soulbond.adapters.engine import make_engine
+from soulbond.adapters.migrate import upgrade
+from soulbond.adapters.unit_of_work import SqlUnitOfWork
+from soulbond.settings import Settings, load_settings
+
+
+@dataclass
+class Live:
+    """A live world's store, ready to hand out units of work."""
+
+    settings: Settings
+    engine: Engine
+    schema: str | None = field(default=None)
+
+    def uow(self, *, request_id: str | None = None) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, request_id=request_id)
+
+    def upgrade(self) -> str:
+        return upgrade(self.engine, cooling_off=timedelta(days=self.settings.cooling_off_days))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None, *, schema: str | None = None) -> Live:
+    settings = settings or load_settings()
+    engine = make_engine(
+        settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms, schema=schema
+    )
+    return Live(settings, engine, schema)

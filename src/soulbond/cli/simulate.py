@@ -1,0 +1,133 @@
+"""``soulbond simulate``: parse, run the simulator, write the tables and the report."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from soulbond.simulator import distributed, report, runner
+from soulbond.simulator.config import ConfigError, SimulationConfig, load
+from soulbond.simulator.summary import Summary
+
+EXAMPLE = """
+Example: simulate the shipped 50,000-person town three times, then open town-run/report.html:
+
+[bold]soulbond simulate town --seeds 1,2,3 --out town-run[/]
+
+Add --workers 2 to run on a local Dask cluster, or --years 10 --size 2000 for a quick look.
+"""
+
+
+def _fail(message: str) -> typer.Exit:
+    Console(stderr=True).print(f"[bold red]Error:[/] {message}", highlight=False)
+    return typer.Exit(2)
+
+
+def _seeds(seeds: str | None, replications: int | None) -> list[int]:
+    if seeds is not None and replications is not None:
+        raise ConfigError("--seeds and --replications: give one or the other, not both")
+    if replications is not None:
+        return list(range(1, replications + 1))
+    if seeds is None:
+        return [1]
+    try:
+        parsed = [int(part) for part in seeds.split(",") if part.strip()]
+    except ValueError:
+        raise ConfigError(
+            f"--seeds: '{seeds}' is not a comma-separated list of whole numbers, e.g. 1,2,3"
+        ) from None
+    if not parsed or len(set(parsed)) != len(parsed) or min(parsed) < 0:
+        raise ConfigError(f"--seeds: '{seeds}' must list distinct non-negative whole numbers, e.g. 1,2,3")
+    return parsed
+
+
+def simulate(
+    config: Annotated[
+        str, typer.Argument(help="A YAML config file, or a shipped config: town, village, city.")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the Parquet tables and report.html.")
+    ] = Path("simulation"),
+    seeds: Annotated[
+        str | None, typer.Option(help="Comma-separated seeds, one replication each, e.g. 1,2,3.")
+    ] = None,
+    replications: Annotated[
+        int | None, typer.Option(min=1, help="Run seeds 1..N instead of listing them.")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Run on a local Dask cluster of N workers.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Address of an existing Dask scheduler to run on.")
+    ] = None,
+    years: Annotated[int | None, typer.Option(min=1, help="Override the config's number of years.")] = None,
+    size: Annotated[
+        int | None, typer.Option(min=2, help="Override the config's population size (even).")
+    ] = None,
+    shard_pairs: Annotated[
+        int, typer.Option(min=1, help="Bonded pairs per shard.")
+    ] = runner.DEFAULT_SHARD_PAIRS,
+) -> None:
+    """Simulate a population's lives in fast-forward with the world's laws, vectorised.
+
+    Writes per-person outcomes as Parquet under OUT/seed=N/ and a self-contained
+    HTML report with plots to OUT/report.html.
+    """
+    try:
+        chosen = _seeds(seeds, replications)
+        if workers is not None and scheduler is not None:
+            raise ConfigError("--workers and --scheduler: give one or the other, not both")
+        loaded = load(config)
+        if years is not None or size is not None:
+            loaded = loaded.with_overrides(size=size, years=years)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    runs = _run(loaded, chosen, out, workers, scheduler, shard_pairs)
+    page = out / "report.html"
+    page.write_text(report.render(loaded, runs), encoding="utf-8")
+    console = Console()
+    console.print(report.plain_summary(loaded, runs), highlight=False)
+    console.print(f"Tables in {out}/seed=*/, report in {page}", highlight=False)
+
+
+def _run(
+    config: SimulationConfig,
+    seeds: list[int],
+    out: Path,
+    workers: int | None,
+    scheduler: str | None,
+    shard_pairs: int,
+) -> dict[int, Summary]:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(f"--out: cannot create '{out}': {exc.strerror}") from None
+    columns = (
+        TextColumn("simulating {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(config.name, total=runner.shard_years(config, seeds, shard_pairs))
+
+        def advance(done: int) -> None:
+            bar.advance(task, done)
+
+        if workers is None and scheduler is None:
+            return runner.replicate(config, seeds, out, shard_pairs=shard_pairs, progress=advance)
+        try:
+            with distributed.cluster(workers, scheduler) as client:
+                return distributed.replicate(
+                    client, config, seeds, out, shard_pairs=shard_pairs, progress=advance
+                )
+        except OSError as exc:
+            raise _fail(f"--scheduler: cannot reach '{scheduler}': {exc}") from None
+
+
+simulate.__doc__ = f"{inspect.cleandoc(simulate.__doc__ or '')}\n\n{inspect.cleandoc(EXAMPLE)}"

@@ -1,0 +1,65 @@
+"""Deliveries and severances that fall due: the worker's use cases.
+
+A delivery happens once: its row leaves ``pending`` only through a write that
+checks it is still pending, and the ledger holds at most one arrival per
+delivery, so a worker that crashed or raced another loses and duplicates nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from soulbond.core.transference import DeliveryState
+from soulbond.service.errors import NotDueYet, NothingToDeliver, UnknownDelivery
+from soulbond.service.ports import UnitOfWork, Wanted
+from soulbond.service.results import Delivered
+
+
+@dataclass(frozen=True)
+class DeliverDue:
+    delivery: int
+
+
+def deliver(cmd: DeliverDue, uow: UnitOfWork) -> Delivered:
+    """Make one due delivery happen now (the worker does this for everything due)."""
+    with uow:
+        item = _deliver_one(uow, cmd.delivery, uow.now())
+        uow.commit()
+        return Delivered(cmd.delivery, item)
+
+
+def _deliver_one(uow: UnitOfWork, delivery: int, now: datetime) -> str:
+    state = uow.world.delivery_state(delivery)
+    if state is None:
+        raise UnknownDelivery(f"there is no delivery {delivery}")
+    if state[0] is not DeliveryState.PENDING:
+        why = (
+            "it already arrived" if state[0] is DeliveryState.DELIVERED else "its bond stopped carrying first"
+        )
+        raise NothingToDeliver(f"delivery {delivery} cannot happen: {why}")
+    due = state[1]
+    if due > now:
+        raise NotDueYet(f"delivery {delivery} is due at {due.isoformat()}, not yet")
+    world = uow.world.load(Wanted(deliveries={delivery}, catch_up=False))
+    pending = [d for d in world.deliveries if d.state is DeliveryState.PENDING]
+    world.advance(due)
+    uow.world.save(world)
+    return str(pending[0].item) if pending else ""
+
+
+def deliver_due(uow: UnitOfWork, limit: int) -> int:
+    """Claim up to ``limit`` due deliveries and due severances and make them happen in one transaction."""
+    with uow:
+        now = uow.now()
+        done = 0
+        for delivery in uow.world.due_deliveries(now, limit):
+            _deliver_one(uow, delivery, now)
+            done += 1
+        for case in uow.world.due_severances(now, limit):
+            world = uow.world.load(Wanted(cases={case}, casework=True))
+            world.advance(now)
+            uow.world.save(world)
+            done += 1
+        uow.commit()
+        return done

@@ -1,0 +1,31 @@
+"""Errors the use cases add to the core's tree (``soulbond.core.errors``).
+
+SoulbondError
+├── NotFound
+│   └── UnknownDelivery
+├── InvalidInput
+│   ├── IdempotencyKeyReused   (a key sent again with a different use case)
+│   └── NotDueYet              (a delivery asked for before its wake time)
+└── RuleBroken
+    └── NothingToDeliver       (delivered already, or it stayed where it fell)
+"""
+
+from __future__ import annotations
+
+from soulbond.core.errors import InvalidInput, NotFound, RuleBroken
+
+
+class UnknownDelivery(NotFound):
+    pass
+
+
+class IdempotencyKeyReused(InvalidInput):
+    pass
+
+
+class NotDueYet(InvalidInput):
+    pass
+
+
+class NothingToDeliver(RuleBroken):
+    pass

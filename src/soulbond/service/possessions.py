@@ -1,0 +1,178 @@
+"""Possessions: having, giving, losing, and what finders do with what they find."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from soulbond.core.errors import ItemNotThere
+from soulbond.core.events import Kind
+from soulbond.core.fate import fated_loss_times
+from soulbond.core.items import Disclosure, Item, ItemId
+from soulbond.core.people import PersonId
+from soulbond.core.world import World
+from soulbond.service.ports import UnitOfWork, Wanted
+from soulbond.service.results import Done, Emptied, FatedLosses, LossReported, Returned
+from soulbond.service.transaction import change
+
+
+@dataclass(frozen=True)
+class AddPossession:
+    item: str
+    possessor: str
+    description: str
+    tells: tuple[Disclosure, ...] = ()
+    idempotency_key: str | None = None
+
+
+def add_possession(cmd: AddPossession, uow: UnitOfWork) -> Done:
+    possessor = PersonId(cmd.possessor)
+
+    def act(world: World, at: datetime) -> Done:
+        world.add_item(Item(ItemId(cmd.item), cmd.description, cmd.tells), possessor, at)
+        return Done(f"{world.name_of(possessor)} has {cmd.description}")
+
+    wanted = Wanted(people={possessor}, items={ItemId(cmd.item)})
+    return change(uow, "add_possession", cmd.idempotency_key, wanted, act, Done)
+
+
+@dataclass(frozen=True)
+class Give:
+    item: str
+    giver: str
+    receiver: str
+    idempotency_key: str | None = None
+
+
+def give(cmd: Give, uow: UnitOfWork) -> Done:
+    item, giver, receiver = ItemId(cmd.item), PersonId(cmd.giver), PersonId(cmd.receiver)
+
+    def act(world: World, at: datetime) -> Done:
+        world.give(item, giver, receiver, at)
+        return Done(f"{world.name_of(giver)} gave '{item}' to {world.name_of(receiver)}")
+
+    wanted = Wanted(people={giver, receiver}, items={item})
+    return change(uow, "give", cmd.idempotency_key, wanted, act, Done)
+
+
+@dataclass(frozen=True)
+class ReportLoss:
+    person: str
+    item: str
+    how: str = ""
+    idempotency_key: str | None = None
+
+
+def report_loss(cmd: ReportLoss, uow: UnitOfWork) -> LossReported:
+    person, item = PersonId(cmd.person), ItemId(cmd.item)
+
+    def act(world: World, at: datetime) -> LossReported:
+        world.person(person)
+        if world.holder_of(item) != person:
+            raise ItemNotThere(
+                f"{world.name_of(person)} does not have '{item}', so cannot lose it",
+                public_message=f"'{item}' is not with you",
+            )
+        delivery = world.lose(item, at, how=cmd.how)
+        return LossReported(item, delivery is not None)
+
+    wanted = Wanted(people={person}, items={item})
+    return change(uow, "report_loss", cmd.idempotency_key, wanted, act, LossReported)
+
+
+@dataclass(frozen=True)
+class FatedLossesFor:
+    """One day's (or any span's) fated losses for one person, at their carefulness rate."""
+
+    person: str
+    since: datetime
+    until: datetime
+    idempotency_key: str | None = None
+
+
+def fated_losses(cmd: FatedLossesFor, uow: UnitOfWork, rng: random.Random) -> FatedLosses:
+    """Fate takes things; nobody tells the possessor. Losses fall inside [since, until)."""
+    person = PersonId(cmd.person)
+
+    def act(world: World, at: datetime) -> FatedLosses:
+        loser = world.person(person)
+        for moment in fated_loss_times(loser.carefulness, cmd.since, min(cmd.until, at), rng):
+            if loser.is_alive_at(moment):
+                world.advance(moment)
+                world.fated_loss(person, moment, rng)
+        world.advance(at)
+        return FatedLosses(person, sum(1 for e in world.events if e.kind is Kind.LOST))
+
+    wanted = Wanted(people={person}, holdings={person})
+    return change(uow, "fated_losses", cmd.idempotency_key, wanted, act, FatedLosses, catch_up=False)
+
+
+@dataclass(frozen=True)
+class FinderAct:
+    """Keep (optionally tucked away ``where``), discard, recover, pick up or return one item."""
+
+    person: str
+    item: str
+    where: str = ""
+    idempotency_key: str | None = None
+
+
+def _finder_change(cmd: FinderAct, uow: UnitOfWork, name: str, do: str) -> Done:
+    person, item = PersonId(cmd.person), ItemId(cmd.item)
+
+    def act(world: World, at: datetime) -> Done:
+        match do:
+            case "keep":
+                world.keep(person, item, at, where=cmd.where)
+            case "discard":
+                world.discard(person, item, at)
+            case "recover":
+                world.recover(person, item, at)
+            case _:
+                world.pick_up(person, item, at)
+        return Done(f"{world.name_of(person)}: {do} '{item}'")
+
+    return change(uow, name, cmd.idempotency_key, Wanted(people={person}, items={item}), act, Done)
+
+
+def keep(cmd: FinderAct, uow: UnitOfWork) -> Done:
+    return _finder_change(cmd, uow, "keep", "keep")
+
+
+def discard(cmd: FinderAct, uow: UnitOfWork) -> Done:
+    return _finder_change(cmd, uow, "discard", "discard")
+
+
+def recover(cmd: FinderAct, uow: UnitOfWork) -> Done:
+    return _finder_change(cmd, uow, "recover", "recover")
+
+
+def pick_up(cmd: FinderAct, uow: UnitOfWork) -> Done:
+    return _finder_change(cmd, uow, "pick_up", "pick up")
+
+
+def return_item(cmd: FinderAct, uow: UnitOfWork) -> Returned:
+    finder, item = PersonId(cmd.person), ItemId(cmd.item)
+
+    def act(world: World, at: datetime) -> Returned:
+        return Returned(item, world.return_item(finder, item, at))
+
+    wanted = Wanted(people={finder}, items={item}, knowledge=True, contacts=True)
+    return change(uow, "return_item", cmd.idempotency_key, wanted, act, Returned)
+
+
+@dataclass(frozen=True)
+class EmptyBin:
+    person: str
+    idempotency_key: str | None = None
+
+
+def empty_bin(cmd: EmptyBin, uow: UnitOfWork) -> Emptied:
+    person = PersonId(cmd.person)
+
+    def act(world: World, at: datetime) -> Emptied:
+        return Emptied([str(i) for i in world.empty_bin(person, at)])
+
+    wanted = Wanted(people={person}, holdings={person})
+    return change(uow, "empty_bin", cmd.idempotency_key, wanted, act, Emptied)

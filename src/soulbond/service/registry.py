@@ -1,0 +1,160 @@
+"""The registry's use cases: people, homes, traits, deaths and bonds."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from soulbond.core.people import Home, Person, PersonId
+from soulbond.core.world import World
+from soulbond.service.ports import UnitOfWork, Wanted
+from soulbond.service.results import Done, Paired
+from soulbond.service.transaction import change
+
+
+@dataclass(frozen=True)
+class RegisterPerson:
+    """A newcomer or a birth; ``soulmate`` records a birth into a known pair."""
+
+    id: str
+    given_name: str
+    family_name: str
+    born: date
+    place: str
+    tz: str
+    wakes: time = time(7, 0)
+    carefulness: float = 1.0
+    traits: dict[str, frozenset[str]] = field(default_factory=dict)
+    soulmate: str | None = None
+    idempotency_key: str | None = None
+
+
+def register_person(cmd: RegisterPerson, uow: UnitOfWork) -> Done:
+    handles = set(cmd.traits.get("handle", frozenset()))
+    person = Person(
+        PersonId(cmd.id),
+        cmd.given_name,
+        cmd.family_name,
+        cmd.born,
+        Home(cmd.place, cmd.tz, cmd.wakes),
+        cmd.carefulness,
+        dict(cmd.traits),
+    )
+
+    def act(world: World, at: datetime) -> Done:
+        world.register(person, at)
+        if cmd.soulmate is not None:
+            world.declare_bond(person.id, PersonId(cmd.soulmate), at)
+        return Done(f"{person.name} is registered")
+
+    soulmate = {PersonId(cmd.soulmate)} if cmd.soulmate else set()
+    return change(
+        uow, "register_person", cmd.idempotency_key, Wanted(people=soulmate, handles=handles), act, Done
+    )
+
+
+@dataclass(frozen=True)
+class DeclareBond:
+    first: str
+    second: str
+    idempotency_key: str | None = None
+
+
+def declare_bond(cmd: DeclareBond, uow: UnitOfWork) -> Done:
+    a, b = PersonId(cmd.first), PersonId(cmd.second)
+
+    def act(world: World, at: datetime) -> Done:
+        world.declare_bond(a, b, at)
+        return Done(f"the registry records {world.name_of(a)} and {world.name_of(b)} as soulmates")
+
+    return change(uow, "declare_bond", cmd.idempotency_key, Wanted(people={a, b}), act, Done)
+
+
+@dataclass(frozen=True)
+class PairByFate:
+    newcomer: str
+    idempotency_key: str | None = None
+
+
+def pair_by_fate(cmd: PairByFate, uow: UnitOfWork, rng: random.Random) -> Paired:
+    newcomer = PersonId(cmd.newcomer)
+
+    def act(world: World, at: datetime) -> Paired:
+        world.person(newcomer)
+        return Paired(newcomer, world.pair_by_fate(newcomer, rng, at))
+
+    wanted = Wanted(people={newcomer}, unpaired=True)
+    return change(uow, "pair_by_fate", cmd.idempotency_key, wanted, act, Paired)
+
+
+@dataclass(frozen=True)
+class RecordDeath:
+    person: str
+    idempotency_key: str | None = None
+
+
+def record_death(cmd: RecordDeath, uow: UnitOfWork) -> Done:
+    person = PersonId(cmd.person)
+
+    def act(world: World, at: datetime) -> Done:
+        world.die(person, at)
+        return Done(f"{world.name_of(person)} died")
+
+    wanted = Wanted(people={person}, casework=True)
+    return change(uow, "record_death", cmd.idempotency_key, wanted, act, Done)
+
+
+@dataclass(frozen=True)
+class Move:
+    person: str
+    place: str
+    tz: str
+    wakes: time = time(7, 0)
+    idempotency_key: str | None = None
+
+
+def move(cmd: Move, uow: UnitOfWork) -> Done:
+    person = PersonId(cmd.person)
+    home = Home(cmd.place, cmd.tz, cmd.wakes)
+
+    def act(world: World, at: datetime) -> Done:
+        world.move(person, home, at)
+        return Done(f"{world.name_of(person)} moved to {home.place}")
+
+    return change(uow, "move", cmd.idempotency_key, Wanted(people={person}), act, Done)
+
+
+@dataclass(frozen=True)
+class ChangeTraits:
+    person: str
+    traits: dict[str, frozenset[str]]
+    idempotency_key: str | None = None
+
+
+def change_traits(cmd: ChangeTraits, uow: UnitOfWork) -> Done:
+    person = PersonId(cmd.person)
+
+    def act(world: World, at: datetime) -> Done:
+        for key, values in sorted(cmd.traits.items()):
+            world.change_trait(person, key, values, at)
+        return Done(f"{world.name_of(person)} changed: {', '.join(sorted(cmd.traits))}")
+
+    wanted = Wanted(people={person}, handles=set(cmd.traits.get("handle", frozenset())))
+    return change(uow, "change_traits", cmd.idempotency_key, wanted, act, Done)
+
+
+@dataclass(frozen=True)
+class MakeNotorious:
+    person: str
+    idempotency_key: str | None = None
+
+
+def make_notorious(cmd: MakeNotorious, uow: UnitOfWork) -> Done:
+    person = PersonId(cmd.person)
+
+    def act(world: World, at: datetime) -> Done:
+        world.make_notorious(person, at)
+        return Done(f"the {world.person(person).family_name} name is in the papers")
+
+    return change(uow, "make_notorious", cmd.idempotency_key, Wanted(people={person}), act, Done)

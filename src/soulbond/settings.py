@@ -1,0 +1,45 @@
+"""One typed settings object, read from the environment when the program starts.
+
+Every setting comes from an environment variable with the prefix ``SOULBOND_``
+(``SOULBOND_DATABASE_URL`` sets ``database_url``). Nothing here connects to
+anything; ``bootstrap()`` does that with the settings it is given.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """soulbond's settings.
+
+    database_url
+        Where the live world is kept. A SQLAlchemy URL: ``sqlite:///soulbond.db``
+        (the default, a file in the working directory) or
+        ``postgresql://user@host:5432/dbname`` (psycopg 3 is used either way you
+        spell the driver).
+    sqlite_busy_timeout_ms
+        How long a SQLite writer waits for another writer before giving up.
+    cooling_off_days
+        Days between the Foundation approving a severance and the bond breaking,
+        for worlds created by ``soulbond db upgrade``; an imported scenario brings
+        its own.
+    worker_batch
+        How many due deliveries a worker claims per transaction round.
+    worker_poll_seconds
+        How long a worker that found nothing due waits before looking again.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SOULBOND_", extra="ignore")
+
+    database_url: str = "sqlite:///soulbond.db"
+    sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
+    cooling_off_days: int = Field(default=30, ge=0)
+    worker_batch: int = Field(default=50, ge=1)
+    worker_poll_seconds: float = Field(default=1.0, gt=0)
+
+
+def load_settings() -> Settings:
+    """The settings for this run, from the environment."""
+    return Settings()

@@ -1,0 +1,139 @@
+"""A synthetic population as NumPy arrays, one shard of bonded pairs at a time.
+
+Person ``2*k`` and ``2*k + 1`` of a shard are the two partners of the shard's pair
+``k``, so a partner look-up is ``i ^ 1`` and partner arrays are strided views:
+reading them streams through memory instead of gathering.
+
+Everything here is a pure function of (config, seed, pair ids): every shard and
+every Dask worker can build exactly the people it needs and no others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from soulbond.simulator import streams
+from soulbond.simulator.config import MAX_AGE, SimulationConfig
+from soulbond.simulator.kinds import CATEGORICAL_TRAITS
+from soulbond.simulator.streams import Purpose
+
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+
+NEVER = np.int32(2**31 - 1)
+"""A death year meaning: not within any simulation."""
+
+
+@dataclass
+class Population:
+    first_pair: int
+    pair_keys: streams.U64
+    born: I32
+    """Birth year; everyone is born on 1 January, so age in year y is y - born."""
+    dies: I32
+    """Year at whose end the person dies."""
+    carefulness: npt.NDArray[np.float64]
+    town: npt.NDArray[np.int16]
+    notorious: npt.NDArray[np.bool_]
+    traits: I32
+    """One column per categorical trait, in ``CATEGORICAL_TRAITS`` order."""
+
+    @property
+    def size(self) -> int:
+        return int(self.born.shape[0])
+
+    @property
+    def pairs(self) -> int:
+        return self.size // 2
+
+    def person_ids(self) -> I64:
+        return np.arange(2 * self.first_pair, 2 * self.first_pair + self.size, dtype=np.int64)
+
+
+def zipf_weights(values: int, skew: float) -> npt.NDArray[np.float64]:
+    weights = 1.0 / np.arange(1, values + 1, dtype=np.float64) ** skew
+    return np.asarray(weights / weights.sum(), dtype=np.float64)
+
+
+def family_radix(config: SimulationConfig) -> int:
+    """Family names: the ordinary list, then one name per person for the notorious."""
+    return config.attributes["family_name"].values + config.population.size
+
+
+def trait_radix(config: SimulationConfig) -> list[int]:
+    return [
+        family_radix(config) if key == "family_name" else config.attributes[key].values
+        for key in CATEGORICAL_TRAITS
+    ]
+
+
+def birth_range(config: SimulationConfig) -> tuple[int, int]:
+    """The earliest birth year any simulated person can have, and one past the last that matters."""
+    oldest = max(band.ages[1] for band in config.population.age_pyramid)
+    return config.start_year - oldest, config.start_year + config.years
+
+
+def carefulness_groups(config: SimulationConfig) -> npt.NDArray[np.float64]:
+    """Tertile boundaries of the carefulness distribution, the same in every shard."""
+    care = config.carefulness
+    edges = care.median * np.exp(care.sigma * np.asarray([-0.4307272992954576, 0.4307272992954576]))
+    return np.asarray(np.minimum(edges, care.max), dtype=np.float64)
+
+
+def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> Population:
+    ids = np.arange(first_pair, first_pair + pairs, dtype=np.int64)
+    keys = streams.pair_keys(seed, ids)
+    both = np.repeat(keys, 2)
+    slot = np.tile(np.asarray([0, 1 << 20], dtype=np.int64), pairs)
+
+    def draw(purpose: int, per_person: bool = True) -> npt.NDArray[np.float64]:
+        if per_person:
+            return streams.uniform(both, streams.counter(0, purpose, slot))
+        return streams.uniform(keys, streams.counter(0, purpose))
+
+    pop = config.population
+    bands = pop.age_pyramid
+    band = streams.categorical(draw(Purpose.AGE, False), [b.weight for b in bands])
+    low = np.asarray([b.ages[0] for b in bands])[band]
+    span = np.asarray([b.ages[1] - b.ages[0] + 1 for b in bands])[band]
+    older_age = low + np.floor(draw(Purpose.AGE + 100, False) * span).astype(np.int64)
+    gaps = np.asarray(sorted(pop.age_gap), dtype=np.int64)
+    gap = gaps[streams.categorical(draw(Purpose.GAP, False), [pop.age_gap[int(g)] for g in gaps])]
+    born = np.empty(2 * pairs, dtype=np.int32)
+    born[0::2] = config.start_year - older_age
+    born[1::2] = born[0::2] + gap
+
+    care = config.carefulness
+    z = streams.normal(both, streams.counter(0, Purpose.CAREFULNESS, slot))
+    carefulness = np.minimum(care.median * np.exp(care.sigma * z), care.max)
+
+    town = streams.categorical(draw(Purpose.TOWN), [t.weight for t in config.towns]).astype(np.int16)
+    traits = np.empty((2 * pairs, len(CATEGORICAL_TRAITS)), dtype=np.int32)
+    for column, key in enumerate(CATEGORICAL_TRAITS):
+        spec = config.attributes[key]
+        u = draw(Purpose.ATTRIBUTE + column)
+        traits[:, column] = streams.categorical(u, zipf_weights(spec.values, spec.skew))
+    notorious = draw(Purpose.NOTORIETY) < config.notoriety
+    family = CATEGORICAL_TRAITS.index("family_name")
+    global_person = 2 * first_pair + np.arange(2 * pairs, dtype=np.int64)
+    traits[notorious, family] = (config.attributes["family_name"].values + global_person[notorious]).astype(
+        np.int32
+    )
+
+    dies = _death_years(config, born, draw(Purpose.DEATH))
+    return Population(first_pair, keys, born, dies, carefulness, town, notorious, traits)
+
+
+def _death_years(config: SimulationConfig, born: I32, u: npt.NDArray[np.float64]) -> I32:
+    """Death drawn once, by inverting survival from the age at which the person enters the run."""
+    annual = np.asarray(config.annual_mortality(), dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        hazard = -np.log1p(-annual)  # the last age has q=1: infinite hazard, nobody outlives it
+    cumulative = np.concatenate([[0.0], np.cumsum(hazard)])
+    entry_age = np.clip(config.start_year - born, 0, MAX_AGE)
+    target = cumulative[entry_age] - np.log1p(-u)
+    death_age = np.maximum(np.searchsorted(cumulative[1:], target, side="left"), entry_age)
+    return (born + np.minimum(death_age, MAX_AGE)).astype(np.int32)

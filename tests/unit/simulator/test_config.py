@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+
+from soulbond.simulator.config import ConfigError, load, shipped_names, validate
+from tests.unit.simulator.factories import village_raw
+
+
+@pytest.mark.parametrize("name", shipped_names())
+def test_every_shipped_config_loads(name: str) -> None:
+    assert load(name).population.size > 0
+
+
+def _error(raw: object) -> str:
+    with pytest.raises(ConfigError) as caught:
+        validate(raw)
+    return str(caught.value)
+
+
+def test_a_negative_rate_is_refused_naming_the_key() -> None:
+    raw = village_raw()
+    raw["foundation"]["application_rate"] = -0.1
+    assert _error(raw).startswith("foundation.application_rate:")
+
+
+def test_probabilities_not_summing_to_one_are_refused_naming_the_key() -> None:
+    raw = village_raw()
+    raw["items"]["sock"] = 0.5
+    message = _error(raw)
+    assert message.startswith("items:")
+    assert "sum to 1" in message
+
+
+def test_an_unknown_time_zone_is_refused_naming_the_key() -> None:
+    raw = village_raw()
+    raw["towns"][0]["tz"] = "Mars/Olympus"
+    message = _error(raw)
+    assert message.startswith("towns[0].tz:")
+    assert "Mars/Olympus" in message
+
+
+def test_an_unknown_item_kind_is_refused_naming_the_key() -> None:
+    raw = village_raw()
+    raw["items"]["teapot"] = raw["items"].pop("sock")
+    message = _error(raw)
+    assert message.startswith("items:")
+    assert "unknown item kind 'teapot'" in message
+
+
+def test_a_custom_item_kind_with_its_tells_is_accepted() -> None:
+    raw = village_raw()
+    raw["items"]["teapot"] = {
+        "weight": raw["items"].pop("sock"),
+        "tells": ["age", "interest"],
+        "age_within": 3,
+    }
+    kinds = validate(raw).kinds
+    assert kinds["teapot"].traits == ("interest",)
+    assert kinds["teapot"].age_within == 3
+
+
+def test_an_unknown_key_is_refused_naming_it() -> None:
+    raw = village_raw()
+    raw["populaton"] = raw["population"]
+    assert _error(raw).startswith("populaton:")
+
+
+def test_negative_carefulness_spread_is_refused_naming_the_key() -> None:
+    raw = village_raw()
+    raw["carefulness"]["sigma"] = -1
+    assert _error(raw).startswith("carefulness.sigma:")
