@@ -98,6 +98,13 @@ class Census:
         alive = [f for f in facts if isinstance(f, AliveAround)]
         earliest = max((b.earliest for b in births), default=date.min)
         latest = min((b.latest for b in births), default=date.max)
+        # Every arrival says the loser was alive then: the first bounds the birth,
+        # the last bounds the death, so many arrivals cost no more than one.
+        died_after: datetime | None = None
+        if alive:
+            # Born by the loss in their own zone, whose date may run up to 14 hours ahead of UTC.
+            latest = min(latest, (min(a.arrived for a in alive) + AHEAD_OF_UTC).date())
+            died_after = max(a.arrived for a in alive) - LONGEST_TRANSIT
         if earliest > latest:
             return
         pool: Iterable[PersonId] | None = self._notorious_pool(traits, at)
@@ -110,7 +117,7 @@ class Census:
                 continue
             if not earliest <= self._born[person] <= latest:
                 continue
-            if not all(self._alive_around(person, a.arrived) for a in alive):
+            if died_after is not None and (died := self._died.get(person)) is not None and died <= died_after:
                 continue
             if not self._has_traits_as_of(person, traits):
                 continue
@@ -145,13 +152,6 @@ class Census:
         low = bisect_left(self._by_birth, (earliest, ""))
         high = bisect_right(self._by_birth, (latest, "\uffff"))
         return [person for _, person in self._by_birth[low:high]]
-
-    def _alive_around(self, person: PersonId, arrived: datetime) -> bool:
-        died = self._died.get(person)
-        born = self._born[person]
-        # Born by the loss in their own zone, whose date may run up to 14 hours ahead of UTC.
-        born_by = (arrived + AHEAD_OF_UTC).date()
-        return born <= born_by and (died is None or died > arrived - LONGEST_TRANSIT)
 
     def _has_traits_as_of(self, person: PersonId, traits: list[HasTrait]) -> bool:
         named = self._people.get(person)

@@ -290,6 +290,10 @@ class WorldMachine(RuleBasedStateMachine):
             place = self.world.where(item)
             if bond is not None and bond.carries() and loser is not None:
                 partner = bond.partner_of(loser)
+                if not self.world.people[partner].is_born_by(self.now):
+                    # No floor before birth: it stays where it fell.
+                    assert place.where is Whereabouts.LOST_FOR_GOOD
+                    return
                 assert place.where is Whereabouts.IN_TRANSIT and place.person == partner
                 due = next((d.due for d in self.world.pending_deliveries() if d.item == item), None)
                 assert due is not None and due == next_wake(self.world.people[partner].home, self.now)
