@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,8 @@ def readme_commands() -> list[tuple[list[str], list[str]]]:
 @pytest.mark.parametrize("args, shown", readme_commands(), ids=lambda v: " ".join(v) if v else "-")
 def test_readme_commands_run_and_print_what_the_readme_shows(args: list[str], shown: list[str]) -> None:
     done = run(*args)
+    if "--out" in args:
+        shutil.rmtree(ROOT / args[args.index("--out") + 1], ignore_errors=True)
     assert done.returncode in (0, 1), done.stderr
     for line in shown:
         assert line in done.stdout
