@@ -74,3 +74,15 @@ def test_replay_as_json_carries_the_same_story_for_other_tools() -> None:
     arrivals = [line for line in story["timeline"] if line["kind"] == "arrival"]
     assert arrivals[0]["learnt"] == ["aged 3 to 7 (born 1991–1996)", "family: two parents"]
     assert story["contradictions"] == []
+
+
+def test_a_bug_is_reported_in_one_message_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from soulbond.cli import app as cli
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the floor gave way")
+
+    monkeypatch.setattr(cli, "app", explode)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == cli.BUG

@@ -100,5 +100,18 @@ from soulbond.cli.live import register_live  # noqa: E402
 register_live(app)
 
 
+BUG = 70
+
+
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:
+        # Only a bug reaches here: every mistake a person can make has its own message.
+        errors.print(
+            f"[bold red]soulbond hit a bug:[/] {type(exc).__name__}: {exc}\n"
+            "Nothing was saved half-way. Please report it with the command you ran.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise SystemExit(BUG) from None
