@@ -99,6 +99,10 @@ from soulbond.cli.live import register_live  # noqa: E402
 
 register_live(app)
 
+from soulbond.cli.person import person_app  # noqa: E402
+
+app.add_typer(person_app, name="person")
+
 
 BUG = 70
 
