@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from soulbond.core.items import AliveAround, BornBetween, Fact, HasTrait
 from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, HANDLE, PHOTO, age_on
@@ -15,7 +15,7 @@ def describe(fact: Fact, told_at: datetime) -> str | None:
     if isinstance(fact, AliveAround):
         return None
     if isinstance(fact, BornBetween):
-        day = told_at.date()
+        day = _day_told(fact, told_at)
         youngest, oldest = age_on(fact.latest, day), age_on(fact.earliest, day)
         ages = f"{youngest}" if youngest == oldest else f"{youngest} to {oldest}"
         return f"aged {ages} (born {fact.earliest.year}–{fact.latest.year})"
@@ -24,6 +24,23 @@ def describe(fact: Fact, told_at: datetime) -> str | None:
             return "what they look like (a photo)"
         return f"{TRAIT_WORDS.get(fact.key, fact.key.replace('_', ' '))}: {fact.value}"
     return f"“{fact.text}”"
+
+
+def _day_told(fact: BornBetween, told_at: datetime) -> date:
+    """The local day the age was true on: its month and day are the latest birth date's.
+
+    ``told_at`` is in UTC and may be a day off the loser's local date; the range
+    itself says exactly which day it was counted on.
+    """
+    near = told_at.date()
+    for year in (near.year, near.year - 1, near.year + 1):
+        try:
+            day = fact.latest.replace(year=year)
+        except ValueError:  # born 29 February: the range was counted on 28 February
+            day = fact.latest.replace(year=year, day=28)
+        if abs((day - near).days) <= 2:
+            return day
+    return near
 
 
 def describe_all(facts: tuple[Fact, ...], told_at: datetime) -> list[str]:

@@ -36,3 +36,14 @@ def test_the_same_seed_gives_the_same_fated_losses() -> None:
     first = [e.at for e in replay(parse_scenario(STORY, "fate.yaml")).world.events if e.kind is Kind.LOST]
     again = [e.at for e in replay(parse_scenario(STORY, "fate.yaml")).world.events if e.kind is Kind.LOST]
     assert first == again
+
+
+def test_an_age_is_told_as_it_was_on_the_losers_own_day_even_near_midnight_utc() -> None:
+    from datetime import UTC, date, datetime
+
+    from soulbond.core.items import born_between_for_age
+    from soulbond.scenario.telling import describe
+
+    # 08:30 on 1 September in Tokyo is still 31 August in UTC.
+    fact = born_between_for_age(date(2018, 9, 1), 24, 24)
+    assert describe(fact, datetime(2018, 8, 31, 23, 30, tzinfo=UTC)) == "aged 24 (born 1993–1994)"
