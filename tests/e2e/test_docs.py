@@ -48,4 +48,4 @@ def test_the_example_in_the_scenario_guide_is_a_valid_story(tmp_path: Path) -> N
     result = replay(load_scenario(path))
     assert result.ok
     arrival = next(line for line in result.lines if line.kind == "arrival")
-    assert result.local(arrival.at, arrival.finder) == "2024-06-02 07:15"
+    assert result.local(arrival.at, arrival.finder) == "2024-06-02 07:15 CEST"

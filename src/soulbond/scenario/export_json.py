@@ -14,7 +14,7 @@ def replay_as_json(result: Replay) -> dict[str, Any]:
     timeline = [
         {
             "at": line.at.isoformat(),
-            "local": result.local(line.at, line.finder),
+            "local": line.local or result.local(line.at, line.finder),
             "kind": line.kind,
             "text": line.text,
             "line": line.source,

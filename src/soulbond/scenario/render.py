@@ -29,7 +29,7 @@ def timeline(result: Replay) -> Table:
     table.add_column("line", justify="right", style="dim", no_wrap=True)
     for line in result.lines:
         table.add_row(
-            result.local(line.at, line.finder),
+            line.local or result.local(line.at, line.finder),
             MARKS[line.kind],
             _what(result, line),
             str(line.source) if line.source else "",

@@ -28,6 +28,8 @@ class Line:
     facts: tuple[Fact, ...] = ()
     candidates: int | None = None
     lost_at: datetime | None = None
+    local: str = ""
+    """When, on the clock of the person it happened to, as their home was then."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class Replay:
     def local(self, at: datetime, person: PersonId | None = None) -> str:
         who = self.world.people.get(person) if person else None
         tz = who.home.zone if who else next(iter(self.world.people.values())).home.zone
-        return at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        return at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
 
 
 class Replayer:
@@ -132,12 +134,18 @@ class Replayer:
                     facts=event.facts,
                     candidates=world.candidate_count(finder.id, event.at),
                     lost_at=next(d.lost_at for d in reversed(world.deliveries) if d.item == event.item),
+                    local=self.result.local(event.at, finder.id),
                 )
             )
             self._match_find(event)
         elif event.kind is Kind.STAYED and event.item is not None:
             self.result.lines.append(
-                Line(event.at, "stayed", f"{world.items[event.item].description} never arrives: {event.text}")
+                Line(
+                    event.at,
+                    "stayed",
+                    f"{world.items[event.item].description} never arrives: {event.text}",
+                    local=self.result.local(event.at, event.actor),
+                )
             )
         elif event.kind is Kind.SEVERED and event.actor and event.other:
             self.result.lines.append(
@@ -145,6 +153,7 @@ class Replayer:
                     event.at,
                     "severed",
                     f"the bond of {world.name_of(event.actor)} and {world.name_of(event.other)} is severed",
+                    local=self.result.local(event.at, event.actor),
                 )
             )
 
@@ -181,13 +190,16 @@ class Replayer:
 
     def _broken(self, event: EventSpec, reason: str) -> None:
         self.result.contradictions.append(Contradiction(event.line, event.action, reason))
+        at = event.at or self.world.now or self.scenario.start
         self.result.lines.append(
-            Line(event.at or self.world.now or self.scenario.start, "broken", reason, source=event.line)
+            Line(at, "broken", reason, source=event.line, local=self.result.local(at, event.actor))
         )
 
     def say(self, event: EventSpec, text: str, kind: LineKind = "event") -> None:
         assert event.at is not None
-        self.result.lines.append(Line(event.at, kind, text, source=event.line))
+        self.result.lines.append(
+            Line(event.at, kind, text, source=event.line, local=self.result.local(event.at, event.actor))
+        )
 
     def case_id(self, label: str) -> CaseId:
         if label not in self.cases:

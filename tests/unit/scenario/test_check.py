@@ -24,10 +24,10 @@ def test_a_thing_found_by_someone_whose_bond_is_widowed_is_rejected() -> None:
 
 def test_an_arrival_before_the_loss_or_not_at_a_wake_time_is_rejected() -> None:
     found = contradictions("early-arrival.yaml")
-    assert found[0] == (13, "'key' has not been lost by 2021-05-01 12:00, so it cannot be found yet")
+    assert found[0] == (13, "'key' has not been lost by 2021-05-01 12:00 BST, so it cannot be found yet")
     line, reason = found[1]
     assert line == 18
-    assert "next wake time after the loss, 2021-05-04 07:30" in reason
+    assert "next wake time after the loss, 2021-05-04 07:30 BST" in reason
 
 
 def test_an_item_in_two_places_is_rejected() -> None:
