@@ -68,7 +68,7 @@ def test_a_worker_killed_at_random_points_delivers_everything_exactly_once(tmp_p
     url = f"sqlite:///{path}"
     build(path)
     env = {**os.environ, "SOULBOND_DATABASE_URL": url}
-    command = [sys.executable, "-c", WORKER, "--once", "--batch", "10"]
+    command = [sys.executable, "-c", WORKER, "--once", "--batch", "5"]
     rng = random.Random(20)
     kills = 0
     while kills < 20 and arrivals(url) < ITEMS:
@@ -77,7 +77,8 @@ def test_a_worker_killed_at_random_points_delivers_everything_exactly_once(tmp_p
         deadline = time.monotonic() + 30
         while arrivals(url) == before and worker.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
-        time.sleep(rng.uniform(0, 0.08))
+        # A worker makes a batch in a few milliseconds: kill it within a few batches.
+        time.sleep(rng.uniform(0, 0.03))
         if worker.poll() is None:
             worker.send_signal(signal.SIGKILL)
             kills += 1

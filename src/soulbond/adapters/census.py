@@ -1,18 +1,22 @@
 """Candidate-set sizes counted by the database, with the core ``Census``'s exact meaning.
 
-A finder's facts become one ``COUNT(*)`` over ``people``: birth dates bound by
-an index range, each trait value held *as of the loss* an ``EXISTS`` on the
-trait-interval index, alive-around bounds on birth and death, and a notorious
-family name (in the papers by the moment of counting) narrowing the pool to
-the people in the papers, as ``Census._notorious_pool`` does.
+A finder's facts become one query. Each trait value held *as of the loss*
+is a range of the covering index ``ix_traits_born`` (key, value, birth date,
+person, interval), already narrowed to the birth dates the facts allow; the
+candidates are the intersection of those ranges, counted without visiting
+``people``, less the few who died before the earliest moment they could have
+lost something (the partial index ``ix_people_dead``). Without any trait the
+count is a range of ``ix_people_born``. A notorious family name (in the papers
+by the moment of counting) narrows the pool to the people in the papers, as
+``Census._notorious_pool`` does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Connection, exists, func, or_, select
+from sqlalchemy import ColumnElement, Connection, FromClause, exists, func, intersect, or_, select
 
 from soulbond.adapters.tables import people, traits
 from soulbond.core.items import LONGEST_TRANSIT, AliveAround, BornBetween, Fact, HasTrait
@@ -37,51 +41,85 @@ def count_candidates(
         latest = born_by if latest is None else min(latest, born_by)
     if earliest is not None and latest is not None and earliest > latest:
         return 0
-    conditions: list[ColumnElement[bool]] = []
-    if earliest is not None:
-        conditions.append(people.c.born >= earliest)
-    if latest is not None:
-        conditions.append(people.c.born <= latest)
-    if alive:
-        gone_before = max(a.arrived for a in alive) - LONGEST_TRANSIT
-        conditions.append(or_(people.c.died.is_(None), people.c.died > gone_before))
-    if exclude is not None:
-        conditions.append(people.c.id != exclude)
     famous = _notorious_pool(connection, has, at)
-    if famous is not None:
-        conditions.append(people.c.id.in_(famous))
-    if has:
-        # Drive the count from one trait's holders born in range (one index range),
-        # the most telling first; the other traits are checked per candidate.
-        driver = min(has, key=lambda f: (f.key not in SELECTIVE, has.index(f)))
-        holders = select(traits.c.person).where(
-            traits.c.key == driver.key, traits.c.value == driver.value, *_held_at(driver)
+    gone_before = max(a.arrived for a in alive) - LONGEST_TRANSIT if alive else None
+    if not has:
+        conditions: list[ColumnElement[bool]] = _born_within(people.c.born, earliest, latest)
+        if gone_before is not None:
+            conditions.append(or_(people.c.died.is_(None), people.c.died > gone_before))
+        if exclude is not None:
+            conditions.append(people.c.id != exclude)
+        if famous is not None:
+            conditions.append(people.c.id.in_(famous))
+        query = select(func.count()).select_from(people).where(*conditions)
+        return int(connection.execute(query).scalar_one())
+    # The people who held every value as of its loss, born in range: an intersection
+    # of index ranges (key, value, birth date) that never touches the people table.
+    # A name, a handle or a photo leaves one or two holders: drive from it and check
+    # the rest per holder instead of scanning every other value's range.
+    has.sort(key=lambda f: f.key not in SELECTIVE)
+    holders = []
+    for fact in has:
+        holder = select(traits.c.person).where(
+            traits.c.key == fact.key,
+            traits.c.value == fact.value,
+            *_held_at(traits, fact),
+            *_born_within(traits.c.born, earliest, latest),
         )
-        if earliest is not None:
-            holders = holders.where(traits.c.born >= earliest)
-        if latest is not None:
-            holders = holders.where(traits.c.born <= latest)
-        conditions.append(people.c.id.in_(holders))
-        conditions.extend(_holds(fact) for fact in has if fact is not driver)
-    query = select(func.count()).select_from(people).where(*conditions)
-    return int(connection.execute(query).scalar_one())
+        if exclude is not None:
+            holder = holder.where(traits.c.person != exclude)
+        if famous is not None:
+            holder = holder.where(traits.c.person.in_(famous))
+        holders.append(holder)
+    if has[0].key in SELECTIVE:
+        others = traits.alias("other")
+        driven = holders[0].where(
+            *(
+                exists().where(
+                    others.c.key == fact.key,
+                    others.c.value == fact.value,
+                    others.c.person == traits.c.person,
+                    *_held_at(others, fact),
+                )
+                for fact in has[1:]
+            )
+        )
+        fitting = driven.distinct().cte("fitting")
+    elif len(holders) > 1:
+        fitting = intersect(*holders).cte("fitting")
+    else:
+        fitting = holders[0].distinct().cte("fitting")
+    count: ColumnElement[int] = select(func.count()).select_from(fitting).scalar_subquery()
+    if gone_before is not None:
+        # Less those who died too early to have lost anything: few, found on a partial index.
+        dead = select(people.c.id).where(
+            people.c.died.is_not(None),
+            people.c.died <= gone_before,
+            *_born_within(people.c.born, earliest, latest),
+        )
+        count = count - (
+            select(func.count()).select_from(fitting).where(fitting.c.person.in_(dead)).scalar_subquery()
+        )
+    return int(connection.execute(select(count)).scalar_one())
 
 
-def _held_at(fact: HasTrait) -> list[ColumnElement[bool]]:
+def _born_within(
+    born: ColumnElement[date], earliest: date | None, latest: date | None
+) -> list[ColumnElement[bool]]:
+    bounds = []
+    if earliest is not None:
+        bounds.append(born >= earliest)
+    if latest is not None:
+        bounds.append(born <= latest)
+    return bounds
+
+
+def _held_at(rows: FromClause, fact: HasTrait) -> list[ColumnElement[bool]]:
     """The value was held at ``as_of``: intervals are closed, so a change at that moment counts both sides."""
     return [
-        or_(traits.c.since.is_(None), traits.c.since <= fact.as_of),
-        or_(traits.c.until.is_(None), traits.c.until >= fact.as_of),
+        or_(rows.c.since.is_(None), rows.c.since <= fact.as_of),
+        or_(rows.c.until.is_(None), rows.c.until >= fact.as_of),
     ]
-
-
-def _holds(fact: HasTrait) -> ColumnElement[bool]:
-    return exists().where(
-        traits.c.key == fact.key,
-        traits.c.value == fact.value,
-        traits.c.person == people.c.id,
-        *_held_at(fact),
-    )
 
 
 def _notorious_pool(connection: Connection, has: list[HasTrait], at: datetime) -> list[str] | None:

@@ -6,8 +6,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Connection, Row, func, or_, select
+from sqlalchemy import BindParameter, Connection, Row, and_, bindparam, func, or_, select
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.census import SqlCensus
@@ -24,6 +25,7 @@ from soulbond.core.world import World
 from soulbond.service.ports import Wanted
 
 NAMES = (GIVEN_NAME, FAMILY_NAME)
+_NO_BOND = cast(Row[Any], object())
 
 
 @dataclass
@@ -64,12 +66,78 @@ def case_state(case: Case) -> tuple[object, ...]:
     )
 
 
-class Hydrator:
-    def __init__(self, connection: Connection) -> None:
-        self.c = connection
+def _ids(name: str) -> BindParameter[Any]:
+    return bindparam(name, expanding=True)
 
-    def world_row(self) -> Row[tuple[object, ...]]:
-        row = self.c.execute(select(t.world).where(t.world.c.id == 1)).first()
+
+# Built once: a use case runs these for every slice, and building a statement
+# costs more than SQLAlchemy's cached compilation of it.
+_MEMBERS = t.bond_members
+_PARTNER = t.bond_members.alias("partner")
+BONDS_OF = (
+    select(_MEMBERS.c.person.label("member"), _PARTNER.c.person.label("partner"), t.bonds)
+    .select_from(
+        _MEMBERS.join(t.bonds, t.bonds.c.id == _MEMBERS.c.bond).join(
+            _PARTNER, and_(_PARTNER.c.bond == _MEMBERS.c.bond, _PARTNER.c.person != _MEMBERS.c.person)
+        )
+    )
+    .where(_MEMBERS.c.person.in_(_ids("people")))
+)
+_PENDING = t.deliveries.c.state == DeliveryState.PENDING.value
+_TRAVELLING = or_(
+    t.deliveries.c.recipient.in_(_ids("people")),
+    t.deliveries.c.item.in_(_ids("items")),
+    t.deliveries.c.id.in_(_ids("deliveries")),
+)
+# Pending deliveries to the slice's people or of its items (or those asked for by
+# id), and every earlier arrival of those items, in one query.
+DELIVERIES_CATCHING_UP = select(t.deliveries).where(
+    or_(
+        and_(_PENDING, _TRAVELLING),
+        and_(
+            t.deliveries.c.state == DeliveryState.DELIVERED.value,
+            or_(
+                t.deliveries.c.item.in_(_ids("items")),
+                t.deliveries.c.item.in_(select(t.deliveries.c.item).where(_PENDING, _TRAVELLING)),
+            ),
+        ),
+    )
+)
+_BY_ID = t.deliveries.c.id.in_(_ids("deliveries"))
+DELIVERIES_BY_ID = select(t.deliveries).where(
+    or_(
+        and_(_PENDING, _BY_ID),
+        and_(
+            t.deliveries.c.state == DeliveryState.DELIVERED.value,
+            or_(
+                t.deliveries.c.item.in_(_ids("items")),
+                t.deliveries.c.item.in_(select(t.deliveries.c.item).where(_PENDING, _BY_ID)),
+            ),
+        ),
+    )
+)
+OPEN_CASES = select(t.cases).where(
+    or_(t.cases.c.first.in_(_ids("people")), t.cases.c.second.in_(_ids("people"))),
+    or_(t.cases.c.state.in_(_ids("open")), t.cases.c.id.in_(_ids("cases"))),
+)
+CURRENT_TRAITS = select(t.traits.c.person, t.traits.c.key, t.traits.c.value).where(
+    t.traits.c.person.in_(_ids("people")), t.traits.c.until.is_(None)
+)
+PEOPLE = select(t.people).where(t.people.c.id.in_(_ids("people")))
+ITEMS = select(t.items).where(t.items.c.id.in_(_ids("items")))
+WORLD = select(t.world).where(t.world.c.id == 1)
+
+
+class Hydrator:
+    def __init__(self, connection: Connection, world: Row[Any] | None = None) -> None:
+        self.c = connection
+        self._world = world
+        self._bond_rows: dict[str, Row[Any]] = {}
+
+    def world_row(self) -> Row[Any]:
+        if self._world is not None:
+            return self._world
+        row = self.c.execute(WORLD).first()
         if row is None:
             raise LookupError("no world row")
         return row
@@ -118,47 +186,23 @@ class Hydrator:
             )
         people = self._with_partners(people)
 
-        pending_query = select(t.deliveries).where(t.deliveries.c.state == DeliveryState.PENDING.value)
-        if wanted.catch_up:
-            pending_query = pending_query.where(
-                or_(
-                    t.deliveries.c.recipient.in_(people),
-                    t.deliveries.c.item.in_(items),
-                    t.deliveries.c.id.in_(wanted.deliveries),
-                )
-            )
-        else:
-            pending_query = pending_query.where(t.deliveries.c.id.in_(wanted.deliveries))
-        delivery_rows = list(c.execute(pending_query)) if (people or items or wanted.deliveries) else []
+        delivery_rows: list[Row[Any]] = []
+        if people or items or wanted.deliveries:
+            query = DELIVERIES_CATCHING_UP if wanted.catch_up else DELIVERIES_BY_ID
+            params: dict[str, Any] = {"items": sorted(items), "deliveries": sorted(wanted.deliveries)}
+            if wanted.catch_up:
+                params["people"] = sorted(people)
+            delivery_rows = list(c.execute(query, params))
         for d in delivery_rows:
             items.add(d.item)
             people |= {d.loser, d.recipient}
-        if items:
-            delivered = list(
-                c.execute(
-                    select(t.deliveries).where(
-                        t.deliveries.c.item.in_(items),
-                        t.deliveries.c.state == DeliveryState.DELIVERED.value,
-                    )
-                )
-            )
-            delivery_rows.extend(delivered)
-            people |= {d.loser for d in delivered} | {d.recipient for d in delivered}
         people = self._with_partners(people)
 
         open_states = [s.value for s in OPEN]
         if people:
             known = {r.id for r in case_rows}
-            case_rows.extend(
-                r
-                for r in c.execute(
-                    select(t.cases).where(
-                        or_(t.cases.c.first.in_(people), t.cases.c.second.in_(people)),
-                        or_(t.cases.c.state.in_(open_states), t.cases.c.id.in_(wanted.cases)),
-                    )
-                )
-                if r.id not in known
-            )
+            params = {"people": sorted(people), "open": open_states, "cases": sorted(wanted.cases)}
+            case_rows.extend(r for r in c.execute(OPEN_CASES, params) if r.id not in known)
         if wanted.casework and people:
             # A person's closed cases matter to casework too (one appeal per case, statements).
             known = {r.id for r in case_rows}
@@ -201,30 +245,29 @@ class Hydrator:
         return world, base
 
     def _with_partners(self, people: set[str]) -> set[str]:
-        if not people:
+        """``people`` and their soulmates; their bonds' rows are kept for ``_bonds``."""
+        unknown = sorted(p for p in people if p not in self._bond_rows)
+        if not unknown:
             return people
-        members = t.bond_members
-        partner = members.alias("partner")
-        query = (
-            select(partner.c.person)
-            .select_from(members.join(partner, members.c.bond == partner.c.bond))
-            .where(members.c.person.in_(people))
-        )
-        return people | set(self.c.execute(query).scalars())
+        found = set(people)
+        for row in self.c.execute(BONDS_OF, {"people": unknown}):
+            # A bond has two members: the partner's row is the same bond.
+            self._bond_rows[row.member] = row
+            self._bond_rows[row.partner] = row
+            found.add(row.partner)
+        for person in unknown:
+            self._bond_rows.setdefault(person, _NO_BOND)
+        return found
 
     def _people(self, world: World, base: Baseline, ids: Iterable[str]) -> None:
         ids = sorted(ids)
         if not ids:
             return
         values: dict[str, dict[str, set[str]]] = {}
-        for r in self.c.execute(
-            select(t.traits.c.person, t.traits.c.key, t.traits.c.value).where(
-                t.traits.c.person.in_(ids), t.traits.c.until.is_(None)
-            )
-        ):
+        for r in self.c.execute(CURRENT_TRAITS, {"people": ids}):
             if r.key not in NAMES:
                 values.setdefault(r.person, {}).setdefault(r.key, set()).add(r.value)
-        for r in self.c.execute(select(t.people).where(t.people.c.id.in_(ids))):
+        for r in self.c.execute(PEOPLE, {"people": ids}):
             person = Person(
                 PersonId(r.id),
                 r.given_name,
@@ -242,8 +285,9 @@ class Hydrator:
     def _bonds(self, world: World, base: Baseline, people: set[str]) -> None:
         if not people:
             return
-        bond_ids = select(t.bond_members.c.bond).where(t.bond_members.c.person.in_(people))
-        for r in self.c.execute(select(t.bonds).where(t.bonds.c.id.in_(bond_ids))):
+        self._with_partners(people)
+        rows = {row.id: row for p in people if (row := self._bond_rows[p]) is not _NO_BOND}
+        for r in rows.values():
             bond = Bond(PersonId(r.first), PersonId(r.second), r.since, BondState(r.state), r.ended)
             snapshot.restore_bond(world, bond)
             base.bonds[bond.people] = (r.id, bond.state, bond.ended)
@@ -251,7 +295,7 @@ class Hydrator:
     def _items(self, world: World, base: Baseline, ids: set[str]) -> None:
         if not ids:
             return
-        for r in self.c.execute(select(t.items).where(t.items.c.id.in_(sorted(ids)))):
+        for r in self.c.execute(ITEMS, {"items": sorted(ids)}):
             item = Item(
                 ItemId(r.id),
                 r.description,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, and_, exists, select
+from sqlalchemy import Connection, Row, and_, exists, select
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.hydrate import Baseline, Hydrator
@@ -30,9 +31,11 @@ class SqlWorldRepository:
         self.idempotency_key: str | None = None
         self.skip_locked = skip_locked
         self._loaded: dict[int, tuple[World, Baseline]] = {}
+        self.world_row: Row[Any] | None = None
+        """The ``world`` row as this transaction read it, if it did."""
 
     def load(self, wanted: Wanted) -> World:
-        world, base = Hydrator(self.connection).load(wanted)
+        world, base = Hydrator(self.connection, self.world_row).load(wanted)
         self._loaded[id(world)] = (world, base)
         return world
 

@@ -65,6 +65,9 @@ world = Table(
     Column("director", String(200), nullable=True),
     Column("cooling_off_seconds", Integer, nullable=False),
     Column("title", Text, nullable=False, server_default=""),
+    # The distributions an imported scenario drew its strangers from (JSON), so
+    # `world export` can write them back; NULL when the world has none.
+    Column("strangers", Text, nullable=True),
 )
 
 people = Table(
@@ -83,6 +86,29 @@ people = Table(
     Column("stranger", Boolean, nullable=False, server_default=text("false")),
     Index("ix_people_born", "born", "died"),
     Index("ix_people_family_notorious", "family_name", "notorious_since"),
+    # The dead by birth date: a candidate count takes away those who died too early.
+    Index(
+        "ix_people_dead",
+        "born",
+        "died",
+        "id",
+        sqlite_where=text("died IS NOT NULL"),
+        postgresql_where=text("died IS NOT NULL"),
+    ),
+)
+
+# Every home a person has had, from when: the rules keep only the current one,
+# and an exported story needs the earlier ones (deliveries went to them).
+homes = Table(
+    "homes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person", String(200), ForeignKey("people.id"), nullable=False),
+    Column("since", Moment, nullable=True),
+    Column("place", Text, nullable=False),
+    Column("tz", String(64), nullable=False),
+    Column("wakes", String(8), nullable=False),
+    Index("ix_homes_person", "person", "since"),
 )
 
 # One row per value a person holds for a trait over a closed interval of time;
@@ -100,7 +126,9 @@ traits = Table(
     # narrows a trait's holders inside one index range.
     Column("born", Date, nullable=False),
     Index("ix_traits_match", "key", "value", "person", "since", "until"),
-    Index("ix_traits_born", "key", "value", "born", "person"),
+    # Covering: a candidate count reads a value's holders in a birth range, and
+    # whether they held it then, from the index alone.
+    Index("ix_traits_born", "key", "value", "born", "person", "since", "until"),
     Index("ix_traits_person", "person", "key"),
 )
 

@@ -12,6 +12,7 @@ from sqlalchemy import exc as sa_exc
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.errors import StoreNotReady, translate, translated
+from soulbond.adapters.hydrate import WORLD
 from soulbond.adapters.repository import SqlWorldRepository
 from soulbond.core.errors import InvalidInput
 from soulbond.service.errors import IdempotencyKeyReused
@@ -75,9 +76,11 @@ class SqlUnitOfWork:
     # -- the world's clock ------------------------------------------------------
 
     def _world_row(self) -> Any:
-        row = self.connection.execute(select(t.world).where(t.world.c.id == 1)).first()
+        row = self.connection.execute(WORLD).first()
         if row is None:
             raise StoreNotReady("the database holds no world yet; run `soulbond db upgrade`")
+        # The slices loaded in this transaction need the same row (the Foundation's settings).
+        self.world.world_row = row
         return row
 
     def now(self) -> datetime:

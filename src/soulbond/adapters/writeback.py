@@ -9,9 +9,10 @@ raced over the same thing cannot both succeed (the loser gets
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, update
+from sqlalchemy import Connection, bindparam, delete, insert, update
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.codec import dump_disclosures, dump_facts, wake_text
@@ -20,7 +21,7 @@ from soulbond.adapters.hydrate import NAMES, Baseline, case_state, person_state
 from soulbond.core import snapshot
 from soulbond.core.events import Event, Kind
 from soulbond.core.foundation import Case
-from soulbond.core.people import Person, PersonId
+from soulbond.core.people import Home, Person, PersonId
 from soulbond.core.transference import Delivery, DeliveryState
 from soulbond.core.world import World
 
@@ -38,6 +39,39 @@ def person_row(person: Person, *, stranger: bool = False) -> dict[str, Any]:
         "died": person.died,
         "notorious_since": person.notorious_since,
         "stranger": stranger,
+    }
+
+
+# Built once: the statements every loss and delivery writes (building one costs
+# more than executing it from SQLAlchemy's compiled cache).
+INSERT_ITEM = insert(t.items)
+MOVE_ITEM = (
+    update(t.items)
+    .where(t.items.c.id == bindparam("_id"), t.items.c.version == bindparam("_version"))
+    .values(
+        where=bindparam("_where"),
+        person=bindparam("_person"),
+        how=bindparam("_how"),
+        version=bindparam("_new_version"),
+    )
+)
+INSERT_DELIVERY = insert(t.deliveries)
+MOVE_DELIVERY = (
+    update(t.deliveries)
+    .where(t.deliveries.c.id == bindparam("_id"), t.deliveries.c.state == bindparam("_was"))
+    .values(state=bindparam("_state"), due=bindparam("_due", type_=t.Moment))
+)
+INSERT_KNOWLEDGE = insert(t.knowledge)
+INSERT_LEDGER = insert(t.ledger)
+
+
+def home_row(person: PersonId, since: datetime | None, home: Home) -> dict[str, Any]:
+    return {
+        "person": person,
+        "since": since,
+        "place": home.place,
+        "tz": home.tz,
+        "wakes": wake_text(home.wakes),
     }
 
 
@@ -70,10 +104,12 @@ def case_row(case: Case) -> dict[str, Any]:
 
 
 class Writer:
-    def __init__(self, connection: Connection, world: World, base: Baseline) -> None:
+    def __init__(self, connection: Connection, world: World, base: Baseline, *, homes: bool = True) -> None:
         self.c = connection
         self.world = world
         self.base = base
+        self.homes = homes
+        """Record new people's homes (an import brings its own home history instead)."""
         self.delivery_ids: dict[int, int] = {key: stored for key, (stored, _, _) in base.deliveries.items()}
 
     def save(self, *, request_id: str | None, idempotency_key: str | None) -> None:
@@ -94,11 +130,15 @@ class Writer:
             rows = [row for p in new for row in trait_rows(p)]
             if rows:
                 self.c.execute(insert(t.traits), rows)
+            if self.homes:
+                self.c.execute(insert(t.homes), [home_row(p.id, None, p.home) for p in new])
         for pid, person in self.world.people.items():
             if pid in self.base.people and person_state(person) != self.base.people[pid]:
                 row = person_row(person)
                 del row["id"], row["stranger"]
                 self.c.execute(update(t.people).where(t.people.c.id == pid).values(**row))
+                if person.home != self.base.people[pid][0]:
+                    self.c.execute(insert(t.homes).values(**home_row(pid, self._moved_at(pid), person.home)))
             for change in person.trait_changes:
                 if change.key in NAMES:
                     continue
@@ -129,6 +169,10 @@ class Writer:
                             for v in added
                         ],
                     )
+
+    def _moved_at(self, person: PersonId) -> datetime | None:
+        moves = [e.at for e in self.world.events if e.kind is Kind.MOVED and e.actor == person]
+        return moves[-1] if moves else self.world.now
 
     def _bonds(self) -> None:
         seen: set[frozenset[PersonId]] = set()
@@ -164,24 +208,29 @@ class Writer:
             stored = self.base.items.get(item_id)
             if stored is None:
                 self.c.execute(
-                    insert(t.items).values(
-                        id=item_id,
-                        description=item.description,
-                        disclosures=dump_disclosures(item.disclosures),
-                        first_owner=item.first_owner,
-                        where=place.where.value,
-                        person=place.person,
-                        how=place.how,
-                        version=1,
-                    )
+                    INSERT_ITEM,
+                    {
+                        "id": item_id,
+                        "description": item.description,
+                        "disclosures": dump_disclosures(item.disclosures),
+                        "first_owner": item.first_owner,
+                        "where": place.where.value,
+                        "person": place.person,
+                        "how": place.how,
+                        "version": 1,
+                    },
                 )
             elif place != stored[0]:
                 done = self.c.execute(
-                    update(t.items)
-                    .where(t.items.c.id == item_id, t.items.c.version == stored[1])
-                    .values(
-                        where=place.where.value, person=place.person, how=place.how, version=stored[1] + 1
-                    )
+                    MOVE_ITEM,
+                    {
+                        "_id": item_id,
+                        "_version": stored[1],
+                        "_where": place.where.value,
+                        "_person": place.person,
+                        "_how": place.how,
+                        "_new_version": stored[1] + 1,
+                    },
                 )
                 if done.rowcount != 1:
                     raise ConcurrencyConflict(f"'{item_id}' was moved by someone else meanwhile; try again")
@@ -192,23 +241,28 @@ class Writer:
             stored = self.base.deliveries.get(key)
             if stored is None:
                 inserted = self.c.execute(
-                    insert(t.deliveries).values(
-                        item=delivery.item,
-                        loser=delivery.loser,
-                        recipient=delivery.recipient,
-                        lost_at=delivery.lost_at,
-                        due=delivery.due,
-                        facts=dump_facts(delivery.facts),
-                        state=delivery.state.value,
-                    )
+                    INSERT_DELIVERY,
+                    {
+                        "item": delivery.item,
+                        "loser": delivery.loser,
+                        "recipient": delivery.recipient,
+                        "lost_at": delivery.lost_at,
+                        "due": delivery.due,
+                        "facts": dump_facts(delivery.facts),
+                        "state": delivery.state.value,
+                    },
                 ).inserted_primary_key
                 assert inserted is not None
                 self.delivery_ids[key] = inserted[0]
             elif (delivery.state, delivery.due) != stored[1:]:
                 done = self.c.execute(
-                    update(t.deliveries)
-                    .where(t.deliveries.c.id == stored[0], t.deliveries.c.state == stored[1].value)
-                    .values(state=delivery.state.value, due=delivery.due)
+                    MOVE_DELIVERY,
+                    {
+                        "_id": stored[0],
+                        "_was": stored[1].value,
+                        "_state": delivery.state.value,
+                        "_due": delivery.due,
+                    },
                 )
                 if done.rowcount != 1:
                     raise ConcurrencyConflict(f"delivery {stored[0]} changed meanwhile; try again")
@@ -228,13 +282,14 @@ class Writer:
         for finder, known in self.world.knowledge.items():
             for learnt in known.learnt[self.base.knowledge.get(finder, 0) :]:
                 self.c.execute(
-                    insert(t.knowledge).values(
-                        finder=finder,
-                        item=learnt.item,
-                        arrived=learnt.arrived,
-                        facts=dump_facts(learnt.facts),
-                        delivery=self._delivery_of(learnt.item, finder, learnt.arrived),
-                    )
+                    INSERT_KNOWLEDGE,
+                    {
+                        "finder": finder,
+                        "item": learnt.item,
+                        "arrived": learnt.arrived,
+                        "facts": dump_facts(learnt.facts),
+                        "delivery": self._delivery_of(learnt.item, finder, learnt.arrived),
+                    },
                 )
 
     def _contacts(self) -> None:
@@ -309,7 +364,7 @@ class Writer:
     def _ledger(self, request_id: str | None, idempotency_key: str | None) -> None:
         rows = [self._ledger_row(e, request_id, idempotency_key) for e in self.world.events]
         if rows:
-            self.c.execute(insert(t.ledger), rows)
+            self.c.execute(INSERT_LEDGER, rows)
 
     def _ledger_row(self, e: Event, request_id: str | None, idempotency_key: str | None) -> dict[str, Any]:
         delivery = self._delivery_of(e.item, e.actor, e.at) if e.kind is Kind.ARRIVED else None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,10 +14,12 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from soulbond.adapters.errors import ConcurrencyConflict
+from soulbond.adapters.export import export_world
 from soulbond.adapters.store import is_empty, store_world
 from soulbond.bootstrap import Live, bootstrap
 from soulbond.core.errors import SoulbondError
 from soulbond.scenario import ScenarioError, load_scenario, replay, resolve
+from soulbond.scenario.writing import dump, home_history, strangers_json
 from soulbond.service.deliveries import deliver_due
 
 console = Console()
@@ -83,7 +87,15 @@ def world_import(
             if not is_empty(uow.connection):
                 errors.print("[bold red]error:[/] this database already holds a world; point at a fresh one")
                 raise typer.Exit(BAD_INPUT)
-            store_world(uow.connection, result.world, clock_at=result.world.now)
+            story = result.scenario
+            store_world(
+                uow.connection,
+                result.world,
+                clock_at=result.world.now,
+                homes=home_history(story),
+                strangers=strangers_json(story.strangers) if story.strangers else None,
+                title=story.title,
+            )
             uow.commit()
     except SoulbondError as exc:
         raise _fail(exc, FAILED) from None
@@ -94,6 +106,44 @@ def world_import(
         f"imported {name}: {len(world.people)} people, {len(world.census) - len(world.people)} strangers, "
         f"{len(world.items)} items, {len(world.events)} ledger entries; clock at {world.now}"
     )
+
+
+@world_app.command("export")
+def world_export(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the scenario to this file instead of printing it.")
+    ] = None,
+) -> None:
+    """Write the live world back out as a scenario file that `world import` reads.
+
+    Example: [bold]soulbond world export --out my-world.yaml[/]
+
+    People are written as they started and the ledger as the timeline, so that
+    importing the file replays the same history into the same state. Moments
+    keep the format's precision (the minute); whatever is still in transit
+    arrives when the file is imported.
+    """
+    live = _live()
+    try:
+        with live.uow() as uow:
+            uow.now()  # a clear error if the database holds no world
+            exported = export_world(uow.connection)
+    except SoulbondError as exc:
+        raise _fail(exc, FAILED) from None
+    finally:
+        live.close()
+    header = "Exported by `soulbond world export`; import it with `soulbond world import FILE`."
+    text = dump(exported.document, header=header)
+    for what in exported.left_out:
+        errors.print(f"[yellow]left out:[/] {what}", highlight=False, soft_wrap=True)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(ValueError(f"cannot write {out}: {exc.strerror or exc}; choose another --out")) from None
+    console.print(f"wrote {out}")
 
 
 _SPAN = re.compile(r"^(\d+(?:\.\d+)?)([dhm])$")
@@ -141,13 +191,62 @@ def clock_real() -> None:
 
 
 @clock_app.command("advance")
-def clock_advance(span: Annotated[str, typer.Argument(help="How far: 3d, 12h, 30m.")]) -> None:
-    """Move a simulated clock forward; run `soulbond worker --once` to deliver what fell due.
+def clock_advance(
+    span: Annotated[str, typer.Argument(help="How far: 3d, 12h, 30m.")],
+    deliver: Annotated[
+        bool, typer.Option("--deliver", help="Then make every delivery and severance that fell due.")
+    ] = False,
+) -> None:
+    """Move a simulated clock forward. Deliveries are made by the worker, not by the clock.
 
-    Example: [bold]soulbond world clock advance 3d[/]
+    Example: [bold]soulbond world clock advance 3d --deliver[/]
+
+    Without --deliver, what fell due waits for `soulbond worker` (or
+    `soulbond worker --once`) to deliver it.
     """
     by = parse_span(span)
     _clock(lambda uow: uow.advance_clock(by))
+    if deliver:
+        console.print(f"{_deliver_all(_live())} deliveries and severances made")
+        return
+    live = _live()
+    try:
+        with live.uow() as uow:
+            due = len(uow.world.due_deliveries(uow.now(), 10_000)) + len(
+                uow.world.due_severances(uow.now(), 10_000)
+            )
+    except SoulbondError as exc:
+        raise _fail(exc, FAILED) from None
+    finally:
+        live.close()
+    if due:
+        console.print(
+            f"{due} deliveries or severances are now due, and wait for the worker: run "
+            "`soulbond worker --once`, or advance with --deliver",
+            soft_wrap=True,
+        )
+    else:
+        console.print(
+            "nothing is due yet; the worker (`soulbond worker`) makes deliveries as they fall due",
+            soft_wrap=True,
+        )
+
+
+def _deliver_all(live: Live) -> int:
+    done = 0
+    try:
+        while True:
+            try:
+                made = deliver_due(live.uow(), live.settings.worker_batch)
+            except ConcurrencyConflict:
+                continue
+            if not made:
+                return done
+            done += made
+    except SoulbondError as exc:
+        raise _fail(exc, FAILED) from None
+    finally:
+        live.close()
 
 
 def _clock(act: object) -> None:

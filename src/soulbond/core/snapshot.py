@@ -117,15 +117,20 @@ def restore_notice(world: WorldState, person: PersonId, case: CaseId) -> None:
 def strangers(world: WorldState) -> list[tuple[PersonId, date, dict[str, TraitValues]]]:
     """Everyone the census counts who is not a registered person, with their fixed traits."""
     census = world.census
-    traits: dict[PersonId, dict[str, set[str]]] = {}
+    registered = census._people
+    traits: dict[PersonId, dict[str, TraitValues]] = {}
     for (key, value), members in census._ever.items():
-        for member in members:
-            if member not in census._people:
-                traits.setdefault(member, {}).setdefault(key, set()).add(value)
+        one = frozenset({value})
+        for member in members.difference(registered):
+            held = traits.get(member)
+            if held is None:
+                traits[member] = {key: one}
+            else:
+                held[key] = held[key] | one if key in held else one
     return [
-        (person, born, {key: frozenset(v) for key, v in traits.get(person, {}).items()})
+        (person, born, traits.get(person, {}))
         for person, born in sorted(census._born.items())
-        if person not in census._people
+        if person not in registered
     ]
 
 
