@@ -74,8 +74,8 @@ def report_loss(cmd: ReportLoss, uow: UnitOfWork) -> LossReported:
                 f"{world.name_of(person)} does not have '{item}', so cannot lose it",
                 public_message=f"'{item}' is not with you",
             )
-        delivery = world.lose(item, at, how=cmd.how)
-        return LossReported(item, delivery is not None)
+        world.lose(item, at, how=cmd.how)
+        return LossReported(item)
 
     wanted = Wanted(people={person}, items={item})
     return change(uow, "report_loss", cmd.idempotency_key, wanted, act, LossReported)

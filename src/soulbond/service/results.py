@@ -20,9 +20,9 @@ class Paired:
 
 @dataclass(frozen=True)
 class LossReported:
+    """Only which item: whether it travelled would tell the loser whether their soulmate lives."""
+
     item: str
-    travels: bool
-    """Whether it is on its way to a floor; where, the possessor is never told."""
 
 
 @dataclass(frozen=True)
