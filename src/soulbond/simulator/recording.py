@@ -47,6 +47,7 @@ def people_table(config: SimulationConfig, state: State) -> pa.Table:
     ) | (np.maximum(people.born[0::2], people.born[1::2]) > end)
     bond[np.repeat(never, 2)] = "never"
     identified = state.identified >= 0
+    received = state.received
     columns: dict[str, pa.Array | npt.NDArray[np.generic]] = {
         "person": people.person_ids(),
         "pair": people.person_ids() >> 1,
@@ -59,7 +60,7 @@ def people_table(config: SimulationConfig, state: State) -> pa.Table:
         ),
         "notorious": people.notorious,
         "items_lost": state.lost.sum(axis=1),
-        "items_received": state.received.sum(axis=1),
+        "items_received": received.sum(axis=1),
         "first_arrival": _nullable(state.first_arrival, state.first_arrival < 0),
         "last_arrival": _nullable(state.last_arrival, state.last_arrival < 0),
         "identified_year": _nullable(state.identified, ~identified),
@@ -74,7 +75,7 @@ def people_table(config: SimulationConfig, state: State) -> pa.Table:
     }
     for index, kind in enumerate(config.items):
         columns[f"lost_{kind}"] = state.lost[:, index]
-        columns[f"received_{kind}"] = state.received[:, index]
+        columns[f"received_{kind}"] = received[:, index]
     table = pa.table(columns)
     bits = {name: str(1 << i) for i, name in enumerate(TRAITS)}
     return table.replace_schema_metadata({"knows_bits": repr(bits)})

@@ -3,7 +3,10 @@
 A run makes two passes over the shards. The first counts everyone into the
 census (candidate sets need the whole population); the second steps each shard
 through every year and streams its outcomes to disk before the next shard
-starts, so only one shard's people are in memory at a time.
+starts, so only one shard's people are in memory at a time. The census is
+static (everyone's birth and death year are drawn up front), so a shard's cost
+does not depend on how many other shards there are: a run's cost is linear in
+its population.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from soulbond.simulator.knowledge import Census, census_part
 from soulbond.simulator.step import Laws, new_state, step
 from soulbond.simulator.summary import Summary, empty, summarise
 
-DEFAULT_SHARD_PAIRS = 250_000
+DEFAULT_SHARD_PAIRS = 65_536
 Progress = Callable[[int], None]
 """Told how many shard-years just finished."""
 
@@ -49,9 +52,15 @@ def census_of(config: SimulationConfig, seed: int, parts: list[Shard]) -> Census
 
 
 def run_shard(
-    config: SimulationConfig, seed: int, shard: Shard, census: Census, progress: Progress | None = None
-) -> tuple[pa.Table, Summary]:
-    """Every year for one shard: its people table and its share of the summary."""
+    config: SimulationConfig,
+    seed: int,
+    shard: Shard,
+    census: Census,
+    progress: Progress | None = None,
+    *,
+    table: bool = True,
+) -> tuple[pa.Table | None, Summary]:
+    """Every year for one shard: its people table (if asked for) and its share of the summary."""
     people = population.build(config, seed, shard.first_pair, shard.pairs)
     state = new_state(config, people)
     laws = Laws.of(config)
@@ -59,7 +68,8 @@ def run_shard(
         step(state, laws, census, year)
         if progress is not None:
             progress(1)
-    return recording.people_table(config, state), summarise(config, state)
+    people_table = recording.people_table(config, state) if table else None
+    return people_table, summarise(config, state)
 
 
 def run(
@@ -76,8 +86,8 @@ def run(
     total = empty(config)
     folder = seed_folder(out, seed) if out is not None else None
     for shard in parts:
-        table, summary = run_shard(config, seed, shard, census, progress)
-        if folder is not None:
+        table, summary = run_shard(config, seed, shard, census, progress, table=folder is not None)
+        if folder is not None and table is not None:
             recording.write_people(folder, shard.index, table)
         total = total + summary
     if folder is not None:

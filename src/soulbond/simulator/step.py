@@ -12,6 +12,11 @@ A year happens in this order, the same in ``reference.py``:
 4. The Foundation: an active bond is applied against at its yearly rate, approved
    at its approval rate, and severed when the cooling-off ends, before year end.
 5. Deaths at year end, by the pre-drawn death year; a still-active bond is widowed.
+
+Work per year is proportional to the living and their losses, not to the census:
+births and deaths come from per-shard indexes built once, and everything
+per-person that does not change (stream offsets, Poisson thresholds) is computed
+once per shard.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import numpy.typing as npt
 
 from soulbond.simulator import streams
 from soulbond.simulator.config import MAX_AGE, SimulationConfig
-from soulbond.simulator.knowledge import UNKNOWN_AGE, Census, DeathTally
+from soulbond.simulator.knowledge import UNKNOWN_AGE, Census, Located
 from soulbond.simulator.population import Population, birth_range
 from soulbond.simulator.streams import Purpose
 
@@ -32,6 +37,10 @@ I64 = npt.NDArray[np.int64]
 
 COUNT_BINS = 20
 """Candidate counts: bin 0 is exactly one (identified); bin b > 0 holds [10**((b-1)/2), 10**(b/2)), from 2."""
+HALF_DECADES = np.ceil(10.0 ** (np.arange(1, COUNT_BINS) / 2)).astype(np.int64)
+"""The smallest whole counts in bins 2, 3, ...: ceil(10**(k/2))."""
+POISSON_STEPS = 6
+"""Loss counts below this are read off per-person thresholds; only the rest iterate."""
 
 
 @dataclass
@@ -39,11 +48,12 @@ class Laws:
     """The config turned into arrays the step indexes by item kind."""
 
     weights: npt.NDArray[np.float64]
-    tells_mask: I64
+    tells_mask: npt.NDArray[np.uint8]
     tells_within: npt.NDArray[np.int8]
     application_rate: float
     approval: float
     earliest_birth: int
+    kind_of: streams.Categorical32
 
     @classmethod
     def of(cls, config: SimulationConfig) -> Laws:
@@ -51,12 +61,20 @@ class Laws:
         within = [UNKNOWN_AGE if k.age_within is None else min(k.age_within, UNKNOWN_AGE - 1) for k in kinds]
         return cls(
             np.asarray(config.loss_weights, dtype=np.float64),
-            np.asarray([k.mask for k in kinds], dtype=np.int64),
+            np.asarray([k.mask for k in kinds], dtype=np.uint8),
             np.asarray(within, dtype=np.int8),
             config.foundation.application_rate,
             config.foundation.approval,
             birth_range(config)[0],
+            streams.Categorical32(config.loss_weights),
         )
+
+
+def _by_year(years: I32, first: int, count: int) -> tuple[I64, I64]:
+    """People sorted by a year, and where each of ``count`` years from ``first`` starts."""
+    order = np.argsort(years, kind="stable")
+    bounds = np.searchsorted(years[order], np.arange(first, first + count + 1), side="left")
+    return order.astype(np.int64), bounds.astype(np.int64)
 
 
 @dataclass
@@ -67,36 +85,79 @@ class State:
     kinds: int
     start_year: int
     years: int
-    person_keys: streams.U64 = field(init=False)
-    slots: I64 = field(init=False)
+    earliest_birth: int
+    stream: streams.U64 = field(init=False)
+    """Each person's key moved to their slot in the pair's stream (``streams.offset``)."""
+    thresholds: npt.NDArray[np.uint32] = field(init=False)
+    """Per person, ceil(2**32 * Poisson CDF) - 1 at 0..POISSON_STEPS-1 losses, at their carefulness."""
+    alive: npt.NDArray[np.bool_] = field(init=False)
+    living: int = field(init=False)
+    open_bond: npt.NDArray[np.bool_] = field(init=False)
+    """Per pair: neither severed nor widowed yet."""
+    births: tuple[I64, I64] = field(init=False)
+    deaths: tuple[I64, I64] = field(init=False)
     lost: I32 = field(init=False)
-    received: I32 = field(init=False)
+    sent: I32 = field(init=False)
+    """Per loser and kind: losses that travelled to the partner (``received`` read from the other side)."""
     known: I64 = field(init=False)
     age_within: npt.NDArray[np.int8] = field(init=False)
     first_arrival: I32 = field(init=False)
     last_arrival: I32 = field(init=False)
     candidates: I64 = field(init=False)
     count_bin: npt.NDArray[np.int8] = field(init=False)
+    by_birth: I64 = field(init=False)
+    """Living people with some knowledge, by birth year and count bin (ages shift each year)."""
     identified: I32 = field(init=False)
     identified_knowing: I64 = field(init=False)
     severed: I32 = field(init=False)
     widowed: I32 = field(init=False)
     yearly: I64 = field(init=False)
     candidates_by_age: I64 = field(init=False)
-    tally: DeathTally = field(init=False, default_factory=DeathTally)
+    ones: I32 = field(init=False)
+    located: Located = field(init=False)
+    """Each finder's candidate range in the census, as of their knowledge below."""
+    located_known: I64 = field(init=False)
+    located_within: npt.NDArray[np.int8] = field(init=False)
+
+    @property
+    def received(self) -> I32:
+        """Per finder and kind: what arrived on their floor, i.e. what their partner sent."""
+        return self.sent.reshape(-1, 2, self.kinds)[:, ::-1].reshape(-1, self.kinds)
 
     def __post_init__(self) -> None:
-        n, pairs = self.people.size, self.people.pairs
-        self.person_keys = np.repeat(self.people.pair_keys, 2)
-        self.slots = np.tile(np.asarray([0, 1 << 20], dtype=np.int64), pairs)
+        people = self.people
+        n, pairs = people.size, people.pairs
+        slots = np.tile(np.asarray([0, 1 << 20], dtype=np.int64), pairs)
+        self.stream = streams.offset(np.repeat(people.pair_keys, 2), slots)
+        rate = people.carefulness
+        p = np.exp(-rate)
+        cdf = p.copy()
+        self.thresholds = np.empty((POISSON_STEPS, n), dtype=np.uint32)
+        for k in range(POISSON_STEPS):
+            if k:
+                # The same operations, in the same order, as ``streams.poisson``: the same counts.
+                p = p * rate / k
+                cdf += p
+            self.thresholds[k] = np.ceil(cdf * 2.0**32) - 1
+        self.alive = people.born <= self.start_year
+        self.living = int(self.alive.sum())
+        self.open_bond = np.ones(pairs, dtype=np.bool_)
+        self.births = _by_year(people.born, self.start_year, self.years)
+        self.deaths = _by_year(people.dies, self.start_year, self.years)
         self.lost = np.zeros((n, self.kinds), dtype=np.int32)
-        self.received = np.zeros((n, self.kinds), dtype=np.int32)
+        self.sent = np.zeros((n, self.kinds), dtype=np.int32)
+        self.ones = np.ones(0, dtype=np.int32)
+        self.located = Located(np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64))
+        self.located_known = np.full(n, -1, dtype=np.int64)
+        self.located_within = np.zeros(n, dtype=np.int8)
         self.known = np.zeros(n, dtype=np.int64)
         self.age_within = np.full(n, UNKNOWN_AGE, dtype=np.int8)
         self.first_arrival = np.full(n, -1, dtype=np.int32)
         self.last_arrival = np.full(n, -1, dtype=np.int32)
         self.candidates = np.full(n, -1, dtype=np.int64)
         self.count_bin = np.full(n, -1, dtype=np.int8)
+        span = self.start_year + self.years - self.earliest_birth
+        self.by_birth = np.zeros((span, COUNT_BINS), dtype=np.int64)
         self.identified = np.full(n, -1, dtype=np.int32)
         self.identified_knowing = np.zeros(n, dtype=np.int64)
         self.severed = np.full(pairs, -1, dtype=np.int32)
@@ -109,105 +170,162 @@ YEARLY = ("living", "active_bonds", "items_lost", "items_received", "identified"
 
 
 def new_state(config: SimulationConfig, people: Population) -> State:
-    return State(people, len(config.items), config.start_year, config.years)
+    return State(people, len(config.items), config.start_year, config.years, birth_range(config)[0])
+
+
+def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
+    """Poisson(carefulness) losses for the living: the inverse CDF at a 32-bit uniform m.
+
+    ``m > thresholds[k]`` exactly when ``m / 2**32`` reaches the CDF at k, so summing
+    the comparisons counts the losses; only counts past the table iterate further.
+    """
+    m = streams.top32(streams.bits_at(state.stream, year, Purpose.LOSSES))
+    m[~state.alive] = 0  # below every threshold: the dead and the unborn lose nothing
+    count = np.zeros(m.shape, dtype=np.int16)
+    for threshold in state.thresholds:
+        count += m > threshold
+    many = np.flatnonzero(count == POISSON_STEPS)
+    if many.size:
+        u = np.asarray(m[many], dtype=np.float64) * 2.0**-32
+        count[many] = streams.poisson(u, state.people.carefulness[many])
+    return count
 
 
 def step(state: State, laws: Laws, census: Census, year: int) -> None:
     """Apply one year of the world's laws to every person of the shard at once."""
     people = state.people
-    alive = (people.born <= year) & (people.dies >= year)
-    active = alive[0::2] & alive[1::2] & (state.severed < 0) & (state.widowed < 0)
+    index = year - state.start_year
+    born_now = state.births[0][state.births[1][index] : state.births[1][index + 1]]
+    if index:  # the first year's living were set up with the state
+        state.alive[born_now] = True
+        state.living += born_now.shape[0]
+    alive = state.alive
+    active = alive[0::2] & alive[1::2] & state.open_bond
 
     # 1. losses, at each person's own carefulness
-    u = streams.uniform(state.person_keys, streams.counter(year, Purpose.LOSSES, state.slots))
-    lost_now = streams.poisson(u, np.where(alive, people.carefulness, 0.0))
+    lost_now = _losses(state, year)
     losers = np.flatnonzero(lost_now)
     per_loser = lost_now[losers]
-    who = np.repeat(losers, per_loser)
-    draw = np.arange(who.shape[0], dtype=np.int64) - np.repeat(np.cumsum(per_loser) - per_loser, per_loser)
-    u_kind = streams.uniform(
-        state.person_keys[who], streams.counter(year, Purpose.KIND, state.slots[who] + draw)
-    )
-    kind = streams.categorical(u_kind, laws.weights)
+    owner = streams.expand(per_loser)
+    who = losers[owner]
+    # A loser's draws sit one after another in their stream, at slot + 0, 1, ...
+    bits = streams.runs_at(state.stream[losers], per_loser, owner, year, Purpose.KIND)
+    kind = laws.kind_of(streams.top32(bits))
     kinds = state.kinds
+    cell = who * kinds
+    cell += kind
+    ones = _ones(state, cell.shape[0])
     # ufunc.at takes its fast path only when the value array has the target's dtype.
-    np.add.at(state.lost.reshape(-1), who * kinds + kind, np.ones(who.shape[0], dtype=np.int32))
+    np.add.at(state.lost.reshape(-1), cell, ones)
 
     # 2. transference across active bonds only; the partner sits next door at i ^ 1
-    travels = active[who >> 1]
-    finder, found_kind = who[travels] ^ 1, kind[travels]
-    np.add.at(
-        state.received.reshape(-1), finder * kinds + found_kind, np.ones(finder.shape[0], dtype=np.int32)
-    )
+    carried = active[losers >> 1]
+    travels = carried[owner]
+    np.add.at(state.sent.reshape(-1), cell[travels], ones[: int(np.count_nonzero(travels))])
 
-    # 3. what finders learn, and how many people still fit it
-    for index in range(kinds):
-        mask, within = int(laws.tells_mask[index]), int(laws.tells_within[index])
-        if mask or within != UNKNOWN_AGE:
-            # Repeated finders in a fancy-index assignment are harmless: OR and min are idempotent.
-            told = finder[found_kind == index]
-            state.known[told] |= mask
-            state.age_within[told] = np.minimum(state.age_within[told], within)
-    finders = np.flatnonzero(np.bincount(finder, minlength=people.size))
-    first = state.first_arrival[finders]
-    state.first_arrival[finders] = np.where(first < 0, year, first)
-    state.last_arrival[finders] = year
-    _recount(state, laws, census, year, finders[state.identified[finders] < 0])
+    found_kind = kind[travels]
+    runs = per_loser[carried]
+    finders = losers[carried] ^ 1
+    identified_now = 0
+    if finders.shape[0]:
+        starts = np.cumsum(runs, dtype=np.int64) - runs
+        state.known[finders] |= np.bitwise_or.reduceat(laws.tells_mask[found_kind], starts)
+        np.minimum.at(state.age_within, who[travels] ^ 1, laws.tells_within[found_kind])
+        first = state.first_arrival[finders]
+        state.first_arrival[finders] = np.where(first < 0, year, first)
+        state.last_arrival[finders] = year
+        identified_now = _recount(state, laws, census, year, finders[state.identified[finders] < 0])
 
     # 4. the Foundation
-    u_apply = streams.uniform(people.pair_keys, streams.counter(year, Purpose.APPLY))
-    u_approve = streams.uniform(people.pair_keys, streams.counter(year, Purpose.APPROVE))
-    severed = active & (u_apply < laws.application_rate) & (u_approve < laws.approval)
+    severed = np.zeros(active.shape[0], dtype=np.bool_)
+    if laws.application_rate > 0 and laws.approval > 0:
+        bonds = np.flatnonzero(active)
+        # Both draws come from the pair's own stream, so only the active pairs need any.
+        keys = people.pair_keys[bonds]
+        applied = streams.uniform_at(keys, year, Purpose.APPLY) < laws.application_rate
+        approved = streams.uniform_at(keys, year, Purpose.APPROVE) < laws.approval
+        severed[bonds[applied & approved]] = True
     state.severed[severed] = year
+    state.open_bond &= ~severed
 
-    # 5. deaths at year end widow the bonds still active
-    dying = people.dies == year
-    widowed = active & ~severed & (dying[0::2] | dying[1::2])
+    # 5. the year's candidate counts by age, then deaths at year end widow the bonds still active
+    upto = year - state.earliest_birth + 1
+    ages = np.minimum(year - (state.earliest_birth + np.arange(upto)), MAX_AGE)
+    np.add.at(state.candidates_by_age, ages, state.by_birth[:upto])
+    dying = state.deaths[0][state.deaths[1][index] : state.deaths[1][index + 1]]
+    pair = dying >> 1
+    widowed = pair[active[pair] & ~severed[pair]]
     state.widowed[widowed] = year
+    state.open_bond[widowed] = False
+    _histogram(state, dying, -1)
+    alive[dying] = False
 
-    with_knowledge = np.flatnonzero(alive & (state.count_bin >= 0))
-    ages = np.minimum(year - people.born[with_knowledge], MAX_AGE)
-    state.candidates_by_age += np.bincount(
-        ages * COUNT_BINS + state.count_bin[with_knowledge], minlength=state.candidates_by_age.size
-    ).reshape(state.candidates_by_age.shape)
-    row = state.yearly[year - state.start_year]
+    row = state.yearly[index]
     row[:] = (
-        int(alive.sum()),
-        int(active.sum()),
-        who.shape[0],
-        finder.shape[0],
-        int((state.identified == year).sum()),
-        int(severed.sum()),
-        int(widowed.sum()),
+        state.living,
+        int(np.count_nonzero(active)),
+        cell.shape[0],
+        found_kind.shape[0],
+        identified_now,
+        int(np.count_nonzero(severed)),
+        int(np.unique(widowed).shape[0]),
     )
+    state.living -= dying.shape[0]
 
 
-def _recount(state: State, laws: Laws, census: Census, year: int, finders: I64) -> None:
+def _ones(state: State, size: int) -> I32:
+    """``size`` int32 ones, from one buffer that grows as needed."""
+    if state.ones.shape[0] < size:
+        state.ones = np.ones(2 * size, dtype=np.int32)
+    return state.ones[:size]
+
+
+def _histogram(state: State, who: I64, sign: int) -> None:
+    """Add (sign 1) or take away (-1) these people's count bins in ``by_birth``."""
+    bins = state.count_bin[who]
+    counted = bins >= 0
+    cells = (state.people.born[who[counted]].astype(np.int64) - state.earliest_birth) * COUNT_BINS
+    cells += bins[counted]
+    if cells.size:
+        flat = state.by_birth.reshape(-1)
+        flat += sign * np.bincount(cells, minlength=flat.shape[0])
+
+
+def _recount(state: State, laws: Laws, census: Census, year: int, finders: I64) -> int:
+    """New candidate counts for these finders; how many of them are now identified."""
     people = state.people
-    partner = finders ^ 1
-    within = state.age_within[finders].astype(np.int32)
+    # Ranges depend on knowledge only: locate again only those who learnt something.
+    learnt = (state.located_known[finders] != state.known[finders]) | (
+        state.located_within[finders] != state.age_within[finders]
+    )
+    moved = finders[learnt]
+    partner = moved ^ 1
+    within = state.age_within[moved].astype(np.int32)
     partner_born = people.born[partner]
     unknown = within == UNKNOWN_AGE
     low = np.where(unknown, laws.earliest_birth, partner_born - within).astype(np.int32)
     # The loser was born by the first arrival (``AliveAround`` in the core).
-    high = np.minimum(np.where(unknown, year, partner_born + within), state.first_arrival[finders]).astype(
+    high = np.minimum(np.where(unknown, year, partner_born + within), state.first_arrival[moved]).astype(
         np.int32
     )
-    count = census.count(
-        state.tally,
-        year,
-        state.known[finders],
-        people.traits[partner],
-        low,
-        high,
-        people.traits[finders],
-        people.born[finders],
+    where = census.locate(
+        state.known[moved], people.traits[partner], low, high, people.traits[moved], people.born[moved]
     )
+    located = state.located
+    located.lo[moved], located.hi[moved], located.fits[moved] = where.lo, where.hi, where.fits
+    state.located_known[moved] = state.known[moved]
+    state.located_within[moved] = state.age_within[moved]
+    mask = state.known[finders]
+    count = census.living(
+        year, mask, Located(located.lo[finders], located.hi[finders], located.fits[finders])
+    )
+    _histogram(state, finders, -1)
     state.candidates[finders] = count
-    half_decades = 1 + np.floor(2 * np.log10(np.maximum(count, 1)))
-    state.count_bin[finders] = np.where(count <= 1, 0, np.minimum(half_decades, COUNT_BINS - 1)).astype(
-        np.int8
-    )
+    # Bin b > 0 holds counts c with floor(2 log10 c) = b - 1: count the edges at or below c.
+    bins = np.searchsorted(HALF_DECADES, count, side="right") + 1
+    state.count_bin[finders] = np.where(count <= 1, 0, np.minimum(bins, COUNT_BINS - 1))
+    _histogram(state, finders, 1)
     now = count == 1
     state.identified[finders[now]] = year
     state.identified_knowing[finders[now]] = state.known[finders[now]]
+    return int(np.count_nonzero(now))

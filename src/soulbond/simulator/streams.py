@@ -77,17 +77,138 @@ def uniform(keys: U64, position: U64) -> F64:
     return (bits >> _S11).astype(np.float64) * _TO_UNIT
 
 
+def offset(keys: U64, slot: npt.NDArray[np.int64]) -> U64:
+    """Keys moved to ``slot`` in their streams, so ``uniform_at`` only adds the rest of the counter.
+
+    A counter's head (year, purpose) and its slot never share bits, so
+    ``keys + (head | slot) * gamma == offset(keys, slot) + head * gamma`` (mod 2**64):
+    the draws are exactly ``uniform``'s, with the per-person part computed once.
+    """
+    return keys + slot.astype(np.uint64) * _GAMMA
+
+
+def _head(year: int, purpose: int) -> np.uint64:
+    """``counter(year, purpose) * gamma``, the part of a position shared by every person."""
+    return np.uint64(
+        (((year & 0xFFFF) << 48) | ((purpose & 0xFFFF) << 32)) * int(_GAMMA) & 0xFFFFFFFFFFFFFFFF
+    )
+
+
+def finalise_in_place(z: U64) -> U64:
+    """splitmix64's finaliser in place: one scratch array instead of a new one per operation."""
+    t = z >> _S30
+    z ^= t
+    z *= _M1
+    np.right_shift(z, _S27, out=t)
+    z ^= t
+    z *= _M2
+    np.right_shift(z, _S31, out=t)
+    z ^= t
+    return z
+
+
+def bits_at(offset_keys: U64, year: int, purpose: int) -> U64:
+    """The 64 random bits ``uniform(keys, counter(year, purpose, slot))`` is made from."""
+    return finalise_in_place(offset_keys + _head(year, purpose))
+
+
+def expand(runs: npt.NDArray[np.int16]) -> npt.NDArray[np.intp]:
+    """``np.repeat(arange(len(runs)), runs)`` for runs >= 1, by a cumulative sum (several times faster)."""
+    total = int(runs.sum(dtype=np.int64))
+    index = np.zeros(total, dtype=np.intp)
+    if runs.shape[0] > 1:
+        index[np.cumsum(runs[:-1], dtype=np.intp)] = 1
+    return np.cumsum(index, out=index)
+
+
+def runs_at(
+    first_keys: U64, runs: npt.NDArray[np.int16], owner: npt.NDArray[np.intp], year: int, purpose: int
+) -> U64:
+    """Random bits for draws 0, 1, ... of each key, ``runs[i]`` draws for key i, one after another.
+
+    Draw j of key i sits at ``slot + j`` in the key's stream, as ``counter`` would put it;
+    ``owner`` is ``expand(runs)``, the key of each draw.
+    """
+    before = (np.cumsum(runs, dtype=np.int64) - runs).astype(np.uint64)
+    # Key i's draws start at flat index before[i]: subtract it once, add the flat index back.
+    z = (first_keys + _head(year, purpose) - before * _GAMMA)[owner]
+    z += np.arange(owner.shape[0], dtype=np.uint64) * _GAMMA
+    return finalise_in_place(z)
+
+
+def uniform_at(offset_keys: U64, year: int, purpose: int) -> F64:
+    """``uniform(keys, counter(year, purpose, slot))`` for keys from ``offset``."""
+    z = bits_at(offset_keys, year, purpose)
+    z >>= _S11
+    u = z.astype(np.float64)
+    u *= _TO_UNIT
+    return u
+
+
+def top32(z: U64) -> npt.NDArray[np.uint32]:
+    """A 32-bit uniform integer from random bits: the top half."""
+    return (z >> np.uint64(32)).astype(np.uint32)
+
+
+class Categorical32:
+    """Inverse-CDF draws by ``weights`` from 32-bit uniforms ``m``: #{edges j with m >= 2**32 * edge_j}.
+
+    A table over m's top 12 bits answers most draws with one comparison; a bin that
+    holds several edges sends its draws to a binary search.
+    """
+
+    BITS = 12
+
+    def __init__(self, weights: npt.ArrayLike) -> None:
+        cumulative = np.cumsum(np.asarray(weights, dtype=np.float64))
+        cumulative /= cumulative[-1]
+        # m >= ceil(2**32 * edge)  <=>  m > ceil(2**32 * edge) - 1, which fits in uint32.
+        self.edges = (np.ceil(cumulative[:-1] * 2.0**32) - 1).astype(np.int64)
+        shift = 32 - self.BITS
+        starts = np.arange(1 << self.BITS, dtype=np.int64) << shift
+        self.base = np.searchsorted(self.edges, starts, side="left")
+        inside = np.searchsorted(self.edges, starts + (1 << shift) - 1, side="left") - self.base
+        self.edge = np.where(inside > 0, np.append(self.edges, 0)[self.base], 2**32 - 1).astype(np.uint32)
+        self.crowded = inside > 1
+        self.shift = np.uint32(shift)
+
+    def __call__(self, m: npt.NDArray[np.uint32]) -> npt.NDArray[np.int64]:
+        b = m >> self.shift
+        index = self.base[b] + (m > self.edge[b])
+        if self.crowded.any():
+            crowded = np.flatnonzero(self.crowded[b])
+            index[crowded] = np.searchsorted(self.edges, m[crowded], side="left")
+        return np.asarray(index, dtype=np.int64)
+
+
 def normal(keys: U64, position: U64) -> F64:
     u = uniform(keys, position)
     # Shift away from 0 so the inverse CDF stays finite.
     return np.asarray(ndtri(u + _TO_UNIT / 2), dtype=np.float64)
 
 
+GUIDE_MIN = 8
+
+
 def categorical(u: F64, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
-    """Index drawn by ``weights`` for each uniform ``u`` (inverse CDF)."""
+    """Index drawn by ``weights`` for each uniform ``u`` (inverse CDF): #{edges <= u}, capped."""
     cumulative = np.cumsum(np.asarray(weights, dtype=np.float64))
     cumulative /= cumulative[-1]
-    return np.minimum(np.searchsorted(cumulative, u, side="right"), len(cumulative) - 1).astype(np.int64)
+    last = len(cumulative) - 1
+    if last < GUIDE_MIN:
+        return np.minimum(np.searchsorted(cumulative, u, side="right"), last).astype(np.int64)
+    # Many categories (name lists): a guide table over u starts each draw at the first edge
+    # of its bin, then steps past the few edges left in that bin. Same answer as searching.
+    table = 1 << max(6, int(np.ceil(np.log2(4 * last))))
+    index = np.searchsorted(cumulative[:-1], np.arange(table) / table, side="left")[
+        (u * table).astype(np.intp)
+    ]
+    edges = np.append(cumulative[:-1], 2.0)
+    todo = np.flatnonzero(edges[index] <= u)
+    while todo.size:
+        index[todo] += 1
+        todo = todo[edges[index[todo]] <= u[todo]]
+    return index.astype(np.int64)
 
 
 def poisson(u: F64, rate: F64) -> npt.NDArray[np.int64]:

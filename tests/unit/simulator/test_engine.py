@@ -5,10 +5,11 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
-from soulbond.simulator import population, runner
+from soulbond.simulator import knowledge, population, runner
 from soulbond.simulator.kinds import UNIQUE_MASK
-from soulbond.simulator.knowledge import UNKNOWN_AGE
+from soulbond.simulator.knowledge import UNKNOWN_AGE, RankCount
 from soulbond.simulator.step import Laws, new_state, step
 from tests.unit.simulator.factories import make_config
 
@@ -86,3 +87,15 @@ def test_the_dead_and_the_unborn_lose_nothing_and_nothing_travels_without_a_bond
         assert not received_now[~active].any()
         partner_lost = (state.lost.sum(axis=1) - lost_before)[np.arange(people.size) ^ 1]
         assert np.array_equal(received_now[active], partner_lost[active])
+
+
+def test_the_census_search_finds_what_a_binary_search_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(knowledge, "SMALL_KEYS", 0)  # the two-level search, as on millions of keys
+    config = make_config(size=6_000, years=10)
+    census = runner.census_of(config, 4, runner.shards(config))
+    rank = next(s for s in census.subsets.values() if isinstance(s, RankCount))
+    real = rank.keys[rank.keys < np.iinfo(np.int64).max]
+    needles = np.concatenate([real[::7], real[::11] + 1, real[::13] - 1, [real[0] - 5, real[-1] + 5]])
+    lo, hi = rank.locate(needles, needles)
+    assert np.array_equal(lo, np.searchsorted(real, needles, side="left"))
+    assert np.array_equal(hi, np.searchsorted(real, needles, side="right"))
