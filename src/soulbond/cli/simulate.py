@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import inspect
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from soulbond.simulator import distributed, report, runner
-from soulbond.simulator.config import ConfigError, SimulationConfig, load
-from soulbond.simulator.summary import Summary
+if TYPE_CHECKING:
+    from soulbond.simulator.config import SimulationConfig
+    from soulbond.simulator.summary import Summary
+
+# NumPy, Dask and matplotlib load only when a simulation runs, so every other
+# command starts quickly.
 
 EXAMPLE = """
 Example: simulate the shipped 50,000-person town three times, then open town-run/report.html:
@@ -29,6 +32,8 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _seeds(seeds: str | None, replications: int | None) -> list[int]:
+    from soulbond.simulator.config import ConfigError
+
     if seeds is not None and replications is not None:
         raise ConfigError("--seeds and --replications: give one or the other, not both")
     if replications is not None:
@@ -70,14 +75,17 @@ def simulate(
         int | None, typer.Option(min=2, help="Override the config's population size (even).")
     ] = None,
     shard_pairs: Annotated[
-        int, typer.Option(min=1, help="Bonded pairs per shard.")
-    ] = runner.DEFAULT_SHARD_PAIRS,
+        int | None, typer.Option(min=1, help="Bonded pairs per shard (default 65,536).")
+    ] = None,
 ) -> None:
     """Simulate a population's lives in fast-forward with the world's laws, vectorised.
 
     Writes per-person outcomes as Parquet under OUT/seed=N/ and a self-contained
     HTML report with plots to OUT/report.html.
     """
+    from soulbond.simulator import report, runner
+    from soulbond.simulator.config import ConfigError, load
+
     try:
         chosen = _seeds(seeds, replications)
         if workers is not None and scheduler is not None:
@@ -87,7 +95,7 @@ def simulate(
             loaded = loaded.with_overrides(size=size, years=years)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    runs = _run(loaded, chosen, out, workers, scheduler, shard_pairs)
+    runs = _run(loaded, chosen, out, workers, scheduler, shard_pairs or runner.DEFAULT_SHARD_PAIRS)
     page = out / "report.html"
     page.write_text(report.render(loaded, runs), encoding="utf-8")
     console = Console()
@@ -103,6 +111,8 @@ def _run(
     scheduler: str | None,
     shard_pairs: int,
 ) -> dict[int, Summary]:
+    from soulbond.simulator import distributed, runner
+
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
