@@ -66,3 +66,12 @@ def test_messages_and_the_registry_answer_only_when_both_ask(tmp_path: Path) -> 
     assert "waiting for the other person to ask too" in first.stdout
     second = run_in(db, "person", "ask-registry", "mika", "+47 400 00 000")
     assert "you are soulmates" in second.stdout
+
+
+def test_every_person_command_has_help_with_an_example(tmp_path: Path) -> None:
+    names = ["floor", "knows", "audit", "lose", "discard", "recover", "pick-up", "keep", "return"]
+    names += ["empty-bin", "message", "block", "unblock", "ask-registry"]
+    for name in names:
+        done = run_in(tmp_path / "unused.db", "person", name, "--help")
+        assert done.returncode == 0, name
+        assert "Example:" in done.stdout, name

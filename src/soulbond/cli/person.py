@@ -124,20 +124,32 @@ def lose(
     console.print(f"'{item}' is gone.")
 
 
-def _finder(name: str, use_case: Callable[[possessions.FinderAct, UnitOfWork], object], summary: str) -> None:
+def _finder(
+    name: str, use_case: Callable[[possessions.FinderAct, UnitOfWork], object], doc: str, summary: str
+) -> None:
     def command(person: Who, item: What, key: Key = None) -> None:
         _run(lambda uow: use_case(possessions.FinderAct(person, item, idempotency_key=key), uow))
         console.print(summary.format(item=item))
 
-    command.__doc__ = (
-        f"{summary.format(item='ITEM')}\n\nExample: [bold]soulbond person {name} kakashi rock-1[/]"
-    )
+    command.__doc__ = f"{doc}\n\nExample: [bold]soulbond person {name} kakashi rock-1[/]"
     person_app.command(name)(command)
 
 
-_finder("discard", possessions.discard, "'{item}' is in your bin; you can still fish it out.")
-_finder("recover", possessions.recover, "'{item}' is back out of the bin.")
-_finder("pick-up", possessions.pick_up, "You picked up '{item}' where it fell; it is yours now.")
+_finder(
+    "discard",
+    possessions.discard,
+    "Throw something in your bin (not a loss: you can fish it out until the bin is emptied).",
+    "'{item}' is in your bin; you can still fish it out.",
+)
+_finder(
+    "recover", possessions.recover, "Fish something back out of your bin.", "'{item}' is back out of the bin."
+)
+_finder(
+    "pick-up",
+    possessions.pick_up,
+    "Pick up something that stayed where it fell; it becomes yours.",
+    "You picked up '{item}' where it fell; it is yours now.",
+)
 
 
 @person_app.command("keep")
@@ -190,28 +202,26 @@ def message(
     console.print(f"Sent to {to}.")
 
 
-@person_app.command("block")
-def block(
-    person: Who, handle: Annotated[str, typer.Argument(help="A phone number.")], key: Key = None
+def _on_handle(
+    name: str, use_case: Callable[[contact.BlockHandle, UnitOfWork], object], doc: str, summary: str
 ) -> None:
-    """Block a number: its messages no longer reach you, and its owner is not told.
+    def command(
+        person: Who, handle: Annotated[str, typer.Argument(help="A phone number.")], key: Key = None
+    ) -> None:
+        _run(lambda uow: use_case(contact.BlockHandle(person, handle, key), uow))
+        console.print(summary.format(handle=handle))
 
-    Example: [bold]soulbond person block iruka "+81 80 3333 0915"[/]
-    """
-    _run(lambda uow: contact.block(contact.BlockHandle(person, handle, key), uow))
-    console.print(f"{handle} is blocked.")
+    command.__doc__ = f'{doc}\n\nExample: [bold]soulbond person {name} iruka "+81 80 3333 0915"[/]'
+    person_app.command(name)(command)
 
 
-@person_app.command("unblock")
-def unblock(
-    person: Who, handle: Annotated[str, typer.Argument(help="A phone number.")], key: Key = None
-) -> None:
-    """Unblock a number.
-
-    Example: [bold]soulbond person unblock iruka "+81 80 3333 0915"[/]
-    """
-    _run(lambda uow: contact.unblock(contact.BlockHandle(person, handle, key), uow))
-    console.print(f"{handle} is unblocked.")
+_on_handle(
+    "block",
+    contact.block,
+    "Block a number: its messages no longer reach you, and its owner is not told.",
+    "{handle} is blocked.",
+)
+_on_handle("unblock", contact.unblock, "Unblock a number.", "{handle} is unblocked.")
 
 
 @person_app.command("ask-registry")
