@@ -38,26 +38,24 @@ class BlockHandle:
     idempotency_key: str | None = None
 
 
-def block(cmd: BlockHandle, uow: UnitOfWork) -> Done:
+def _set_block(cmd: BlockHandle, uow: UnitOfWork, blocked: bool) -> Done:
     person = PersonId(cmd.person)
+    name = "block" if blocked else "unblock"
 
     def act(world: World, at: datetime) -> Done:
-        world.block(person, cmd.handle, at)
-        return Done(f"{cmd.handle} is blocked")
+        (world.block if blocked else world.unblock)(person, cmd.handle, at)
+        return Done(f"{cmd.handle} is {name}ed")
 
     wanted = Wanted(people={person}, handles={cmd.handle}, contacts=True)
-    return change(uow, "block", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, name, cmd.idempotency_key, wanted, act, Done)
+
+
+def block(cmd: BlockHandle, uow: UnitOfWork) -> Done:
+    return _set_block(cmd, uow, blocked=True)
 
 
 def unblock(cmd: BlockHandle, uow: UnitOfWork) -> Done:
-    person = PersonId(cmd.person)
-
-    def act(world: World, at: datetime) -> Done:
-        world.unblock(person, cmd.handle, at)
-        return Done(f"{cmd.handle} is unblocked")
-
-    wanted = Wanted(people={person}, handles={cmd.handle}, contacts=True)
-    return change(uow, "unblock", cmd.idempotency_key, wanted, act, Done)
+    return _set_block(cmd, uow, blocked=False)
 
 
 @dataclass(frozen=True)
