@@ -75,7 +75,7 @@ def simulate(
         int | None, typer.Option(min=2, help="Override the config's population size (even).")
     ] = None,
     shard_pairs: Annotated[
-        int | None, typer.Option(min=1, help="Bonded pairs per shard (default 65,536).")
+        int | None, typer.Option(min=1, help="Bonded pairs per shard (default 262,144).")
     ] = None,
 ) -> None:
     """Simulate a population's lives in fast-forward with the world's laws, vectorised.
