@@ -60,6 +60,17 @@ def test_a_bad_config_exits_2_with_one_message_naming_the_key(tmp_path: Path) ->
     assert len(done.stderr.strip().splitlines()) <= 2
 
 
+def test_too_many_trait_values_to_count_exits_2_naming_the_attributes(tmp_path: Path) -> None:
+    shipped = Path(__file__).parents[2] / "src/soulbond/simulator/configs/village.yaml"
+    bad = tmp_path / "huge.yaml"
+    bad.write_text(re.sub(r"values: \d+", "values: 1000000", shipped.read_text()))
+    done = run("simulate", str(bad), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "attributes" in done.stderr and "values" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_an_unknown_config_name_exits_2_listing_the_shipped_ones(tmp_path: Path) -> None:
     done = run("simulate", "atlantis", "--out", str(tmp_path / "out"))
     assert done.returncode == 2

@@ -85,6 +85,7 @@ def simulate(
     """
     from soulbond.simulator import report, runner
     from soulbond.simulator.config import ConfigError, load
+    from soulbond.simulator.knowledge import check_countable
 
     try:
         chosen = _seeds(seeds, replications)
@@ -93,6 +94,7 @@ def simulate(
         loaded = load(config)
         if years is not None or size is not None:
             loaded = loaded.with_overrides(size=size, years=years)
+        check_countable(loaded)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     runs = _run(loaded, chosen, out, workers, scheduler, shard_pairs or runner.DEFAULT_SHARD_PAIRS)

@@ -94,13 +94,14 @@ class Town(Strict):
 class Carefulness(Strict):
     """Losses per year, lognormal across people: most lose a little, a few lose a lot."""
 
-    median: Annotated[float, Field(gt=0)]
+    median: Annotated[float, Field(gt=0, le=365)]
     sigma: NonNegative
-    max: Annotated[float, Field(gt=0)] = 24.0
+    max: Annotated[float, Field(gt=0, le=365)] = 24.0
+    """At most a loss a day: beyond that a year is no longer a fair step for one person."""
 
 
 class Attribute(Strict):
-    values: Annotated[int, Field(ge=1)]
+    values: Annotated[int, Field(ge=1, le=1_000_000)]
     """How many different values occur (names in a name list, occupations, ...)."""
     skew: NonNegative = 1.0
     """Zipf exponent: 0 makes every value equally common, 1 makes a few very common."""

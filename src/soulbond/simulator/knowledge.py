@@ -10,17 +10,22 @@ Every census question is "how many people with these trait values, born in
 [low, high], are still alive in year y". The population and everyone's death
 year are drawn up front, so the census is built once per run and never changes:
 no per-year tally to replay, and a shard's counts cost the same whatever else runs.
-Per knowable trait subset it is one of two static structures:
 
-* ``DenseCount`` when the subset has few distinct trait values (interest,
-  handwriting): a prefix-sum table over (trait values, death year, birth year),
-  so a count is two look-ups.
-* ``RankCount`` otherwise (names): everyone's key ``(trait values, birth year)``
-  sorted, with a rank directory per death year (a 64-bit mask per block of 64
-  people, and the count before each block, side by side in one cache line), so
-  locating a finder's range is two binary searches and counting it in a year is
-  two look-ups. A finder's range changes only when their knowledge does, so
-  ``locate`` runs on those who learnt something and ``living`` on every finder.
+Each knowable trait subset is counted in one of two ways, and all the subsets
+counted one way share one flat structure. A year's questions from every finder,
+whatever each knows, are then a few array operations, not a loop over subsets
+(with tens of subsets, that loop was most of a small town's running time):
+
+* ``DenseTables`` for subsets with few distinct trait values (interest,
+  handwriting): prefix-sum tables over (trait values, death year, birth year),
+  laid end to end, so a count is two look-ups.
+* ``RankIndex`` otherwise (names): each subset's keys ``(trait values, birth
+  year)`` sorted, the subsets one after another in one key space, with a rank
+  directory per death year (a 64-bit mask per block of 64 people, and the count
+  before each block, side by side in one cache line). Locating a finder's range
+  is two binary searches and counting it in a year is two look-ups. A finder's
+  range changes only when their knowledge does, so ``locate`` runs on those who
+  learnt something and ``living`` on every finder.
 
 Shards contribute ``CensusPart`` (who is counted); the census of the whole
 population is built from all parts, so sharded counts equal single-process ones.
@@ -34,8 +39,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from soulbond.simulator.config import SimulationConfig
-from soulbond.simulator.kinds import CATEGORICAL_TRAITS, TRAIT_BIT, UNIQUE_MASK
+from soulbond.simulator.config import ConfigError, SimulationConfig
+from soulbond.simulator.kinds import CATEGORICAL_TRAITS, TRAIT_BIT, TRAITS, UNIQUE_MASK
 from soulbond.simulator.population import Population, birth_range, trait_radix
 
 I32 = npt.NDArray[np.int32]
@@ -49,6 +54,10 @@ and at most 4 per person counted (fresh pages cost more than the searches they s
 BLOCK = 64
 SMALL_KEYS = 1 << 18
 """Up to this many keys (2 MiB), a plain binary search beats the two-level one."""
+KEY_SPACE = 1 << 62
+
+UNIQUE, DENSE, RANKED = 0, 1, 2
+"""How a knowledge mask is counted: not at all (a unique trait names one person), by table, by rank."""
 
 
 def knowable_masks(config: SimulationConfig) -> list[int]:
@@ -60,33 +69,27 @@ def knowable_masks(config: SimulationConfig) -> list[int]:
     return sorted(reachable)
 
 
-def _groups(config: SimulationConfig, mask: int) -> int:
-    """How many distinct trait-value combinations the subset ``mask`` has."""
-    capacity = 1
-    for key, radix in zip(CATEGORICAL_TRAITS, trait_radix(config), strict=True):
-        if mask & TRAIT_BIT[key]:
-            capacity *= radix
-    return capacity
+def mixed_radix(config: SimulationConfig, mask: int) -> tuple[list[int], int]:
+    """Each categorical trait's weight in the subset's group number (0 outside ``mask``),
+    and how many groups there are: the trait values in ``mask`` as one mixed-radix number."""
+    weights = [0] * len(CATEGORICAL_TRAITS)
+    groups = 1
+    for column in reversed(range(len(CATEGORICAL_TRAITS))):
+        if mask & TRAIT_BIT[CATEGORICAL_TRAITS[column]]:
+            weights[column] = groups
+            groups *= trait_radix(config)[column]
+    return weights, groups
 
 
-def _group(config: SimulationConfig, mask: int, traits: npt.NDArray[np.int32]) -> I64:
-    """Trait values in ``mask`` as one mixed-radix number."""
-    first, end = birth_range(config)
-    if _groups(config, mask) * (end - first) >= 2**62:
-        raise OverflowError("too many distinct trait values to count: lower the attributes' 'values'")
-    base = np.zeros(traits.shape[0], dtype=np.int64)
-    for column, (key, radix) in enumerate(zip(CATEGORICAL_TRAITS, trait_radix(config), strict=True)):
-        if mask & TRAIT_BIT[key]:
-            base = base * radix + traits[:, column]
-    return base
-
-
-def keys(
-    config: SimulationConfig, mask: int, traits: npt.NDArray[np.int32], born: npt.NDArray[np.int32]
-) -> I64:
-    """Each person's census key for ``mask``: trait values, then birth year, as one number."""
-    first, end = birth_range(config)
-    return _group(config, mask, traits) * (end - first) + (born.astype(np.int64) - first)
+def check_countable(config: SimulationConfig) -> None:
+    """Every subset's keys must fit one 62-bit key space; a config past that is refused."""
+    _, end = birth_range(config)
+    births = end - birth_range(config)[0]
+    if sum(mixed_radix(config, mask)[1] * births for mask in knowable_masks(config)) >= KEY_SPACE:
+        raise ConfigError(
+            "attributes: too many distinct combinations of trait values to count candidates; "
+            "lower some attributes' 'values' or the population size"
+        )
 
 
 @dataclass
@@ -120,45 +123,72 @@ def _death_index(config: SimulationConfig, dies: npt.NDArray[np.int32]) -> npt.N
 
 
 @dataclass(frozen=True)
-class DenseCount:
-    """``table[g, r, b]``: people of trait group g alive in year start+years-1-r, born before first+b.
+class Subset:
+    """One knowable trait subset: how it is counted, and where its counts sit."""
+
+    mask: int
+    way: int
+    weights: list[int]
+    groups: int
+    base: int
+    """DENSE: where its table starts in the flat tables; RANKED: its first key."""
+
+
+def _group(traits: npt.NDArray[np.int32], weights: list[int]) -> I64:
+    """Each row's group number: its trait values weighted by the subset's mixed radix."""
+    group = np.zeros(traits.shape[0], dtype=np.int64)
+    for column, weight in enumerate(weights):
+        if weight:
+            # An int64 weight makes the product int64 before it can overflow int32.
+            group += traits[:, column] * np.int64(weight)
+    return group
+
+
+@dataclass(frozen=True)
+class DenseTables:
+    """``flat[base + (g * years + r) * (births + 1) + b]``: people of one subset's trait group g
+    alive in year start+years-1-r, born before first+b, one table per subset end to end.
 
     The year axis runs backwards so both prefix sums run forwards over contiguous memory.
     """
 
-    table: I32
+    flat: I32
+    years: int
     births: int
 
+    @property
+    def stride(self) -> int:
+        """Cells per trait group."""
+        return self.years * (self.births + 1)
+
     @classmethod
-    def build(cls, config: SimulationConfig, mask: int, part: CensusPart) -> DenseCount:
+    def build(cls, config: SimulationConfig, subsets: list[Subset], whole: CensusPart) -> DenseTables:
         first, end = birth_range(config)
         births, years = end - first, config.years
-        groups = _groups(config, mask)
+        flat = np.zeros(sum(s.groups for s in subsets) * years * (births + 1), dtype=np.int32)
         # Alive in year d means a death index >= d: a prefix in r = years-1-death index.
-        last_year = years - 1 - _death_index(config, part.dies)
-        cell = (_group(config, mask, part.traits) * years + last_year) * (births + 1)
-        hist = np.bincount(cell + (part.born - first + 1), minlength=groups * years * (births + 1))
-        table = hist.astype(np.int32).reshape(groups, years, births + 1)
-        np.cumsum(table, axis=1, out=table)
-        np.cumsum(table, axis=2, out=table)
-        return cls(table, births)
-
-    def locate(self, group: I64, low: I64, high: I64) -> tuple[I64, I64]:
-        """Where in the table a finder's count starts and ends, leaving out the year."""
-        row = group * (self.table.shape[1] * (self.births + 1))
-        return row + low, row + high + 1
+        last_year = years - 1 - _death_index(config, whole.dies)
+        born = whole.born - first + 1
+        for subset in subsets:
+            cells = subset.groups * years * (births + 1)
+            cell = (_group(whole.traits, subset.weights) * years + last_year) * (births + 1) + born
+            table = flat[subset.base : subset.base + cells].reshape(subset.groups, years, births + 1)
+            table += np.bincount(cell, minlength=cells).astype(np.int32).reshape(table.shape)
+            np.cumsum(table, axis=1, out=table)
+            np.cumsum(table, axis=2, out=table)
+        return cls(flat, years, births)
 
     def living(self, lo: I64, hi: I64, year_index: int) -> I64:
-        flat = self.table.reshape(-1)
-        year = (self.table.shape[1] - 1 - year_index) * (self.births + 1)
-        living: I64 = flat[hi + year].astype(np.int64) - flat[lo + year]
+        year = (self.years - 1 - year_index) * (self.births + 1)
+        living: I64 = self.flat[hi + year].astype(np.int64) - self.flat[lo + year]
         return living
 
 
 @dataclass(frozen=True)
-class RankCount:
-    """Sorted keys, and a rank directory per year: ``ranks[d, k]`` is (how many people
-    in blocks before k are alive in year start+d, which of block k's 64 are).
+class RankIndex:
+    """Sorted keys of every ranked subset, one subset after another, and a rank directory
+    per year: ``ranks[d, k]`` is (how many people in blocks before k are alive in year
+    start+d, which of block k's 64 are).
 
     The two halves of a directory entry share a cache line, so a count costs one
     memory access per end. ``keys`` is padded with the largest int64 to whole blocks;
@@ -171,31 +201,35 @@ class RankCount:
     ranks: I64
 
     @classmethod
-    def build(cls, config: SimulationConfig, mask: int, part: CensusPart) -> RankCount:
-        everyone = keys(config, mask, part.traits, part.born)
-        years, size = config.years, everyone.shape[0]
+    def build(cls, config: SimulationConfig, subsets: list[Subset], whole: CensusPart) -> RankIndex:
+        years, people = config.years, whole.born.shape[0]
         first, end = birth_range(config)
-        if _groups(config, mask) * (end - first) * years < 2**62:
-            # Key and death year in one number: a plain sort, several times faster than argsort.
-            both = np.sort(everyone * years + _death_index(config, part.dies))
-            everyone, death = np.divmod(both, years)
-        else:
-            order = np.argsort(everyone)
-            everyone, death = everyone[order], _death_index(config, part.dies)[order]
+        size = people * len(subsets)
         blocks = -(-size // BLOCK)
+        keys = np.full(blocks * BLOCK, np.iinfo(np.int64).max, dtype=np.int64)
         # Bit j of bits[k, d]: person 64k+j is alive in year d. Set each person's bit at
         # their last year (distinct bits of a block add like OR), then carry it to earlier years.
         bits = np.zeros((blocks, years), dtype=np.int64)
-        position = np.arange(size, dtype=np.int64)
-        own_bit = np.left_shift(1, position & (BLOCK - 1))  # bit 63 wraps to the sign bit: fine
-        np.add.at(bits.reshape(-1), (position >> 6) * years + death, own_bit)
+        death_index = _death_index(config, whole.dies)
+        born = whole.born.astype(np.int64) - first
+        for number, subset in enumerate(subsets):
+            own = _group(whole.traits, subset.weights) * (end - first) + born
+            if subset.groups * (end - first) * years < KEY_SPACE:
+                # Key and death year in one number: a plain sort, several times faster than argsort.
+                own, death = np.divmod(np.sort(own * years + death_index), years)
+            else:
+                order = np.argsort(own)
+                own, death = own[order], death_index[order]
+            start = number * people
+            keys[start : start + people] = own + subset.base
+            position = np.arange(start, start + people, dtype=np.int64)
+            own_bit = np.left_shift(1, position & (BLOCK - 1))  # bit 63 wraps to the sign bit: fine
+            np.add.at(bits.reshape(-1), (position >> 6) * years + death, own_bit)
         np.bitwise_or.accumulate(bits[:, ::-1], axis=1, out=bits[:, ::-1])
         ranks = np.zeros((years, blocks + 1, 2), dtype=np.int64)
         np.cumsum(np.bitwise_count(bits.view(np.uint64)).T, axis=1, out=ranks[:, 1:, 0])
         ranks[:, :blocks, 1] = bits.T
-        padded = np.full(blocks * BLOCK, np.iinfo(np.int64).max, dtype=np.int64)
-        padded[:size] = everyone
-        return cls(padded, padded[::BLOCK].copy(), ranks)
+        return cls(keys, keys[::BLOCK].copy(), ranks)
 
     def _alive_before(self, position: I64, year_index: int) -> I64:
         entry = self.ranks[year_index][position >> 6]
@@ -204,11 +238,7 @@ class RankCount:
         inside_block = np.bitwise_count(entry[:, 1].astype(np.uint64) & low_bits)
         return np.asarray(entry[:, 0] + inside_block, dtype=np.int64)
 
-    def locate(self, low_key: I64, high_key: I64) -> tuple[I64, I64]:
-        """Where in the sorted keys a finder's candidates start and end."""
-        return self._search(low_key, right=False), self._search(high_key, right=True)
-
-    def _search(self, needles: I64, *, right: bool) -> I64:
+    def search(self, needles: I64, *, right: bool) -> I64:
         """``np.searchsorted(keys, needles)``: the block from ``sample``, then six halvings in it."""
         side: Literal["left", "right"] = "right" if right else "left"
         if self.keys.shape[0] <= SMALL_KEYS:
@@ -244,29 +274,25 @@ class Census:
     """Population-wide counts for every knowable trait subset; built once, read by every shard."""
 
     def __init__(self, config: SimulationConfig, parts: list[CensusPart]) -> None:
+        check_countable(config)
         whole = CensusPart.concatenate(parts)
-        self.config = config
-        self.subsets = {mask: subset_count(config, mask, whole) for mask in knowable_masks(config)}
-
-    @classmethod
-    def of_subsets(cls, config: SimulationConfig, subsets: dict[int, DenseCount | RankCount]) -> Census:
-        census = cls.__new__(cls)
-        census.config, census.subsets = config, subsets
-        return census
-
-    def count(
-        self,
-        year: int,
-        mask: npt.NDArray[np.int64],
-        partner_traits: npt.NDArray[np.int32],
-        low: npt.NDArray[np.int32],
-        high: npt.NDArray[np.int32],
-        finder_traits: npt.NDArray[np.int32],
-        finder_born: npt.NDArray[np.int32],
-    ) -> I64:
-        """Candidates alive in ``year`` born in [low, high] matching ``mask``, finders excepted."""
-        where = self.locate(mask, partner_traits, low, high, finder_traits, finder_born)
-        return self.living(year, mask, where)
+        first, end = birth_range(config)
+        self.start_year, self.first, self.births = config.start_year, first, end - first
+        self.subsets = plan(config, whole.born.shape[0])
+        self.dense = DenseTables.build(config, [s for s in self.subsets if s.way == DENSE], whole)
+        self.ranked = RankIndex.build(config, [s for s in self.subsets if s.way == RANKED], whole)
+        # Indexed by a finder's whole knowledge mask, unique traits included: how it is
+        # counted, its trait weights, where its counts start and how far apart its groups are.
+        width = 1 << len(TRAITS)
+        self.way = np.full(width, UNIQUE, dtype=np.int8)
+        self.weights = np.zeros((width, len(CATEGORICAL_TRAITS)), dtype=np.int64)
+        self.base = np.zeros(width, dtype=np.int64)
+        self.spacing = np.zeros(width, dtype=np.int64)
+        for subset in self.subsets:
+            self.way[subset.mask] = subset.way
+            self.weights[subset.mask] = subset.weights
+            self.base[subset.mask] = subset.base
+            self.spacing[subset.mask] = self.dense.stride if subset.way == DENSE else self.births
 
     def locate(
         self,
@@ -277,52 +303,49 @@ class Census:
         finder_traits: npt.NDArray[np.int32],
         finder_born: npt.NDArray[np.int32],
     ) -> Located:
-        """The year-independent half of ``count``: each finder's range, and whether they fit it."""
-        size = mask.shape[0]
-        where = Located(np.zeros(size, np.int64), np.zeros(size, np.int64), np.zeros(size, np.int64))
-        first, end = birth_range(self.config)
-        for value, rows in _by_mask(mask):
-            if value & UNIQUE_MASK:
-                continue  # a phone number or a photo names one person: count stays 1
-            subset = self.subsets[value]
-            group = _group(self.config, value, partner_traits[rows])
-            # Nobody is born before ``first``; ``high`` is at most this year, inside the run.
-            lo = np.maximum(low[rows].astype(np.int64) - first, 0)
-            hi = high[rows].astype(np.int64) - first
-            if isinstance(subset, DenseCount):
-                where.lo[rows], where.hi[rows] = subset.locate(group, lo, hi)
-            else:
-                base = group * (end - first)
-                where.lo[rows], where.hi[rows] = subset.locate(base + lo, base + hi)
-            own = _group(self.config, value, finder_traits[rows])
-            born = finder_born[rows]
-            where.fits[rows] = (own == group) & (born >= low[rows]) & (born <= high[rows])
-        return where
+        """Each finder's range in the census, whatever they know, and whether they fit it."""
+        way = self.way[mask]
+        weights = self.weights[mask]
+        group = np.einsum("ij,ij->i", partner_traits.astype(np.int64), weights)
+        own = np.einsum("ij,ij->i", finder_traits.astype(np.int64), weights)
+        start = self.base[mask] + group * self.spacing[mask]
+        # Nobody is born before ``first``; ``high`` is at most this year, inside the run.
+        lo = start + np.maximum(low.astype(np.int64) - self.first, 0)
+        hi = start + (high.astype(np.int64) - self.first)
+        hi += way == DENSE  # a table's prefix sums count up to, not including, their index
+        ranked = np.flatnonzero(way == RANKED)
+        if ranked.size:
+            lo[ranked] = self.ranked.search(lo[ranked], right=False)
+            hi[ranked] = self.ranked.search(hi[ranked], right=True)
+        fits = (way != UNIQUE) & (own == group) & (finder_born >= low) & (finder_born <= high)
+        return Located(lo, hi, fits.astype(np.int64))
 
     def living(self, year: int, mask: npt.NDArray[np.int64], where: Located) -> I64:
         """Candidates alive in ``year`` in each finder's located range, finders excepted."""
+        way = self.way[mask]
         out = np.ones(mask.shape[0], dtype=np.int64)
-        year_index = year - self.config.start_year
-        for value, rows in _by_mask(mask):
-            if not value & UNIQUE_MASK:
-                alive = self.subsets[value].living(where.lo[rows], where.hi[rows], year_index)
+        year_index = year - self.start_year
+        for counted, structure in ((DENSE, self.dense), (RANKED, self.ranked)):
+            rows = np.flatnonzero(way == counted)
+            if rows.size:
+                alive = structure.living(where.lo[rows], where.hi[rows], year_index)
                 out[rows] = alive - where.fits[rows]
         return out
 
 
-def _by_mask(mask: npt.NDArray[np.int64]) -> list[tuple[int, npt.NDArray[np.intp]]]:
-    """Rows grouped by mask. Masks are small integers: one stable sort instead of a hash."""
-    if mask.shape[0] == 0:
-        return []
-    order = np.argsort(mask, kind="stable")
-    values, starts = np.unique(mask[order], return_index=True)
-    return [(int(v), rows) for v, rows in zip(values, np.split(order, starts[1:]), strict=True)]
-
-
-def subset_count(config: SimulationConfig, mask: int, whole: CensusPart) -> DenseCount | RankCount:
+def plan(config: SimulationConfig, people: int) -> list[Subset]:
+    """How each knowable subset is counted, and where in its structure its counts go."""
     first, end = birth_range(config)
-    cells = _groups(config, mask) * config.years * (end - first + 1)
-    # A table costs its cells to build whatever the population; past a few per person, search.
-    if cells <= min(DENSE_CELLS, 4 * whole.born.shape[0]):
-        return DenseCount.build(config, mask, whole)
-    return RankCount.build(config, mask, whole)
+    births = end - first
+    subsets, cells, keys = [], 0, 0
+    for mask in knowable_masks(config):
+        weights, groups = mixed_radix(config, mask)
+        table = groups * config.years * (births + 1)
+        # A table costs its cells to build whatever the population; past a few per person, search.
+        if table <= min(DENSE_CELLS, 4 * people):
+            subsets.append(Subset(mask, DENSE, weights, groups, cells))
+            cells += table
+        else:
+            subsets.append(Subset(mask, RANKED, weights, groups, keys))
+            keys += groups * births
+    return subsets

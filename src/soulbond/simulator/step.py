@@ -40,7 +40,13 @@ COUNT_BINS = 20
 HALF_DECADES = np.ceil(10.0 ** (np.arange(1, COUNT_BINS) / 2)).astype(np.int64)
 """The smallest whole counts in bins 2, 3, ...: ceil(10**(k/2))."""
 POISSON_STEPS = 6
-"""Loss counts below this are read off per-person thresholds; only the rest iterate."""
+"""Loss counts below this are read off per-person thresholds."""
+TAIL_STEPS = 40
+"""The careless also have thresholds for the next this many counts; only counts past them iterate."""
+CARELESS = 1e-3
+"""Who is careless: their chance of POISSON_STEPS or more losses in a year is above this."""
+NEVER_LOSES = np.uint32(2**32 - 1)
+"""A threshold no 32-bit draw exceeds: the dead and the unborn lose nothing."""
 
 
 @dataclass
@@ -89,7 +95,12 @@ class State:
     stream: streams.U64 = field(init=False)
     """Each person's key moved to their slot in the pair's stream (``streams.offset``)."""
     thresholds: npt.NDArray[np.uint32] = field(init=False)
-    """Per person, ceil(2**32 * Poisson CDF) - 1 at 0..POISSON_STEPS-1 losses, at their carefulness."""
+    """Per living person, ceil(2**32 * Poisson CDF) - 1 at 0..POISSON_STEPS-1 losses, at their
+    carefulness; NEVER_LOSES for the dead and the unborn."""
+    tail: npt.NDArray[np.uint32] = field(init=False)
+    """Per careless person (a row each), the thresholds at the next TAIL_STEPS counts."""
+    tail_row: npt.NDArray[np.int32] = field(init=False)
+    """Each person's row in ``tail``, or -1."""
     alive: npt.NDArray[np.bool_] = field(init=False)
     living: int = field(init=False)
     open_bond: npt.NDArray[np.bool_] = field(init=False)
@@ -130,16 +141,13 @@ class State:
         slots = np.tile(np.asarray([0, 1 << 20], dtype=np.int64), pairs)
         self.stream = streams.offset(np.repeat(people.pair_keys, 2), slots)
         rate = people.carefulness
-        p = np.exp(-rate)
-        cdf = p.copy()
-        self.thresholds = np.empty((POISSON_STEPS, n), dtype=np.uint32)
-        for k in range(POISSON_STEPS):
-            if k:
-                # The same operations, in the same order, as ``streams.poisson``: the same counts.
-                p = p * rate / k
-                cdf += p
-            self.thresholds[k] = np.ceil(cdf * 2.0**32) - 1
         self.alive = people.born <= self.start_year
+        self.thresholds = poisson_thresholds(rate, POISSON_STEPS)
+        careless = np.flatnonzero(self.thresholds[-1] < (1 - CARELESS) * 2.0**32)
+        self.thresholds[:, ~self.alive] = NEVER_LOSES
+        self.tail = poisson_thresholds(rate[careless], POISSON_STEPS + TAIL_STEPS)[POISSON_STEPS:].T.copy()
+        self.tail_row = np.full(n, -1, dtype=np.int32)
+        self.tail_row[careless] = np.arange(careless.shape[0], dtype=np.int32)
         self.living = int(self.alive.sum())
         self.open_bond = np.ones(pairs, dtype=np.bool_)
         self.births = _by_year(people.born, self.start_year, self.years)
@@ -173,21 +181,45 @@ def new_state(config: SimulationConfig, people: Population) -> State:
     return State(people, len(config.items), config.start_year, config.years, birth_range(config)[0])
 
 
+def poisson_thresholds(rate: npt.NDArray[np.float64], steps: int) -> npt.NDArray[np.uint32]:
+    """``ceil(2**32 * P(X <= k)) - 1`` for k below ``steps``, X ~ Poisson(rate), a row per k.
+
+    The CDF is summed with the same operations, in the same order, as ``streams.poisson``,
+    so ``m > threshold[k]`` exactly when ``streams.poisson`` at ``m / 2**32`` counts past k.
+    """
+    p = np.exp(-rate)
+    cdf = p.copy()
+    out = np.empty((steps, rate.shape[0]), dtype=np.uint32)
+    for k in range(steps):
+        if k:
+            p = p * (rate / k)
+            cdf += p
+        # A CDF rounded past 1 is reached by no draw: the largest threshold, not a wrapped one.
+        out[k] = np.minimum(np.ceil(cdf * 2.0**32) - 1, float(NEVER_LOSES))
+    return out
+
+
 def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
     """Poisson(carefulness) losses for the living: the inverse CDF at a 32-bit uniform m.
 
     ``m > thresholds[k]`` exactly when ``m / 2**32`` reaches the CDF at k, so summing
-    the comparisons counts the losses; only counts past the table iterate further.
+    the comparisons counts the losses; the careless read on in their tail table, and
+    only counts past both iterate further.
     """
     m = streams.top32(streams.bits_at(state.stream, year, Purpose.LOSSES))
-    m[~state.alive] = 0  # below every threshold: the dead and the unborn lose nothing
     count = np.zeros(m.shape, dtype=np.int16)
     for threshold in state.thresholds:
         count += m > threshold
     many = np.flatnonzero(count == POISSON_STEPS)
     if many.size:
-        u = np.asarray(m[many], dtype=np.float64) * 2.0**-32
-        count[many] = streams.poisson(u, state.people.carefulness[many])
+        row = state.tail_row[many]
+        listed = row >= 0
+        read = many[listed]
+        count[read] += (m[read, None] > state.tail[row[listed]]).sum(axis=1, dtype=np.int16)
+        rest = np.concatenate([many[~listed], read[count[read] == POISSON_STEPS + TAIL_STEPS]])
+        if rest.size:
+            u = np.asarray(m[rest], dtype=np.float64) * 2.0**-32
+            count[rest] = streams.poisson(u, state.people.carefulness[rest])
     return count
 
 
@@ -198,6 +230,7 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     born_now = state.births[0][state.births[1][index] : state.births[1][index + 1]]
     if index:  # the first year's living were set up with the state
         state.alive[born_now] = True
+        state.thresholds[:, born_now] = poisson_thresholds(people.carefulness[born_now], POISSON_STEPS)
         state.living += born_now.shape[0]
     alive = state.alive
     active = alive[0::2] & alive[1::2] & state.open_bond
@@ -259,6 +292,7 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     state.open_bond[widowed] = False
     _histogram(state, dying, -1)
     alive[dying] = False
+    state.thresholds[:, dying] = NEVER_LOSES
 
     row = state.yearly[index]
     row[:] = (
@@ -268,7 +302,8 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
         found_kind.shape[0],
         identified_now,
         int(np.count_nonzero(severed)),
-        int(np.unique(widowed).shape[0]),
+        # ``dying`` is in index order, so a pair whose partners die together sits side by side.
+        widowed.shape[0] - int(np.count_nonzero(widowed[1:] == widowed[:-1])),
     )
     state.living -= dying.shape[0]
 

@@ -211,18 +211,35 @@ def categorical(u: F64, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     return index.astype(np.int64)
 
 
+POISSON_CHUNK = 32
+"""CDF steps taken at once for the still-undecided draws: most are decided in the first."""
+
+
 def poisson(u: F64, rate: F64) -> npt.NDArray[np.int64]:
-    """Poisson counts by inverting the CDF: only the still-undecided draws keep iterating."""
-    count = np.zeros(u.shape, dtype=np.int64)
+    """Poisson counts by inverting the CDF: #{k : u >= P(X <= k)}, stopping where P(X = k) underflows.
+
+    ``P(X = k) = P(X = k-1) * (rate / k)``, and the CDF adds them one by one: a
+    cumulative product and a cumulative sum along a row compute exactly that, so a
+    chunk of steps for all undecided draws is a few array operations instead of a
+    Python loop per step. Once a draw is decided its later steps add nothing (the CDF
+    only grows), so counting every step of a chunk gives the same counts.
+    """
     p = np.exp(-rate)
     cdf = p.copy()
-    todo = np.flatnonzero(u >= cdf)
-    k = 0
+    count = (u >= cdf).astype(np.int64)
+    todo = np.flatnonzero(count)
+    done = 0
     while todo.size:
-        k += 1
-        p_todo = p[todo] * rate[todo] / k
-        p[todo] = p_todo
-        cdf[todo] += p_todo
-        count[todo] = k
-        todo = todo[(u[todo] >= cdf[todo]) & (p_todo > 0)]
+        steps = np.arange(done + 1, done + POISSON_CHUNK + 1, dtype=np.float64)
+        factors = np.empty((todo.shape[0], POISSON_CHUNK + 1), dtype=np.float64)
+        factors[:, 0] = p[todo]
+        np.divide(rate[todo, None], steps, out=factors[:, 1:])
+        chance = np.multiply.accumulate(factors, axis=1)
+        chance[:, 0] = cdf[todo]
+        below = np.add.accumulate(chance, axis=1)[:, 1:]
+        # ``chance`` now holds the CDF's start in column 0; its probabilities are the rest.
+        count[todo] += ((u[todo, None] >= below) & (chance[:, 1:] > 0)).sum(axis=1)
+        p[todo], cdf[todo] = chance[:, -1], below[:, -1]
+        todo = todo[(u[todo] >= cdf[todo]) & (p[todo] > 0)]
+        done += POISSON_CHUNK
     return count

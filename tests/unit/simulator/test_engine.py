@@ -7,9 +7,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from soulbond.simulator import knowledge, population, runner
+from soulbond.simulator import knowledge, population, runner, streams
+from soulbond.simulator import step as step_module
 from soulbond.simulator.kinds import UNIQUE_MASK
-from soulbond.simulator.knowledge import UNKNOWN_AGE, RankCount
+from soulbond.simulator.knowledge import UNKNOWN_AGE
 from soulbond.simulator.step import Laws, new_state, step
 from tests.unit.simulator.factories import make_config
 
@@ -93,9 +94,23 @@ def test_the_census_search_finds_what_a_binary_search_finds(monkeypatch: pytest.
     monkeypatch.setattr(knowledge, "SMALL_KEYS", 0)  # the two-level search, as on millions of keys
     config = make_config(size=6_000, years=10)
     census = runner.census_of(config, 4, runner.shards(config))
-    rank = next(s for s in census.subsets.values() if isinstance(s, RankCount))
+    rank = census.ranked
     real = rank.keys[rank.keys < np.iinfo(np.int64).max]
     needles = np.concatenate([real[::7], real[::11] + 1, real[::13] - 1, [real[0] - 5, real[-1] + 5]])
-    lo, hi = rank.locate(needles, needles)
+    lo, hi = rank.search(needles, right=False), rank.search(needles, right=True)
     assert np.array_equal(lo, np.searchsorted(real, needles, side="left"))
     assert np.array_equal(hi, np.searchsorted(real, needles, side="right"))
+
+
+def test_loss_counts_read_off_thresholds_equal_the_poisson_inverse_cdf() -> None:
+    # Careless enough that many people pass the first table, some the tail table too.
+    config = make_config(size=4_000, years=5, carefulness={"median": 4.0, "sigma": 1.2, "max": 80.0})
+    people = population.build(config, 2, 0, config.population.size // 2)
+    state = new_state(config, people)
+    year = config.start_year
+    counts = step_module._losses(state, year)
+    m = streams.top32(streams.bits_at(state.stream, year, streams.Purpose.LOSSES))
+    expected = streams.poisson(np.asarray(m, dtype=np.float64) * 2.0**-32, people.carefulness)
+    assert np.array_equal(counts[state.alive], expected[state.alive])
+    assert not counts[~state.alive].any()
+    assert counts.max() > step_module.POISSON_STEPS + step_module.TAIL_STEPS
