@@ -33,6 +33,7 @@ population is built from all parts, so sharded counts equal single-process ones.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -52,6 +53,8 @@ DENSE_CELLS = 1 << 24
 """A trait subset gets a prefix-sum table when it needs at most this many cells (64 MiB),
 and at most 4 per person counted (fresh pages cost more than the searches they save)."""
 BLOCK = 64
+MARK_CHUNK = 1 << 20
+"""People whose alive-bits are set at once while building the rank directory."""
 SMALL_KEYS = 1 << 18
 """Up to this many keys (2 MiB), a plain binary search beats the two-level one."""
 KEY_SPACE = 1 << 62
@@ -101,14 +104,20 @@ class CensusPart:
     dies: npt.NDArray[np.int32]
 
     @classmethod
-    def concatenate(cls, parts: list[CensusPart]) -> CensusPart:
-        if len(parts) == 1:
-            return parts[0]
-        return cls(
-            np.concatenate([p.traits for p in parts]),
-            np.concatenate([p.born for p in parts]),
-            np.concatenate([p.dies for p in parts]),
-        )
+    def gather(cls, parts: Iterable[CensusPart], most: int) -> CensusPart:
+        """All parts in one, copied in as each arrives: no part outlives its copy, so
+        the shards' people are never all in memory twice. ``most`` bounds the total."""
+        traits = np.empty((most, len(CATEGORICAL_TRAITS)), dtype=np.int32)
+        born = np.empty(most, dtype=np.int32)
+        dies = np.empty(most, dtype=np.int32)
+        filled = 0
+        for part in parts:
+            size = part.born.shape[0]
+            traits[filled : filled + size] = part.traits
+            born[filled : filled + size] = part.born
+            dies[filled : filled + size] = part.dies
+            filled += size
+        return cls(traits[:filled], born[:filled], dies[:filled])
 
 
 def census_part(config: SimulationConfig, people: Population) -> CensusPart:
@@ -207,28 +216,31 @@ class RankIndex:
         size = people * len(subsets)
         blocks = -(-size // BLOCK)
         keys = np.full(blocks * BLOCK, np.iinfo(np.int64).max, dtype=np.int64)
-        # Bit j of bits[k, d]: person 64k+j is alive in year d. Set each person's bit at
-        # their last year (distinct bits of a block add like OR), then carry it to earlier years.
-        bits = np.zeros((blocks, years), dtype=np.int64)
+        ranks = np.zeros((years, blocks + 1, 2), dtype=np.int64)
+        masks = ranks[:, :, 1]
         death_index = _death_index(config, whole.dies)
         born = whole.born.astype(np.int64) - first
         for number, subset in enumerate(subsets):
-            own = _group(whole.traits, subset.weights) * (end - first) + born
+            own = _group(whole.traits, subset.weights) * (end - first)
+            own += born
             if subset.groups * (end - first) * years < KEY_SPACE:
                 # Key and death year in one number: a plain sort, several times faster than argsort.
-                own, death = np.divmod(np.sort(own * years + death_index), years)
+                own *= years
+                own += death_index
+                own.sort()
+                death = own % years
+                own //= years
             else:
                 order = np.argsort(own)
                 own, death = own[order], death_index[order]
             start = number * people
-            keys[start : start + people] = own + subset.base
-            position = np.arange(start, start + people, dtype=np.int64)
-            own_bit = np.left_shift(1, position & (BLOCK - 1))  # bit 63 wraps to the sign bit: fine
-            np.add.at(bits.reshape(-1), (position >> 6) * years + death, own_bit)
-        np.bitwise_or.accumulate(bits[:, ::-1], axis=1, out=bits[:, ::-1])
-        ranks = np.zeros((years, blocks + 1, 2), dtype=np.int64)
-        np.cumsum(np.bitwise_count(bits.view(np.uint64)).T, axis=1, out=ranks[:, 1:, 0])
-        ranks[:, :blocks, 1] = bits.T
+            segment = keys[start : start + people]
+            segment[:] = own
+            segment += subset.base
+            del own
+            _mark_alive(masks, start, death)
+        for year in range(years):
+            np.cumsum(np.bitwise_count(masks[year, :blocks].view(np.uint64)), out=ranks[year, 1:, 0])
         return cls(keys, keys[::BLOCK].copy(), ranks)
 
     def _alive_before(self, position: I64, year_index: int) -> I64:
@@ -260,6 +272,26 @@ class RankIndex:
         return self._alive_before(hi, year_index) - self._alive_before(lo, year_index)
 
 
+def _mark_alive(masks: I64, start: int, death: npt.NDArray[np.intp]) -> None:
+    """Set bit j of ``masks[d, k]`` for each year d that person 64k+j is alive in, for the
+    people from ``start`` on, whose last years are ``death``.
+
+    Each person's bit goes in at their last year (distinct bits of a block add like OR),
+    then is carried to earlier years. A chunk at a time keeps the scratch small; a block
+    shared by two chunks takes both chunks' bits, which are distinct.
+    """
+    years = masks.shape[0]
+    for offset in range(0, death.shape[0], MARK_CHUNK):
+        last = death[offset : offset + MARK_CHUNK]
+        position = np.arange(start + offset, start + offset + last.shape[0], dtype=np.int64)
+        first_block = int(position[0]) >> 6
+        bits = np.zeros(((int(position[-1]) >> 6) - first_block + 1, years), dtype=np.int64)
+        own_bit = np.left_shift(1, position & (BLOCK - 1))  # bit 63 wraps to the sign bit: fine
+        np.add.at(bits.reshape(-1), ((position >> 6) - first_block) * years + last, own_bit)
+        np.bitwise_or.accumulate(bits[:, ::-1], axis=1, out=bits[:, ::-1])
+        masks[:, first_block : first_block + bits.shape[0]] |= bits.T
+
+
 @dataclass
 class Located:
     """Finders' candidate ranges in the census: they change only when knowledge does."""
@@ -273,9 +305,9 @@ class Located:
 class Census:
     """Population-wide counts for every knowable trait subset; built once, read by every shard."""
 
-    def __init__(self, config: SimulationConfig, parts: list[CensusPart]) -> None:
+    def __init__(self, config: SimulationConfig, parts: Iterable[CensusPart]) -> None:
         check_countable(config)
-        whole = CensusPart.concatenate(parts)
+        whole = CensusPart.gather(parts, config.population.size)
         first, end = birth_range(config)
         self.start_year, self.first, self.births = config.start_year, first, end - first
         self.subsets = plan(config, whole.born.shape[0])

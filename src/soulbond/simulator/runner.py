@@ -49,7 +49,7 @@ def shards(config: SimulationConfig, shard_pairs: int = DEFAULT_SHARD_PAIRS) -> 
 
 def census_of(config: SimulationConfig, seed: int, parts: list[Shard]) -> Census:
     return Census(
-        config, [census_part(config, population.build(config, seed, s.first_pair, s.pairs)) for s in parts]
+        config, (census_part(config, population.build(config, seed, s.first_pair, s.pairs)) for s in parts)
     )
 
 
