@@ -136,7 +136,13 @@ def _run(
         try:
             with distributed.cluster(workers, scheduler) as client:
                 return distributed.replicate(
-                    client, config, seeds, out, shard_pairs=shard_pairs, progress=advance
+                    client,
+                    config,
+                    seeds,
+                    out,
+                    shard_pairs=shard_pairs,
+                    progress=advance,
+                    on_this_machine=scheduler is None,
                 )
         except OSError as exc:
             raise _fail(f"--scheduler: cannot reach '{scheduler}': {exc}") from None

@@ -33,9 +33,10 @@ population is built from all parts, so sharded counts equal single-process ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -58,6 +59,24 @@ MARK_CHUNK = 1 << 20
 SMALL_KEYS = 1 << 18
 """Up to this many keys (2 MiB), a plain binary search beats the two-level one."""
 KEY_SPACE = 1 << 62
+
+Allocate = Callable[[str, tuple[int, ...], type[np.integer[Any]]], npt.NDArray[Any]]
+"""Zero-filled storage for one of the census's arrays, by name: in memory or in a shared file."""
+
+
+def in_memory(name: str, shape: tuple[int, ...], dtype: type[np.integer[Any]]) -> npt.NDArray[Any]:
+    return np.zeros(shape, dtype=dtype)
+
+
+def in_files(folder: Path) -> Allocate:
+    """Arrays in ``.npy`` files under ``folder``, which ``Census.open`` maps back read-only:
+    on a local cluster, every worker then reads the one census from the page cache."""
+
+    def allocate(name: str, shape: tuple[int, ...], dtype: type[np.integer[Any]]) -> npt.NDArray[Any]:
+        return np.lib.format.open_memmap(folder / f"{name}.npy", mode="w+", dtype=dtype, shape=shape)
+
+    return allocate
+
 
 UNIQUE, DENSE, RANKED = 0, 1, 2
 """How a knowledge mask is counted: not at all (a unique trait names one person), by table, by rank."""
@@ -88,7 +107,7 @@ def check_countable(config: SimulationConfig) -> None:
     """Every subset's keys must fit one 62-bit key space; a config past that is refused."""
     _, end = birth_range(config)
     births = end - birth_range(config)[0]
-    if sum(mixed_radix(config, mask)[1] * births for mask in knowable_masks(config)) >= KEY_SPACE:
+    if sum(mixed_radix(config, mask)[1] * births + 1 for mask in knowable_masks(config)) >= KEY_SPACE:
         raise ConfigError(
             "attributes: too many distinct combinations of trait values to count candidates; "
             "lower some attributes' 'values' or the population size"
@@ -103,21 +122,23 @@ class CensusPart:
     born: npt.NDArray[np.int32]
     dies: npt.NDArray[np.int32]
 
-    @classmethod
-    def gather(cls, parts: Iterable[CensusPart], most: int) -> CensusPart:
-        """All parts in one, copied in as each arrives: no part outlives its copy, so
-        the shards' people are never all in memory twice. ``most`` bounds the total."""
-        traits = np.empty((most, len(CATEGORICAL_TRAITS)), dtype=np.int32)
-        born = np.empty(most, dtype=np.int32)
-        dies = np.empty(most, dtype=np.int32)
-        filled = 0
-        for part in parts:
-            size = part.born.shape[0]
-            traits[filled : filled + size] = part.traits
-            born[filled : filled + size] = part.born
-            dies[filled : filled + size] = part.dies
-            filled += size
-        return cls(traits[:filled], born[:filled], dies[:filled])
+
+def gather(config: SimulationConfig, parts: Iterable[CensusPart]) -> CensusPart:
+    """All parts in one, copied in as each arrives: no part outlives its copy, so the
+    shards' people are never all in memory twice."""
+    check_countable(config)
+    most = config.population.size
+    traits = np.empty((most, len(CATEGORICAL_TRAITS)), dtype=np.int32)
+    born = np.empty(most, dtype=np.int32)
+    dies = np.empty(most, dtype=np.int32)
+    filled = 0
+    for part in parts:
+        size = part.born.shape[0]
+        traits[filled : filled + size] = part.traits
+        born[filled : filled + size] = part.born
+        dies[filled : filled + size] = part.dies
+        filled += size
+    return CensusPart(traits[:filled], born[:filled], dies[:filled])
 
 
 def census_part(config: SimulationConfig, people: Population) -> CensusPart:
@@ -170,22 +191,20 @@ class DenseTables:
         """Cells per trait group."""
         return self.years * (self.births + 1)
 
-    @classmethod
-    def build(cls, config: SimulationConfig, subsets: list[Subset], whole: CensusPart) -> DenseTables:
-        first, end = birth_range(config)
-        births, years = end - first, config.years
-        flat = np.zeros(sum(s.groups for s in subsets) * years * (births + 1), dtype=np.int32)
+    def fill(self, config: SimulationConfig, subsets: list[Subset], whole: CensusPart) -> None:
+        """Count everyone in ``whole`` into the (zeroed) tables of ``subsets``."""
+        first = birth_range(config)[0]
+        years, births = self.years, self.births
         # Alive in year d means a death index >= d: a prefix in r = years-1-death index.
         last_year = years - 1 - _death_index(config, whole.dies)
         born = whole.born - first + 1
         for subset in subsets:
-            cells = subset.groups * years * (births + 1)
+            cells = subset.groups * self.stride
             cell = (_group(whole.traits, subset.weights) * years + last_year) * (births + 1) + born
-            table = flat[subset.base : subset.base + cells].reshape(subset.groups, years, births + 1)
+            table = self.flat[subset.base : subset.base + cells].reshape(subset.groups, years, births + 1)
             table += np.bincount(cell, minlength=cells).astype(np.int32).reshape(table.shape)
             np.cumsum(table, axis=1, out=table)
             np.cumsum(table, axis=2, out=table)
-        return cls(flat, years, births)
 
     def living(self, lo: I64, hi: I64, year_index: int) -> I64:
         year = (self.years - 1 - year_index) * (self.births + 1)
@@ -209,39 +228,45 @@ class RankIndex:
     sample: I64
     ranks: I64
 
-    @classmethod
-    def build(cls, config: SimulationConfig, subsets: list[Subset], whole: CensusPart) -> RankIndex:
-        years, people = config.years, whole.born.shape[0]
+    def fill(
+        self, config: SimulationConfig, subset: Subset, number: int, segment: int, whole: CensusPart
+    ) -> None:
+        """Sort everyone in ``whole`` into the ranked subset's own segment, ``number``, of
+        ``segment`` positions, and write that segment's rank directory.
+
+        Segments share no block, and a segment's counts start again at zero (a count is a
+        difference of two positions in one segment), so segments can be filled apart.
+        """
+        years, people = self.ranks.shape[0], whole.born.shape[0]
         first, end = birth_range(config)
-        size = people * len(subsets)
-        blocks = -(-size // BLOCK)
-        keys = np.full(blocks * BLOCK, np.iinfo(np.int64).max, dtype=np.int64)
-        ranks = np.zeros((years, blocks + 1, 2), dtype=np.int64)
-        masks = ranks[:, :, 1]
+        own = _group(whole.traits, subset.weights) * (end - first)
+        own += whole.born.astype(np.int64) - first
         death_index = _death_index(config, whole.dies)
-        born = whole.born.astype(np.int64) - first
-        for number, subset in enumerate(subsets):
-            own = _group(whole.traits, subset.weights) * (end - first)
-            own += born
-            if subset.groups * (end - first) * years < KEY_SPACE:
-                # Key and death year in one number: a plain sort, several times faster than argsort.
-                own *= years
-                own += death_index
-                own.sort()
-                death = own % years
-                own //= years
-            else:
-                order = np.argsort(own)
-                own, death = own[order], death_index[order]
-            start = number * people
-            segment = keys[start : start + people]
-            segment[:] = own
-            segment += subset.base
-            del own
-            _mark_alive(masks, start, death)
+        if subset.groups * (end - first) * years < KEY_SPACE:
+            # Key and death year in one number: a plain sort, several times faster than argsort.
+            own *= years
+            own += death_index
+            own.sort()
+            death = own % years
+            own //= years
+        else:
+            order = np.argsort(own)
+            own, death = own[order], death_index[order]
+        start = number * segment
+        self.keys[start : start + people] = own
+        self.keys[start : start + people] += subset.base
+        del own
+        # The rest of the segment holds the key between this subset's and the next's, above
+        # every search for this subset and below every search for the next: a position
+        # found stays inside its own subset's segment.
+        self.keys[start + people : start + segment] = subset.base + subset.groups * (end - first)
+        blocks = slice(start // BLOCK, (start + segment) // BLOCK)
+        self.sample[blocks] = self.keys[start : start + segment : BLOCK]
+        masks = self.ranks[:, blocks, 1]
+        _mark_alive(masks, death)
+        counts = self.ranks[:, blocks, 0]
         for year in range(years):
-            np.cumsum(np.bitwise_count(masks[year, :blocks].view(np.uint64)), out=ranks[year, 1:, 0])
-        return cls(keys, keys[::BLOCK].copy(), ranks)
+            np.cumsum(np.bitwise_count(masks[year, :-1].view(np.uint64)), out=counts[year, 1:])
 
     def _alive_before(self, position: I64, year_index: int) -> I64:
         entry = self.ranks[year_index][position >> 6]
@@ -272,18 +297,17 @@ class RankIndex:
         return self._alive_before(hi, year_index) - self._alive_before(lo, year_index)
 
 
-def _mark_alive(masks: I64, start: int, death: npt.NDArray[np.intp]) -> None:
-    """Set bit j of ``masks[d, k]`` for each year d that person 64k+j is alive in, for the
-    people from ``start`` on, whose last years are ``death``.
+def _mark_alive(masks: I64, death: npt.NDArray[np.intp]) -> None:
+    """Set bit j of ``masks[d, k]`` for each year d that person 64k+j is alive in, given
+    each person's last year.
 
     Each person's bit goes in at their last year (distinct bits of a block add like OR),
-    then is carried to earlier years. A chunk at a time keeps the scratch small; a block
-    shared by two chunks takes both chunks' bits, which are distinct.
+    then is carried to earlier years. A chunk (whole blocks) at a time keeps the scratch small.
     """
     years = masks.shape[0]
     for offset in range(0, death.shape[0], MARK_CHUNK):
         last = death[offset : offset + MARK_CHUNK]
-        position = np.arange(start + offset, start + offset + last.shape[0], dtype=np.int64)
+        position = np.arange(offset, offset + last.shape[0], dtype=np.int64)
         first_block = int(position[0]) >> 6
         bits = np.zeros(((int(position[-1]) >> 6) - first_block + 1, years), dtype=np.int64)
         own_bit = np.left_shift(1, position & (BLOCK - 1))  # bit 63 wraps to the sign bit: fine
@@ -302,17 +326,64 @@ class Located:
     """1 where the finder matches their own knowledge (they are not their own candidate)."""
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where each piece of a census goes, fixed by the config alone: the arrays can be
+    allocated first and the pieces (the dense tables, then each ranked subset) filled
+    apart, by different workers writing into the same shared files."""
+
+    config: SimulationConfig
+    subsets: list[Subset]
+    segment: int
+    """Positions per ranked subset: whole blocks, and at least one more than anyone counted."""
+
+    @classmethod
+    def of(cls, config: SimulationConfig) -> Layout:
+        most = config.population.size  # who is counted, at most
+        return cls(config, plan(config, most), BLOCK * (most // BLOCK + 1))
+
+    @property
+    def dense(self) -> list[Subset]:
+        return [s for s in self.subsets if s.way == DENSE]
+
+    @property
+    def ranked(self) -> list[Subset]:
+        return [s for s in self.subsets if s.way == RANKED]
+
+    @property
+    def pieces(self) -> int:
+        return 1 + len(self.ranked)
+
+    def allocate(self, allocate: Allocate) -> tuple[DenseTables, RankIndex]:
+        first, end = birth_range(self.config)
+        years = self.config.years
+        cells = sum(s.groups for s in self.dense) * years * (end - first + 1)
+        blocks = len(self.ranked) * self.segment // BLOCK
+        return (
+            DenseTables(allocate("dense", (cells,), np.int32), years, end - first),
+            RankIndex(
+                allocate("keys", (blocks * BLOCK,), np.int64),
+                allocate("sample", (blocks,), np.int64),
+                allocate("ranks", (years, blocks, 2), np.int64),
+            ),
+        )
+
+    def fill(self, piece: int, whole: CensusPart, dense: DenseTables, ranked: RankIndex) -> None:
+        """Piece 0 is every dense table; piece n > 0 is the n-th ranked subset."""
+        if piece == 0:
+            dense.fill(self.config, self.dense, whole)
+        else:
+            ranked.fill(self.config, self.ranked[piece - 1], piece - 1, self.segment, whole)
+
+
 class Census:
     """Population-wide counts for every knowable trait subset; built once, read by every shard."""
 
-    def __init__(self, config: SimulationConfig, parts: Iterable[CensusPart]) -> None:
-        check_countable(config)
-        whole = CensusPart.gather(parts, config.population.size)
+    def __init__(self, layout: Layout, dense: DenseTables, ranked: RankIndex) -> None:
+        config = layout.config
         first, end = birth_range(config)
         self.start_year, self.first, self.births = config.start_year, first, end - first
-        self.subsets = plan(config, whole.born.shape[0])
-        self.dense = DenseTables.build(config, [s for s in self.subsets if s.way == DENSE], whole)
-        self.ranked = RankIndex.build(config, [s for s in self.subsets if s.way == RANKED], whole)
+        self.dense, self.ranked = dense, ranked
         # Indexed by a finder's whole knowledge mask, unique traits included: how it is
         # counted, its trait weights, where its counts start and how far apart its groups are.
         width = 1 << len(TRAITS)
@@ -320,11 +391,35 @@ class Census:
         self.weights = np.zeros((width, len(CATEGORICAL_TRAITS)), dtype=np.int64)
         self.base = np.zeros(width, dtype=np.int64)
         self.spacing = np.zeros(width, dtype=np.int64)
-        for subset in self.subsets:
+        for subset in layout.subsets:
             self.way[subset.mask] = subset.way
             self.weights[subset.mask] = subset.weights
             self.base[subset.mask] = subset.base
             self.spacing[subset.mask] = self.dense.stride if subset.way == DENSE else self.births
+
+    @classmethod
+    def build(
+        cls, config: SimulationConfig, parts: Iterable[CensusPart], allocate: Allocate = in_memory
+    ) -> Census:
+        """The census of everyone in ``parts``, its arrays where ``allocate`` puts them."""
+        layout = Layout.of(config)
+        dense, ranked = layout.allocate(allocate)
+        whole = gather(config, parts)
+        for piece in range(layout.pieces):
+            layout.fill(piece, whole, dense, ranked)
+        return cls(layout, dense, ranked)
+
+    @classmethod
+    def open(cls, config: SimulationConfig, folder: Path, *, writable: bool = False) -> Census:
+        """A census whose arrays ``in_files(folder)`` allocated, mapped: shared, not copied."""
+
+        def mapped(name: str) -> npt.NDArray[Any]:
+            array: npt.NDArray[Any] = np.load(folder / f"{name}.npy", mmap_mode="r+" if writable else "r")
+            return array
+
+        first, end = birth_range(config)
+        dense = DenseTables(mapped("dense"), config.years, end - first)
+        return cls(Layout.of(config), dense, RankIndex(mapped("keys"), mapped("sample"), mapped("ranks")))
 
     def locate(
         self,
@@ -379,5 +474,6 @@ def plan(config: SimulationConfig, people: int) -> list[Subset]:
             cells += table
         else:
             subsets.append(Subset(mask, RANKED, weights, groups, keys))
-            keys += groups * births
+            # One key left unused after each subset's: the pad of its segment (``RankIndex.fill``).
+            keys += groups * births + 1
     return subsets

@@ -11,7 +11,7 @@ its population.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from soulbond.simulator import population, recording
 from soulbond.simulator.config import SimulationConfig
-from soulbond.simulator.knowledge import Census, census_part
+from soulbond.simulator.knowledge import Allocate, Census, CensusPart, census_part, in_memory
 from soulbond.simulator.step import Laws, new_state, step
 from soulbond.simulator.summary import Summary, empty, summarise
 
@@ -47,10 +47,16 @@ def shards(config: SimulationConfig, shard_pairs: int = DEFAULT_SHARD_PAIRS) -> 
     ]
 
 
-def census_of(config: SimulationConfig, seed: int, parts: list[Shard]) -> Census:
-    return Census(
-        config, (census_part(config, population.build(config, seed, s.first_pair, s.pairs)) for s in parts)
-    )
+def census_parts(config: SimulationConfig, seed: int, parts: list[Shard]) -> Iterator[CensusPart]:
+    """Who each shard contributes to the census, drawn one shard at a time."""
+    for s in parts:
+        yield census_part(config, population.build(config, seed, s.first_pair, s.pairs))
+
+
+def census_of(
+    config: SimulationConfig, seed: int, parts: list[Shard], allocate: Allocate = in_memory
+) -> Census:
+    return Census.build(config, census_parts(config, seed, parts), allocate)
 
 
 def run_shard(

@@ -114,3 +114,46 @@ def test_loss_counts_read_off_thresholds_equal_the_poisson_inverse_cdf() -> None
     assert np.array_equal(counts[state.alive], expected[state.alive])
     assert not counts[~state.alive].any()
     assert counts.max() > step_module.POISSON_STEPS + step_module.TAIL_STEPS
+
+
+@pytest.mark.parametrize("search", ["binary", "two-level"])
+def test_the_census_counts_every_subset_as_a_brute_force_count_does(
+    monkeypatch: pytest.MonkeyPatch, search: str
+) -> None:
+    if search == "two-level":
+        monkeypatch.setattr(knowledge, "SMALL_KEYS", 0)
+    config = make_config(size=800, years=12)
+    people = population.build(config, 6, 0, 400)
+    census = runner.census_of(config, 6, runner.shards(config))
+    first, _ = population.birth_range(config)
+    # The earliest born with the commonest values sit at the very start of a subset's keys.
+    partners = np.unique(
+        np.concatenate(
+            [
+                np.argsort(people.born)[:6],
+                np.flatnonzero(people.traits.sum(1) == 0)[:6],
+                np.arange(0, 800, 37),
+            ]
+        )
+    )
+    for mask in knowledge.knowable_masks(config):
+        for year in (config.start_year, config.start_year + 7):
+            born = people.born[partners]
+            # Anyone born up to now, and the partner's age give or take a year.
+            for low, high in ((np.full_like(born, first), np.full_like(born, year)), (born - 1, born + 1)):
+                high = np.minimum(high, year)
+                finders = partners ^ 1
+                masks = np.full(partners.shape[0], mask, dtype=np.int64)
+                where = census.locate(
+                    masks, people.traits[partners], low, high, people.traits[finders], people.born[finders]
+                )
+                counted = census.living(year, masks, where)
+                for row, partner in enumerate(partners):
+                    if not people.born[finders[row]] <= year <= people.dies[finders[row]]:
+                        continue  # only the living find things and are recounted
+                    fits = (people.born >= low[row]) & (people.born <= high[row]) & (people.dies >= year)
+                    for column in range(people.traits.shape[1]):
+                        if mask & (1 << column):
+                            fits &= people.traits[:, column] == people.traits[partner, column]
+                    fits[finders[row]] = False
+                    assert counted[row] == fits.sum(), (mask, year, int(partner))
