@@ -72,10 +72,6 @@ def cluster(
 SHARED_MEMORY = Path("/dev/shm")
 
 
-def _census(config: SimulationConfig, seed: int, parts: list[Shard]) -> Census:
-    return census_of(config, seed, parts)
-
-
 def _fill(config: SimulationConfig, seed: int, parts: list[Shard], folder: Path, pieces: list[int]) -> Path:
     census = Census.open(config, folder, writable=True)
     whole = gather(config, census_parts(config, seed, parts))
@@ -93,6 +89,7 @@ def _shard(config: SimulationConfig, seed: int, shard: Shard, census: Census, ou
 
 
 def _open_shared(config: SimulationConfig, folder: Path, built: list[Path]) -> Census:
+    """``built``, the fills' results, is only there so Dask opens the files after every fill."""
     return Census.open(config, folder)
 
 
@@ -109,7 +106,7 @@ def _censuses(
         # Every worker builds the census itself, at once: cheaper than building it once
         # and copying hundreds of megabytes to each worker before any shard can start.
         return {
-            worker: client.submit(_census, config, seed, parts, workers=[worker], pure=False)
+            worker: client.submit(census_of, config, seed, parts, workers=[worker], pure=False)
             for worker in workers
         }
     layout = Layout.of(config)

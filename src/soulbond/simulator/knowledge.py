@@ -94,19 +94,20 @@ def knowable_masks(config: SimulationConfig) -> list[int]:
 def mixed_radix(config: SimulationConfig, mask: int) -> tuple[list[int], int]:
     """Each categorical trait's weight in the subset's group number (0 outside ``mask``),
     and how many groups there are: the trait values in ``mask`` as one mixed-radix number."""
+    radix = trait_radix(config)
     weights = [0] * len(CATEGORICAL_TRAITS)
     groups = 1
     for column in reversed(range(len(CATEGORICAL_TRAITS))):
         if mask & TRAIT_BIT[CATEGORICAL_TRAITS[column]]:
             weights[column] = groups
-            groups *= trait_radix(config)[column]
+            groups *= radix[column]
     return weights, groups
 
 
 def check_countable(config: SimulationConfig) -> None:
     """Every subset's keys must fit one 62-bit key space; a config past that is refused."""
-    _, end = birth_range(config)
-    births = end - birth_range(config)[0]
+    first, end = birth_range(config)
+    births = end - first
     if sum(mixed_radix(config, mask)[1] * births + 1 for mask in knowable_masks(config)) >= KEY_SPACE:
         raise ConfigError(
             "attributes: too many distinct combinations of trait values to count candidates; "
@@ -214,14 +215,14 @@ class DenseTables:
 
 @dataclass(frozen=True)
 class RankIndex:
-    """Sorted keys of every ranked subset, one subset after another, and a rank directory
-    per year: ``ranks[d, k]`` is (how many people in blocks before k are alive in year
-    start+d, which of block k's 64 are).
+    """Sorted keys of every ranked subset, each in its own segment of whole blocks, and a
+    rank directory per year: ``ranks[d, k]`` is (how many people in the segment's blocks
+    before k are alive in year start+d, which of block k's 64 are).
 
     The two halves of a directory entry share a cache line, so a count costs one
-    memory access per end. ``keys`` is padded with the largest int64 to whole blocks;
-    ``sample`` holds each block's first key, small enough to stay in cache, so a
-    search touches one block.
+    memory access per end. A segment's positions past its people hold a pad key between
+    its subset's keys and the next's; ``sample`` holds each block's first key, small
+    enough to stay in cache, so a search touches one block.
     """
 
     keys: I64

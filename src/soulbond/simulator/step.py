@@ -21,6 +21,7 @@ once per shard.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -184,18 +185,15 @@ def new_state(config: SimulationConfig, people: Population) -> State:
 def poisson_thresholds(rate: npt.NDArray[np.float64], steps: int) -> npt.NDArray[np.uint32]:
     """``ceil(2**32 * P(X <= k)) - 1`` for k below ``steps``, X ~ Poisson(rate), a row per k.
 
-    The CDF is summed with the same operations, in the same order, as ``streams.poisson``,
-    so ``m > threshold[k]`` exactly when ``streams.poisson`` at ``m / 2**32`` counts past k.
+    The CDF comes from ``streams.poisson_cdf``, as ``streams.poisson``'s does, so
+    ``m > threshold[k]`` exactly when ``streams.poisson`` at ``m / 2**32`` counts past k.
     """
     p = np.exp(-rate)
-    cdf = p.copy()
     out = np.empty((steps, rate.shape[0]), dtype=np.uint32)
-    for k in range(steps):
-        if k:
-            p = p * (rate / k)
-            cdf += p
+    cdfs = itertools.chain([p], (cdf for _, cdf in streams.poisson_cdf(p, p, rate, 1)))
+    for row, cdf in zip(range(steps), cdfs, strict=False):
         # A CDF rounded past 1 is reached by no draw: the largest threshold, not a wrapped one.
-        out[k] = np.minimum(np.ceil(cdf * 2.0**32) - 1, float(NEVER_LOSES))
+        out[row] = np.minimum(np.ceil(cdf * 2.0**32) - 1, float(NEVER_LOSES))
     return out
 
 

@@ -8,6 +8,8 @@ no one else's draws. There is no generator state to carry between shards or step
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from enum import IntEnum
 
 import numpy as np
@@ -211,18 +213,31 @@ def categorical(u: F64, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     return index.astype(np.int64)
 
 
-POISSON_CHUNK = 32
-"""CDF steps taken at once for the still-undecided draws: most are decided in the first."""
+POISSON_CHUNK = 8
+"""CDF steps taken for the still-undecided draws before they are gathered again."""
+
+
+def poisson_cdf(p: F64, cdf: F64, rate: F64, k: int) -> Iterator[tuple[F64, F64]]:
+    """P(X = j) and P(X <= j) for j = k, k+1, ..., X ~ Poisson(rate), from P(X = k-1) in
+    ``p`` and P(X <= k-1) in ``cdf``: the one recurrence every Poisson count here uses,
+    so whoever steps the same rates gets the same floats.
+
+    A step is a vector operation over all draws (NumPy's cumulative product would loop
+    per draw over a few steps, and a table of all steps costs fresh memory).
+    """
+    while True:
+        p = p * (rate / k)
+        cdf = cdf + p
+        yield p, cdf
+        k += 1
 
 
 def poisson(u: F64, rate: F64) -> npt.NDArray[np.int64]:
     """Poisson counts by inverting the CDF: #{k : u >= P(X <= k)}, stopping where P(X = k) underflows.
 
-    ``P(X = k) = P(X = k-1) * (rate / k)``, and the CDF adds them one by one: a
-    cumulative product and a cumulative sum along a row compute exactly that, so a
-    chunk of steps for all undecided draws is a few array operations instead of a
-    Python loop per step. Once a draw is decided its later steps add nothing (the CDF
-    only grows), so counting every step of a chunk gives the same counts.
+    Only the still-undecided draws keep stepping, gathered again every few steps
+    rather than every step. Once a draw is decided its later steps add nothing (the
+    CDF only grows), so the extra steps do not change the counts.
     """
     p = np.exp(-rate)
     cdf = p.copy()
@@ -230,16 +245,12 @@ def poisson(u: F64, rate: F64) -> npt.NDArray[np.int64]:
     todo = np.flatnonzero(count)
     done = 0
     while todo.size:
-        steps = np.arange(done + 1, done + POISSON_CHUNK + 1, dtype=np.float64)
-        factors = np.empty((todo.shape[0], POISSON_CHUNK + 1), dtype=np.float64)
-        factors[:, 0] = p[todo]
-        np.divide(rate[todo, None], steps, out=factors[:, 1:])
-        chance = np.multiply.accumulate(factors, axis=1)
-        chance[:, 0] = cdf[todo]
-        below = np.add.accumulate(chance, axis=1)[:, 1:]
-        # ``chance`` now holds the CDF's start in column 0; its probabilities are the rest.
-        count[todo] += ((u[todo, None] >= below) & (chance[:, 1:] > 0)).sum(axis=1)
-        p[todo], cdf[todo] = chance[:, -1], below[:, -1]
-        todo = todo[(u[todo] >= cdf[todo]) & (p[todo] > 0)]
+        undecided = u[todo]
+        for p_todo, cdf_todo in itertools.islice(
+            poisson_cdf(p[todo], cdf[todo], rate[todo], done + 1), POISSON_CHUNK
+        ):
+            count[todo] += (undecided >= cdf_todo) & (p_todo > 0)
+        p[todo], cdf[todo] = p_todo, cdf_todo
+        todo = todo[(undecided >= cdf_todo) & (p_todo > 0)]
         done += POISSON_CHUNK
     return count

@@ -95,7 +95,7 @@ def test_the_census_search_finds_what_a_binary_search_finds(monkeypatch: pytest.
     config = make_config(size=6_000, years=10)
     census = runner.census_of(config, 4, runner.shards(config))
     rank = census.ranked
-    real = rank.keys[rank.keys < np.iinfo(np.int64).max]
+    real = rank.keys
     needles = np.concatenate([real[::7], real[::11] + 1, real[::13] - 1, [real[0] - 5, real[-1] + 5]])
     lo, hi = rank.search(needles, right=False), rank.search(needles, right=True)
     assert np.array_equal(lo, np.searchsorted(real, needles, side="left"))
