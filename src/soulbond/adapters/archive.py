@@ -78,7 +78,9 @@ class SqlArchive:
                 cases.state.in_([s.value for s in OPEN]),
                 or_(
                     and_(cases.caseworker == caseworker, cases.state != CaseState.APPEAL_UNDER_REVIEW.value),
-                    and_(cases.appeal_judge == caseworker, cases.state == CaseState.APPEAL_UNDER_REVIEW.value),
+                    and_(
+                        cases.appeal_judge == caseworker, cases.state == CaseState.APPEAL_UNDER_REVIEW.value
+                    ),
                 ),
             )
             .order_by(cases.id)
@@ -93,5 +95,5 @@ class SqlArchive:
             .group_by(t.cases.c.state)
         )
         counts = {state: 0 for state in waiting}
-        counts.update({state: int(n) for state, n in self.c.execute(query).tuples()})
+        counts.update({row[0]: int(row[1]) for row in self.c.execute(query)})
         return counts

@@ -56,67 +56,58 @@ def apply(
 
 
 def _on_case(
-    name: str,
-    use_case: Callable[[casework.OnCase, UnitOfWork], Done],
-    doc: str,
-    example: str,
-    *,
-    text: str | None = None,
+    name: str, use_case: Callable[[casework.OnCase, UnitOfWork], Done], doc: str, example: str
 ) -> None:
-    """A person acting on a case; ``text`` names the written words the step needs, if any."""
-    if text is None:
-
-        def command(person: Who, case: Case, key: Key = None, as_json: Json = False) -> None:
-            act(casework.OnCase(person, case, "", key), use_case, as_json=as_json, show=_done)
-
-    else:
-
-        def command(  # type: ignore[misc]
-            person: Who,
-            case: Case,
-            words: Annotated[str, typer.Option(f"--{text}", help=f"The {text}, in writing.")],
-            key: Key = None,
-            as_json: Json = False,
-        ) -> None:
-            act(casework.OnCase(person, case, words, key), use_case, as_json=as_json, show=_done)
+    def command(person: Who, case: Case, key: Key = None, as_json: Json = False) -> None:
+        act(casework.OnCase(person, case, "", key), use_case, as_json=as_json, show=_done)
 
     command.__doc__ = f"{doc}\n\nExample: [bold]soulbond foundation {name} {example}[/]"
     foundation_app.command(name)(command)
 
 
-_on_case(
-    "statement",
-    casework.submit_statement,
-    "As the partner who did not apply: put your side in writing.",
-    '1 kakashi --statement "I never asked for this"',
-    text="statement",
-)
-_on_case("withdraw", casework.withdraw, "Withdraw your application, any time before severance.", "1 iruka")
-_on_case(
-    "appeal",
-    casework.appeal,
-    "Appeal a decision on your bond's case; each case can be appealed once.",
-    '1 kakashi --reasons "my statement was not read"',
-    text="reasons",
-)
-_on_case("take", casework.take_case, "As a caseworker: take a case into your own queue.", "1 kurenai")
+@foundation_app.command("statement")
+def statement(
+    person: Who,
+    case: Case,
+    text: Annotated[str, typer.Option("--statement", help="Your side, in writing.")],
+    key: Key = None,
+    as_json: Json = False,
+) -> None:
+    """As the partner who did not apply: put your side in writing.
+
+    Example: [bold]soulbond foundation statement jonas 1 --statement "I never asked for this"[/]
+    """
+    act(casework.OnCase(person, case, text, key), casework.submit_statement, as_json=as_json, show=_done)
+
+
+@foundation_app.command("appeal")
+def appeal(person: Who, case: Case, reasons: Reasons, key: Key = None, as_json: Json = False) -> None:
+    """Appeal a decision on your bond's case; each case can be appealed once.
+
+    Example: [bold]soulbond foundation appeal jonas 1 --reasons "my statement was not read"[/]
+    """
+    act(casework.OnCase(person, case, reasons, key), casework.appeal, as_json=as_json, show=_done)
+
+
+_on_case("withdraw", casework.withdraw, "Withdraw your application, any time before severance.", "iruka 1")
+_on_case("take", casework.take_case, "As a caseworker: take a case into your own queue.", "kari 1")
 _on_case(
     "open",
     casework.open_case_file,
     "As the caseworker who holds it: open a case's file. Every look is recorded.",
-    "1 kurenai",
+    "kari 1",
 )
 _on_case(
     "declare-conflict",
     casework.declare_conflict,
     "As a caseworker: declare a conflict, and never decide that case.",
-    "1 kurenai",
+    "kari 1",
 )
 _on_case(
     "hear-appeal",
     appeals.hear_appeal,
     "As the director or a senior caseworker: take an appealed case to hear it, then decide it.",
-    "1 tsunade",
+    "tsunade 1",
 )
 
 
@@ -133,7 +124,7 @@ def decide(
 ) -> None:
     """Decide a case in your queue, with written reasons; an approval takes effect after the cooling-off.
 
-    Example: [bold]soulbond foundation decide kurenai 1 --approve --reasons "both asked, and meant it"[/]
+    Example: [bold]soulbond foundation decide kari 1 --approve --reasons "both asked, and meant it"[/]
     """
     act(
         casework.Decide(caseworker, case, approve, reasons, key), casework.decide, as_json=as_json, show=_done
@@ -144,7 +135,7 @@ def decide(
 def apply_for_job(person: Who, key: Key = None, as_json: Json = False) -> None:
     """Apply for a caseworker's job; anyone may.
 
-    Example: [bold]soulbond foundation apply-for-job kurenai[/]
+    Example: [bold]soulbond foundation apply-for-job kari[/]
     """
     act(casework.Staffing(person, idempotency_key=key), casework.apply_for_job, as_json=as_json, show=_done)
 
@@ -159,7 +150,7 @@ def hire(
 ) -> None:
     """As the Foundation's director: hire someone who applied for a caseworker's job.
 
-    Example: [bold]soulbond foundation hire tsunade kurenai --senior[/]
+    Example: [bold]soulbond foundation hire tsunade kari --senior[/]
     """
     act(casework.Staffing(person, director, senior, key), casework.hire, as_json=as_json, show=_done)
 
@@ -168,7 +159,7 @@ def hire(
 def queue_command(caseworker: Who, as_json: Json = False) -> None:
     """As a caseworker: the cases in your queue, and how many wait for anyone to take them.
 
-    Example: [bold]soulbond foundation queue kurenai[/]
+    Example: [bold]soulbond foundation queue kari[/]
     """
 
     def show(found: queue.Queue) -> None:

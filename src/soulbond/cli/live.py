@@ -189,12 +189,12 @@ def clock_advance(
         if not deliver:
             return reading
         made = worker.work_once(live.uow, live.settings.worker_batch, retry_on=live.conflict).made
-        return Clock(reading.now, reading.simulated, reading.fated_losses, max(reading.due - made, 0))
+        return Clock(reading.now, reading.simulated, reading.fated_losses, max(reading.due - made, 0), made)
 
     def show(reading: Clock) -> None:
         _show_clock(reading)
         if deliver:
-            console.print("every delivery and severance that fell due has been made")
+            console.print(f"{reading.made} deliveries and severances made")
         elif reading.due:
             console.print(
                 f"{reading.due} deliveries or severances are now due, and wait for the worker: run "

@@ -111,6 +111,8 @@ class Clock:
     """Things fate took on the way; their losers were not told."""
     due: int = 0
     """Deliveries and severances due by now, waiting for the worker."""
+    made: int = 0
+    """Deliveries and severances made straight after (``advance --deliver``)."""
 
 
 @dataclass(frozen=True)
