@@ -12,12 +12,11 @@ from soulbond.core.errors import (
     CannotReturn,
     ItemNotThere,
     SoulbondError,
-    UnknownHandle,
     UnknownItem,
     UnknownPerson,
     UnknownTimeZone,
 )
-from soulbond.service import casework, contact, deliveries, possessions, registry
+from soulbond.service import casework, contact, deliveries, possessions, registry, views
 from soulbond.service.errors import IdempotencyKeyReused, NotDueYet, NothingToDeliver, UnknownDelivery
 from tests.integration.factories import add_item, advance, drain, dump, make_pair, register
 
@@ -76,13 +75,11 @@ def test_an_unknown_delivery_and_one_not_yet_due_are_refused(live: Live) -> None
     unchanged(live, NotDueYet, lambda: deliveries.deliver(deliveries.DeliverDue(1), live.uow()))
 
 
-def test_messaging_an_unknown_handle_is_refused(live: Live) -> None:
-    kakashi, _ = make_pair(live)
-    unchanged(
-        live,
-        UnknownHandle,
-        lambda: contact.send_message(contact.SendMessage(kakashi, "+00-0", "hello"), live.uow()),
-    )
+def test_messaging_an_unknown_handle_is_answered_like_any_other_and_reaches_no_one(live: Live) -> None:
+    kakashi, iruka = make_pair(live)
+    sent = contact.send_message(contact.SendMessage(kakashi, "+00-0", "hello"), live.uow())
+    assert sent.to_handle == "+00-0"
+    assert views.inbox_view(views.ForPerson(iruka), live.uow()).messages == []
 
 
 def test_returning_to_someone_the_finder_cannot_reach_is_refused(live: Live) -> None:

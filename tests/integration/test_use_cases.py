@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from soulbond.adapters import tables
 from soulbond.bootstrap import Live
-from soulbond.core.errors import ConflictOfInterest
+from soulbond.core.errors import ConflictOfInterest, ItemNotThere
 from soulbond.core.items import TellsAge, TellsTrait
 from soulbond.service import casework, contact, possessions, registry, views
 from tests.integration.factories import (
@@ -91,6 +91,9 @@ def test_what_a_widower_loses_stays_where_it_fell_and_can_be_picked_up(live: Liv
     registry.record_death(registry.RecordDeath(iruka), live.uow())
     possessions.report_loss(possessions.ReportLoss(kakashi, "watch"), live.uow())
     assert place_of(live, "watch")[0] == "lost for good"
+    with pytest.raises(ItemNotThere, match="nothing called 'watch' within your reach"):
+        possessions.pick_up(possessions.FinderAct("gai", "watch"), live.uow())
+    registry.place_item(registry.PlaceItem("watch", "gai's home"), live.uow())
     possessions.pick_up(possessions.FinderAct("gai", "watch"), live.uow())
     assert place_of(live, "watch")[:2] == ("held", "gai")
 
@@ -111,7 +114,7 @@ def test_a_finder_keeps_discards_recovers_and_returns_by_hand_once_in_contact(li
     assert contact.ask_registry(contact.AskRegistry(kakashi, "+81-2"), live.uow()).text.startswith("waiting")
     assert contact.ask_registry(contact.AskRegistry(iruka, "+81-1"), live.uow()).text == "you are soulmates"
     returned = possessions.return_item(possessions.FinderAct(kakashi, "folder"), live.uow())
-    assert returned.to == iruka
+    assert returned.item == "folder"
     assert place_of(live, "folder")[:2] == ("held", iruka)
 
 

@@ -151,6 +151,8 @@ class _Exporter:
             event = added.get(r.id)
             owner = r.first_owner or (event.actor if event else r.person)
             spec: dict[str, Any] = {"owner": owner, "what": r.description}
+            if r.looks:
+                spec["looks"] = r.looks
             told = tells(load_disclosures(r.disclosures))
             if told:
                 spec["tells"] = told

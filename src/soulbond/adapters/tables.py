@@ -163,6 +163,8 @@ items = Table(
     Column("person", String(200), ForeignKey("people.id"), nullable=False),
     Column("how", Text, nullable=False, server_default=""),
     Column("version", Integer, nullable=False, server_default="1"),
+    Column("looks", Text, nullable=False, server_default=""),
+    Column("lies_at", Text, nullable=False, server_default=""),
     Index("ix_items_place", "person", "where"),
 )
 
@@ -209,7 +211,7 @@ messages = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("sender", String(200), ForeignKey("people.id"), nullable=False),
     Column("sender_handle", String(200), nullable=False),
-    Column("recipient", String(200), ForeignKey("people.id"), nullable=False),
+    Column("recipient", String(200), ForeignKey("people.id"), nullable=True),
     Column("recipient_handle", String(200), nullable=False),
     Column("text", Text, nullable=False),
     Column("at", Moment, nullable=False),

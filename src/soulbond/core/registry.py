@@ -37,9 +37,6 @@ class RegistryRules(WorldState):
             raise InvalidInput(f"'{person}' is already registered")
         self.census.add_stranger(person, born, traits)
 
-    def person_with_handle(self, handle: str) -> Person | None:
-        return next((p for p in self.people.values() if p.handle == handle), None)
-
     def die(self, person: PersonId, at: datetime) -> None:
         at = self._tick(at)
         dead = self._living(person, at, "die again")

@@ -97,6 +97,9 @@ class WorldState:
             raise NotAlive(f"{found.name} died on {found.died.date()}; the dead cannot {doing}")
         return found
 
+    def person_with_handle(self, handle: str) -> Person | None:
+        return next((p for p in self.people.values() if p.handle == handle), None)
+
     def bond_of(self, person: PersonId) -> Bond | None:
         return self.bonds.get(person)
 
@@ -135,7 +138,9 @@ class WorldState:
         return place.person if place.where is Whereabouts.HELD else None
 
     def _stay_where_it_fell(self, item: ItemId, loser: PersonId, at: datetime, why: str) -> None:
-        self._place(item, Place(Whereabouts.LOST_FOR_GOOD, loser, why))
+        # It lies where it fell: at the loser's home, the default place of a loss.
+        lies_at = self.people[loser].home.place if loser in self.people else ""
+        self._place(item, Place(Whereabouts.LOST_FOR_GOOD, loser, why, lies_at))
         self._record(Event(at, Kind.STAYED, actor=loser, item=item, text=why))
 
     def _stop_deliveries_to(self, recipients: frozenset[PersonId], at: datetime, why: str) -> None:

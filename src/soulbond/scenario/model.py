@@ -41,6 +41,7 @@ class ItemSpec:
     disclosures: tuple[Disclosure, ...]
     since: datetime | None
     line: int
+    looks: str = ""
 
 
 @dataclass(frozen=True)

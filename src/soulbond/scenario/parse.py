@@ -16,7 +16,7 @@ from soulbond.scenario.timeline import read_timeline
 
 TOP_KEYS = {"title", "summary", "world", "people", "bonds", "items", "timeline"}
 PERSON_KEYS = {"name", "born", "home", "carefulness", "traits", "phone", "photo"}
-ITEM_KEYS = {"owner", "what", "tells", "count", "since"}
+ITEM_KEYS = {"owner", "what", "looks", "tells", "count", "since"}
 # Words a writer uses for what an item tells, mapped onto trait keys.
 TELLS_WORDS: dict[str, tuple[str, ...]] = {
     "full name": (GIVEN_NAME, FAMILY_NAME),
@@ -193,6 +193,7 @@ def _items(reader: Reader, node: Node | None, people: dict[PersonId, PersonSpec]
         reader.only_keys(spec, ITEM_KEYS, "an item")
         owner = _person_ref(reader, reader.required(spec, "owner", f"item '{key}'"), people, "the owner")
         what = reader.text(spec.entries["what"], "what it is") if "what" in spec.entries else key
+        looks = reader.text(spec.entries["looks"], "what a finder sees") if "looks" in spec.entries else ""
         tells = _tells(reader, spec.entries.get("tells"))
         since = None
         if "since" in spec.entries:
@@ -201,7 +202,7 @@ def _items(reader: Reader, node: Node | None, people: dict[PersonId, PersonSpec]
         count = reader.whole(spec.entries["count"], "count", minimum=1) if "count" in spec.entries else 1
         ids = [key] if count == 1 else [f"{key}-{n}" for n in range(1, count + 1)]
         for item_id in ids:
-            items[ItemId(item_id)] = ItemSpec(ItemId(item_id), owner, what, tells, since, spec.line)
+            items[ItemId(item_id)] = ItemSpec(ItemId(item_id), owner, what, tells, since, spec.line, looks)
     return items
 
 

@@ -31,7 +31,9 @@ def apply_for_severance(cmd: ApplyForSeverance, uow: UnitOfWork) -> CaseFiled:
         return CaseFiled(world.apply_for_severance(applicant, cmd.reasons, at, jointly_with=jointly).id)
 
     wanted = Wanted(people={applicant}, casework=True)
-    return change(uow, "apply_for_severance", cmd.idempotency_key, wanted, act, CaseFiled)
+    return change(
+        uow, "apply_for_severance", cmd.idempotency_key, wanted, act, CaseFiled, asker=cmd.applicant
+    )
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def _on_case(
         return Done(act_on(world, person, case, at))
 
     wanted = Wanted(people={person}, cases={case}, casework=True)
-    return change(uow, name, cmd.idempotency_key, wanted, act, Done)
+    return change(uow, name, cmd.idempotency_key, wanted, act, Done, asker=cmd.person)
 
 
 def submit_statement(cmd: OnCase, uow: UnitOfWork) -> Done:
@@ -133,7 +135,7 @@ def decide(cmd: Decide, uow: UnitOfWork) -> Done:
         return Done(f"case {case} {'approved' if cmd.approve else 'rejected'}")
 
     wanted = Wanted(people={worker}, cases={case}, casework=True)
-    return change(uow, "decide", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, "decide", cmd.idempotency_key, wanted, act, Done, asker=cmd.caseworker)
 
 
 def apply_for_job(cmd: Staffing, uow: UnitOfWork) -> Done:
@@ -144,7 +146,13 @@ def apply_for_job(cmd: Staffing, uow: UnitOfWork) -> Done:
         return Done(f"{world.name_of(person)} applied for a caseworker's job")
 
     return change(
-        uow, "apply_for_job", cmd.idempotency_key, Wanted(people={person}, casework=True), act, Done
+        uow,
+        "apply_for_job",
+        cmd.idempotency_key,
+        Wanted(people={person}, casework=True),
+        act,
+        Done,
+        asker=cmd.person,
     )
 
 
@@ -157,7 +165,7 @@ def hire(cmd: Staffing, uow: UnitOfWork) -> Done:
         return Done(f"{world.name_of(person)} hired")
 
     wanted = Wanted(people={person, director}, casework=True)
-    return change(uow, "hire", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, "hire", cmd.idempotency_key, wanted, act, Done, asker=cmd.director)
 
 
 @dataclass(frozen=True)

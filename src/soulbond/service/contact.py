@@ -28,7 +28,7 @@ def send_message(cmd: SendMessage, uow: UnitOfWork) -> MessageSent:
         return MessageSent(cmd.to_handle)
 
     wanted = Wanted(people={sender}, handles={cmd.to_handle}, contacts=True)
-    return change(uow, "send_message", cmd.idempotency_key, wanted, act, MessageSent)
+    return change(uow, "send_message", cmd.idempotency_key, wanted, act, MessageSent, asker=cmd.sender)
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def _set_block(cmd: BlockHandle, uow: UnitOfWork, blocked: bool) -> Done:
         return Done(f"{cmd.handle} is {name}ed")
 
     wanted = Wanted(people={person}, handles={cmd.handle}, contacts=True)
-    return change(uow, name, cmd.idempotency_key, wanted, act, Done)
+    return change(uow, name, cmd.idempotency_key, wanted, act, Done, asker=cmd.person)
 
 
 def block(cmd: BlockHandle, uow: UnitOfWork) -> Done:
@@ -73,4 +73,4 @@ def ask_registry(cmd: AskRegistry, uow: UnitOfWork) -> Answer:
         return Answer(str(world.ask_if_soulmates(asker, cmd.other_handle, at)))
 
     wanted = Wanted(people={asker}, handles={cmd.other_handle}, contacts=True)
-    return change(uow, "ask_registry", cmd.idempotency_key, wanted, act, Answer)
+    return change(uow, "ask_registry", cmd.idempotency_key, wanted, act, Answer, asker=cmd.asker)

@@ -33,6 +33,8 @@ class Wanted:
     knowledge: bool = False
     contacts: bool = False
     casework: bool = False
+    correspondents: bool = False
+    """Everyone the people wrote to, heard from, or asked the registry about: for an inbox."""
     unpaired: bool = False
     """Every living person without a soulmate, for fate to choose from."""
     catch_up: bool = True

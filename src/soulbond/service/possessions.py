@@ -34,7 +34,7 @@ def add_possession(cmd: AddPossession, uow: UnitOfWork) -> Done:
         return Done(f"{world.name_of(possessor)} has {cmd.description}")
 
     wanted = Wanted(people={possessor}, items={ItemId(cmd.item)})
-    return change(uow, "add_possession", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, "add_possession", cmd.idempotency_key, wanted, act, Done, asker=cmd.possessor)
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def give(cmd: Give, uow: UnitOfWork) -> Done:
         return Done(f"{world.name_of(giver)} gave '{item}' to {world.name_of(receiver)}")
 
     wanted = Wanted(people={giver, receiver}, items={item})
-    return change(uow, "give", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, "give", cmd.idempotency_key, wanted, act, Done, asker=cmd.giver)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def report_loss(cmd: ReportLoss, uow: UnitOfWork) -> LossReported:
         return LossReported(item)
 
     wanted = Wanted(people={person}, items={item})
-    return change(uow, "report_loss", cmd.idempotency_key, wanted, act, LossReported)
+    return change(uow, "report_loss", cmd.idempotency_key, wanted, act, LossReported, asker=cmd.person)
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,8 @@ def _finder_change(cmd: FinderAct, uow: UnitOfWork, name: str, do: str) -> Done:
                 world.pick_up(person, item, at)
         return Done(f"{world.name_of(person)}: {do} '{item}'")
 
-    return change(uow, name, cmd.idempotency_key, Wanted(people={person}, items={item}), act, Done)
+    wanted = Wanted(people={person}, items={item})
+    return change(uow, name, cmd.idempotency_key, wanted, act, Done, asker=cmd.person)
 
 
 def keep(cmd: FinderAct, uow: UnitOfWork) -> Done:
@@ -156,10 +157,11 @@ def return_item(cmd: FinderAct, uow: UnitOfWork) -> Returned:
     finder, item = PersonId(cmd.person), ItemId(cmd.item)
 
     def act(world: World, at: datetime) -> Returned:
-        return Returned(item, world.return_item(finder, item, at))
+        world.return_item(finder, item, at)
+        return Returned(item)
 
     wanted = Wanted(people={finder}, items={item}, knowledge=True, contacts=True)
-    return change(uow, "return_item", cmd.idempotency_key, wanted, act, Returned)
+    return change(uow, "return_item", cmd.idempotency_key, wanted, act, Returned, asker=cmd.person)
 
 
 @dataclass(frozen=True)
@@ -175,4 +177,4 @@ def empty_bin(cmd: EmptyBin, uow: UnitOfWork) -> Emptied:
         return Emptied([str(i) for i in world.empty_bin(person, at)])
 
     wanted = Wanted(people={person}, holdings={person})
-    return change(uow, "empty_bin", cmd.idempotency_key, wanted, act, Emptied)
+    return change(uow, "empty_bin", cmd.idempotency_key, wanted, act, Emptied, asker=cmd.person)

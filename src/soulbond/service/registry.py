@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from soulbond.core.items import ItemId
 from soulbond.core.people import Home, Person, PersonId
 from soulbond.core.world import World
 from soulbond.service.ports import UnitOfWork, Wanted
@@ -158,3 +159,22 @@ def make_notorious(cmd: MakeNotorious, uow: UnitOfWork) -> Done:
         return Done(f"the {world.person(person).family_name} name is in the papers")
 
     return change(uow, "make_notorious", cmd.idempotency_key, Wanted(people={person}), act, Done)
+
+
+@dataclass(frozen=True)
+class PlaceItem:
+    """The registrar puts a thing lost for good at ``place``, where whoever lives there can pick it up."""
+
+    item: str
+    place: str
+    idempotency_key: str | None = None
+
+
+def place_item(cmd: PlaceItem, uow: UnitOfWork) -> Done:
+    item = ItemId(cmd.item)
+
+    def act(world: World, at: datetime) -> Done:
+        world.place_item(item, cmd.place, at)
+        return Done(f"'{item}' now lies at {cmd.place.strip()}")
+
+    return change(uow, "place_item", cmd.idempotency_key, Wanted(items={item}), act, Done)

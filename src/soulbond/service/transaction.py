@@ -7,7 +7,10 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from soulbond.core.errors import SoulbondError
+from soulbond.core.people import PersonId
 from soulbond.core.world import World
+from soulbond.service import gate
 from soulbond.service.ports import UnitOfWork, Wanted
 
 if TYPE_CHECKING:
@@ -24,9 +27,13 @@ def change(
     act: Callable[[World, datetime], R],
     result: type[R],
     *,
+    asker: str | None = None,
     catch_up: bool = True,
 ) -> R:
     """Load ``wanted``, let whatever fell due happen, ``act``, write back and commit once.
+
+    ``asker`` is the person the answer is for: it and every refusal pass the
+    privacy gate for them (``None``: the registrar, who runs the world).
 
     Without ``catch_up`` the use case moves the slice's time itself (fated losses
     happen at moments before the world's now).
@@ -34,16 +41,21 @@ def change(
     With an idempotency ``key`` seen before, the stored result comes back and
     nothing changes.
     """
+    who = PersonId(asker) if asker is not None else None
     with uow:
         if key is not None:
             stored = uow.recall(key, use_case)
             if stored is not None:
                 return result(**stored)
-        at = uow.now()
-        world = uow.world.load(wanted)
-        if catch_up:
-            world.advance(at)
-        outcome = act(world, at)
+        world: World | None = None
+        try:
+            at = uow.now()
+            world = uow.world.load(wanted)
+            if catch_up:
+                world.advance(at)
+            outcome = gate.answer(world, who, act(world, at))
+        except SoulbondError as exc:
+            raise gate.refusal(world, who, exc) from exc
         uow.world.save(world)
         if key is not None:
             uow.remember(key, use_case, asdict(outcome))
@@ -51,10 +63,17 @@ def change(
         return outcome
 
 
-def look(uow: UnitOfWork, wanted: Wanted, see: Callable[[World, datetime], R]) -> R:
-    """A read: the slice as it stands at the world's moment, nothing written."""
+def look(
+    uow: UnitOfWork, wanted: Wanted, see: Callable[[World, datetime], R], *, asker: str | None = None
+) -> R:
+    """A read: the slice as it stands at the world's moment, nothing written; told as ``change`` tells."""
+    who = PersonId(asker) if asker is not None else None
     with uow:
-        at = uow.now()
-        world = uow.world.load(wanted)
-        world.advance(at)
-        return see(world, at)
+        world: World | None = None
+        try:
+            at = uow.now()
+            world = uow.world.load(wanted)
+            world.advance(at)
+            return gate.answer(world, who, see(world, at))
+        except SoulbondError as exc:
+            raise gate.refusal(world, who, exc) from exc

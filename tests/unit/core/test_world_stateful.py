@@ -438,6 +438,9 @@ class WorldMachine(RuleBasedStateMachine):
         assert handle is not None
         if self.attempt(lambda: self.world.send_message(sender, handle, text, self.now)):
             sent = self.world.contacts.messages[-1]
+            if sent.recipient is None:
+                assert not sent.delivered
+                return
             blocked = sent.sender_handle in self.world.contacts.blocked.get(sent.recipient, set())
             assert sent.delivered is not blocked
             assert (sent in self.world.contacts.inbox(sent.recipient)) is sent.delivered
