@@ -136,7 +136,7 @@ def test_a_delivery_across_a_severed_bond_never_happens(live: AnyLive) -> None:
     )
 
 
-def test_an_idempotency_key_reused_for_another_use_case_is_refused(live: AnyLive) -> None:
+def test_an_idempotency_key_reused_by_its_owner_for_another_use_case_is_refused(live: AnyLive) -> None:
     kakashi, _ = make_pair(live)
     add_item(live, kakashi, "beanie")
     possessions.keep(

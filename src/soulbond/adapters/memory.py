@@ -13,17 +13,18 @@ leaves nothing behind, and the second of two racing units of work gets
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
 from soulbond.adapters.memory_slice import MemoryWorldRepository
-from soulbond.adapters.memory_tables import Changes, Remembered, Tables, WorldRow
+from soulbond.adapters.memory_tables import Changes, Tables, WorldRow
 from soulbond.core.errors import InvalidInput
 from soulbond.core.foundation import DEFAULT_COOLING_OFF
 from soulbond.core.knowledge import Census
-from soulbond.service.errors import IdempotencyKeyReused
+from soulbond.service.ports import Remembered
 
 
 class MemoryStore:
@@ -116,19 +117,15 @@ class MemoryUnitOfWork:
 
     # -- idempotency --------------------------------------------------------------
 
-    def recall(self, key: str, use_case: str) -> dict[str, Any] | None:
+    def recall(self, actor: str, key: str) -> Remembered | None:
         self.world.idempotency_key = key
-        found = self.changes.tables.idempotency.get(key)
-        if found is None:
-            return None
-        if found.use_case != use_case:
-            raise IdempotencyKeyReused(
-                f"the idempotency key '{key}' was already used for {found.use_case}; use a fresh key"
-            )
-        return dict(found.result)
+        found = self.changes.tables.idempotency.get((actor, key))
+        return None if found is None else Remembered(found.fingerprint, json.loads(json.dumps(found.result)))
 
-    def remember(self, key: str, use_case: str, result: dict[str, Any]) -> None:
-        self.changes.add("idempotency", key, Remembered(use_case, dict(result)))
+    def remember(self, actor: str, key: str, use_case: str, fingerprint: str, result: dict[str, Any]) -> None:
+        # Copies through JSON, as the database keeps it: a stored answer shares nothing with a use case.
+        kept = Remembered(fingerprint, json.loads(json.dumps(result)))
+        self.changes.add("idempotency", (actor, key), kept)
 
 
 @dataclass

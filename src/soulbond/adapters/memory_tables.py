@@ -21,6 +21,7 @@ from soulbond.core.items import Item, ItemId, Place
 from soulbond.core.knowledge import Census, Learnt
 from soulbond.core.people import Person, PersonId
 from soulbond.core.transference import Delivery
+from soulbond.service.ports import Remembered
 
 T = TypeVar("T")
 
@@ -39,12 +40,6 @@ class WorldRow:
     simulated_now: datetime | None = None
     director: PersonId | None = None
     cooling_off: timedelta = DEFAULT_COOLING_OFF
-
-
-@dataclass(frozen=True)
-class Remembered:
-    use_case: str
-    result: dict[str, Any]
 
 
 @dataclass
@@ -73,7 +68,8 @@ class Tables:
     """Each notice with its place in the order notices were given."""
     taught: set[int] = field(default_factory=set)
     """The deliveries that taught their finder something: each does so once."""
-    idempotency: dict[str, Remembered] = field(default_factory=dict)
+    idempotency: dict[tuple[str, str], Remembered] = field(default_factory=dict)
+    """By actor and key."""
     ledger: list[Event] = field(default_factory=list)
 
     def copy(self) -> Tables:
