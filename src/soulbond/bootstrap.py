@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from soulbond.adapters.engine import make_engine
+from soulbond.adapters.memory import MemoryLive, MemoryStore
 from soulbond.adapters.migrate import upgrade
 from soulbond.adapters.unit_of_work import SqlUnitOfWork
 from soulbond.settings import Settings, load_settings
@@ -37,3 +38,9 @@ def bootstrap(settings: Settings | None = None, *, schema: str | None = None) ->
         settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms, schema=schema
     )
     return Live(settings, engine, schema)
+
+
+def in_memory(settings: Settings | None = None) -> MemoryLive:
+    """A live world kept in memory, for tests and quick trials: nothing connects and nothing is kept."""
+    cooling_off = timedelta(days=(settings or Settings()).cooling_off_days)
+    return MemoryLive(MemoryStore(cooling_off=cooling_off))

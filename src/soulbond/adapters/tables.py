@@ -309,11 +309,16 @@ notices = Table(
     Column("case", Integer, ForeignKey("cases.id"), primary_key=True),
 )
 
+# A key belongs to the person (or role) who sent it, and to one request: the
+# fingerprint hashes the use case and the command's fields, so a retry can be
+# told from a different request under the same key.
 idempotency = Table(
     "idempotency",
     metadata,
+    Column("actor", String(200), primary_key=True),
     Column("key", String(200), primary_key=True),
     Column("use_case", String(64), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
     Column("result", Text, nullable=False),
 )
 

@@ -85,6 +85,8 @@ def secrets_for(world: World | None, asker: PersonId | None) -> Secrets:
         words |= {w for w in _identifying(other, me) if w not in learnt}
         if other.died is not None:
             dates.add(other.died.date().isoformat())
+    if me.died is not None:
+        dates.discard(me.died.date().isoformat())
     return Secrets(frozenset(w for w in words if w.strip()), frozenset(dates))
 
 
@@ -133,6 +135,8 @@ def _learnt_words(world: World, me: Person) -> set[str]:
     for given in told.get(GIVEN_NAME, set()):
         for family in told.get(FAMILY_NAME, set()):
             learnt.add(f"{given} {family}")
+    # Numbers they typed themselves: blocked, or written to.
+    learnt |= world.contacts.blocked.get(me.id, set())
     for message in world.contacts.messages:
         if message.sender == me.id:
             learnt.add(message.recipient_handle)

@@ -1,7 +1,7 @@
 """what a finder sees of an item, where a thing lost for good lies, messages to numbers no one has
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004_what_finders_see
+Revises: 0003_idempotency_per_actor
 Create Date: 2026-11-29
 
 """
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | Sequence[str] | None = "0002"
+revision: str = "0004_what_finders_see"
+down_revision: str | Sequence[str] | None = "0003_idempotency_per_actor"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
