@@ -14,7 +14,7 @@ from soulbond.core.state import WorldState
 
 class MessagingRules(WorldState):
     def _by_handle(self, handle: str) -> Person:
-        person = next((p for p in self.people.values() if p.handle == handle), None)
+        person = self.person_with_handle(handle)
         if person is None:
             raise UnknownHandle(f"no one has the handle {handle}; check the number")
         return person
@@ -80,7 +80,7 @@ class MessagingRules(WorldState):
         self.person(claimant)
         place = self.where(item)
         arrived_here = any(
-            d.item == item and d.recipient == claimant and d.state == "delivered" for d in self.deliveries
+            d.recipient == claimant and d.state == "delivered" for d in self.deliveries_of(item)
         )
         return (
             arrived_here
