@@ -85,7 +85,7 @@ class PossessionRules(WorldState):
             return None
         due = next_wake(self.people[recipient].home, at)
         delivery = Delivery(len(self.deliveries) + 1, item, loser, recipient, at, due, facts)
-        self.deliveries.append(delivery)
+        self._track(delivery)
         self._place(item, Place(Whereabouts.IN_TRANSIT, recipient))
         self._record(Event(at, Kind.LOST, actor=loser, item=item, due=due, text=text, facts=facts))
         return delivery
@@ -100,15 +100,14 @@ class PossessionRules(WorldState):
 
     def pending_deliveries(self) -> list[Delivery]:
         return sorted(
-            (d for d in self.deliveries if d.state is DeliveryState.PENDING),
-            key=lambda d: (d.due, d.id),
+            (d for pending in self._pending.values() for d in pending.values()), key=lambda d: (d.due, d.id)
         )
 
     def _deliver(self, delivery: Delivery) -> Event:
         """At the soulmate's wake the item lies on their floor, and they learn from it."""
         at = self._tick(delivery.due)
         recipient = self.people[delivery.recipient]
-        delivery.state = DeliveryState.DELIVERED
+        self._settle(delivery, DeliveryState.DELIVERED)
         self._place(delivery.item, Place(ON_FLOOR, recipient.id))
         facts = (*delivery.facts, AliveAround(at))
         self.knowledge.setdefault(recipient.id, Knowledge()).learnt.append(Learnt(delivery.item, at, facts))
@@ -229,8 +228,7 @@ class PossessionRules(WorldState):
 
     def last_delivery(self, item: ItemId) -> Delivery | None:
         return next(
-            (d for d in reversed(self.deliveries) if d.item == item and d.state is DeliveryState.DELIVERED),
-            None,
+            (d for d in reversed(self.deliveries_of(item)) if d.state is DeliveryState.DELIVERED), None
         )
 
     # -- knowledge --------------------------------------------------------------

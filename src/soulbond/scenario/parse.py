@@ -7,6 +7,7 @@ from pathlib import Path
 
 from soulbond.core.items import Disclosure, ItemId, TellsAge, TellsNote, TellsTrait
 from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, HANDLE, PHOTO, PersonId
+from soulbond.names import DEFAULT_CULTURE, UnknownCulture, check_culture
 from soulbond.scenario.errors import ScenarioError
 from soulbond.scenario.fields import Reader
 from soulbond.scenario.model import ItemSpec, PersonSpec, Scenario, Strangers
@@ -145,7 +146,7 @@ def _bonds(
 
 
 def _strangers(reader: Reader, node: Mapping) -> Strangers:
-    reader.only_keys(node, {"count", "seed", "born", "traits"}, "'strangers'")
+    reader.only_keys(node, {"count", "seed", "born", "names", "traits"}, "'strangers'")
     born = reader.sequence(reader.required(node, "born", "'strangers'"), "'born' (two dates)")
     if len(born.items) != 2:
         raise reader.fail(born.line, "'born' takes two dates: the earliest and the latest birth")
@@ -164,6 +165,13 @@ def _strangers(reader: Reader, node: Mapping) -> Strangers:
             exclusive[key] = chances
         else:
             independent[key] = _chances(reader, spec, key)
+    names = DEFAULT_CULTURE
+    if "names" in node.entries:
+        names = reader.text(node.entries["names"], "'names' (a name culture such as ja_JP)")
+        try:
+            check_culture(names)
+        except UnknownCulture as exc:
+            raise reader.fail(node.entries["names"].line, str(exc)) from None
     return Strangers(
         reader.whole(reader.required(node, "count", "'strangers'"), "count"),
         reader.whole(node.entries["seed"], "seed") if "seed" in node.entries else 0,
@@ -171,6 +179,7 @@ def _strangers(reader: Reader, node: Mapping) -> Strangers:
         born_to,
         independent,
         exclusive,
+        names,
     )
 
 
