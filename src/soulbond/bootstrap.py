@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from soulbond.adapters.engine import make_engine
 from soulbond.adapters.errors import ConcurrencyConflict
+from soulbond.adapters.memory import MemoryLive, MemoryStore
 from soulbond.adapters.migrate import upgrade
 from soulbond.adapters.unit_of_work import SqlUnitOfWork
 from soulbond.scenario.live import StoryFiles
@@ -47,3 +48,9 @@ def bootstrap(settings: Settings | None = None, *, schema: str | None = None) ->
         settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms, schema=schema
     )
     return Live(settings, engine, schema)
+
+
+def in_memory(settings: Settings | None = None) -> MemoryLive:
+    """A live world kept in memory, for tests and quick trials: nothing connects and nothing is kept."""
+    cooling_off = timedelta(days=(settings or Settings()).cooling_off_days)
+    return MemoryLive(MemoryStore(cooling_off=cooling_off))

@@ -20,7 +20,7 @@ def test_replay_of_the_reference_story_prints_timeline_and_end_state_and_exits_0
     assert "to find a green folder prepared for a teaching interview on the floor" in out
     assert "candidates: identified" in out
     assert "where everything ended up" in out
-    assert "returned by hand by Kakashi Hatake" in out
+    assert "returned by hand" in out
     assert "No event contradicts the laws." in out
 
 
@@ -68,7 +68,7 @@ def test_replay_as_json_carries_the_same_story_for_other_tools() -> None:
     done = run("replay", "lost-things", "--json")
     assert done.returncode == 0
     story = json.loads(done.stdout)
-    assert story["items"]["folder"]["how"] == "returned by hand by Kakashi Hatake"
+    assert story["items"]["folder"]["how"] == "returned by hand"
     assert story["finders"]["kakashi"]["candidates"] == 1
     assert story["finders"]["iruka"]["candidates"] > 100
     arrivals = [line for line in story["timeline"] if line["kind"] == "arrival"]

@@ -22,7 +22,7 @@ from soulbond.bootstrap import bootstrap
 from soulbond.cli.app import app
 from soulbond.settings import Settings
 from tests.e2e.conftest import ROOT, soulbond_command
-from tests.integration.factories import dump
+from tests.integration.peek import dump
 
 WORLD = ROOT / "tests" / "fixtures" / "live" / "foundation-town.yaml"
 LONG = "x" * 5_000

@@ -1,6 +1,8 @@
-"""One storage suite, run on every backend: SQLite always, PostgreSQL when SOULBOND_TEST_PG is set.
+"""One storage suite, run on every backend: memory and SQLite always, PostgreSQL when SOULBOND_TEST_PG is set.
 
-Each test gets an empty world on a simulated clock at ``T0``. SQLite worlds are
+Each test gets an empty world on a simulated clock at ``T0``. A rule bug shows
+on every backend at once (first in memory, in milliseconds); a storage bug shows
+as a difference between them. SQLite worlds are
 copies of a migrated template file; PostgreSQL worlds live in a schema of
 their own per pytest-xdist worker, emptied before each test. With
 SOULBOND_TEST_PG set and the server unreachable the tests fail, never skip.
@@ -18,9 +20,10 @@ import pytest
 from sqlalchemy import text
 
 from soulbond.adapters import tables
-from soulbond.bootstrap import Live, bootstrap
+from soulbond.bootstrap import Live, bootstrap, in_memory
 from soulbond.settings import Settings
 from tests.integration.factories import T0
+from tests.integration.peek import AnyLive
 
 PG_URL = os.environ.get("SOULBOND_TEST_PG")
 NO_PG = "PostgreSQL backend skipped: set SOULBOND_TEST_PG=postgresql://postgres@127.0.0.1:5432/test to run it"
@@ -70,10 +73,13 @@ def _empty(live: Live) -> None:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Live]:
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
+def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AnyLive]:
     """An empty live world on a simulated clock at T0."""
-    if request.param == "sqlite":
+    world: AnyLive
+    if request.param == "memory":
+        world = in_memory()
+    elif request.param == "sqlite":
         path = tmp_path / "world.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         world = bootstrap(Settings(database_url=f"sqlite:///{path}"))
@@ -86,5 +92,5 @@ def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Live]:
         uow.use_clock(T0)
         uow.commit()
     yield world
-    if request.param == "sqlite":
+    if request.param != "postgresql":
         world.close()

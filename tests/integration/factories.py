@@ -5,19 +5,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
-from soulbond.adapters import tables
-from soulbond.bootstrap import Live
 from soulbond.core.items import Disclosure
 from soulbond.service import deliveries, possessions, registry
+from tests.integration.peek import AnyLive, dump, ledger, place_of
 
 T0 = datetime(2000, 1, 10, 12, 0, tzinfo=UTC)
 """A Monday noon in UTC, far from any change of clocks."""
 
 
 def register(
-    live: Live,
+    live: AnyLive,
     id: str,
     *,
     family: str = "Umino",
@@ -50,50 +47,33 @@ def register(
     return id
 
 
-def make_pair(live: Live, a: str = "kakashi", b: str = "iruka", **b_traits: Any) -> tuple[str, str]:
+def make_pair(live: AnyLive, a: str = "kakashi", b: str = "iruka", **b_traits: Any) -> tuple[str, str]:
     register(live, a, family="Hatake", handle="+81-1", born=date(1976, 9, 15))
     register(live, b, handle="+81-2", soulmate=a, **b_traits)
     return a, b
 
 
-def add_item(live: Live, owner: str, item: str, *tells: Disclosure) -> str:
+def add_item(live: AnyLive, owner: str, item: str, *tells: Disclosure) -> str:
     possessions.add_possession(possessions.AddPossession(item, owner, f"a {item}", tuple(tells)), live.uow())
     return item
 
 
-def advance(live: Live, by: timedelta) -> datetime:
+def advance(live: AnyLive, by: timedelta) -> datetime:
     with live.uow() as uow:
         now = uow.advance_clock(by)
         uow.commit()
     return now
 
 
-def drain(live: Live) -> int:
+def drain(live: AnyLive) -> int:
     total = 0
     while done := deliveries.deliver_due(live.uow(), 100):
         total += done
     return total
 
 
-def dump(live: Live) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, for before/after comparisons."""
-    with live.engine.connect() as connection:
-        return {
-            table.name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
-            for table in tables.metadata.sorted_tables
-        }
+def ledger_kinds(live: AnyLive) -> list[str]:
+    return [kind for kind, _ in ledger(live)]
 
 
-def place_of(live: Live, item: str) -> tuple[str, str, str]:
-    with live.engine.connect() as connection:
-        row = connection.execute(
-            select(tables.items.c.where, tables.items.c.person, tables.items.c.how).where(
-                tables.items.c.id == item
-            )
-        ).one()
-        return (row.where, row.person, row.how)
-
-
-def ledger_kinds(live: Live) -> list[str]:
-    with live.engine.connect() as connection:
-        return list(connection.execute(select(tables.ledger.c.kind).order_by(tables.ledger.c.id)).scalars())
+__all__ = ["T0", "add_item", "advance", "drain", "dump", "ledger_kinds", "make_pair", "place_of", "register"]

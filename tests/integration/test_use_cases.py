@@ -6,11 +6,8 @@ import random
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
 
-from soulbond.adapters import tables
-from soulbond.bootstrap import Live
-from soulbond.core.errors import ConflictOfInterest
+from soulbond.core.errors import ConflictOfInterest, ItemNotThere
 from soulbond.core.items import TellsAge, TellsTrait
 from soulbond.service import casework, contact, possessions, registry, views
 from tests.integration.factories import (
@@ -24,9 +21,20 @@ from tests.integration.factories import (
     place_of,
     register,
 )
+from tests.integration.peek import (
+    AnyLive,
+    blocks,
+    bond_states,
+    file_openings,
+    ledger,
+    messages_delivered,
+    noticed,
+    set_director,
+    trips,
+)
 
 
-def test_a_lost_item_travels_to_the_soulmates_floor_and_arrives_at_their_next_wake(live: Live) -> None:
+def test_a_lost_item_travels_to_the_soulmates_floor_and_arrives_at_their_next_wake(live: AnyLive) -> None:
     kakashi, iruka = make_pair(live, interest="rocks")
     add_item(live, iruka, "rock", TellsTrait("interest"))
     lost = possessions.report_loss(possessions.ReportLoss(iruka, "rock", "dropped"), live.uow())
@@ -41,7 +49,7 @@ def test_a_lost_item_travels_to_the_soulmates_floor_and_arrives_at_their_next_wa
     assert ledger_kinds(live).count("arrived") == 1
 
 
-def test_a_finder_learns_from_what_arrives_and_the_count_comes_from_the_database(live: Live) -> None:
+def test_a_finder_learns_from_what_arrives_and_the_count_comes_from_the_database(live: AnyLive) -> None:
     kakashi, iruka = make_pair(live, interest="rocks")
     add_item(live, iruka, "drawing", TellsAge())
     possessions.report_loss(possessions.ReportLoss(iruka, "drawing"), live.uow())
@@ -52,7 +60,7 @@ def test_a_finder_learns_from_what_arrives_and_the_count_comes_from_the_database
 
 
 def test_a_retried_request_with_the_same_key_returns_the_stored_result_and_changes_nothing(
-    live: Live,
+    live: AnyLive,
 ) -> None:
     _, iruka = make_pair(live)
     add_item(live, iruka, "rock")
@@ -63,17 +71,16 @@ def test_a_retried_request_with_the_same_key_returns_the_stored_result_and_chang
     assert dump(live) == before
 
 
-def test_a_soulmate_who_moves_gets_what_is_in_transit_at_the_new_home(live: Live) -> None:
+def test_a_soulmate_who_moves_gets_what_is_in_transit_at_the_new_home(live: AnyLive) -> None:
     kakashi, iruka = make_pair(live)
     add_item(live, iruka, "rock")
     possessions.report_loss(possessions.ReportLoss(iruka, "rock"), live.uow())
     registry.move(registry.Move(kakashi, "Tokyo", "Asia/Tokyo", time(6, 0)), live.uow())
-    with live.engine.connect() as connection:
-        due = connection.execute(select(tables.deliveries.c.due)).scalar_one()
+    ((_, due, _),) = trips(live)
     assert due == datetime(2000, 1, 10, 21, 0, tzinfo=UTC)  # 06:00 in Tokyo
 
 
-def test_reporting_a_loss_never_says_whether_it_travelled(live: Live) -> None:
+def test_reporting_a_loss_never_says_whether_it_travelled(live: AnyLive) -> None:
     # Whether it travelled would tell the loser whether their soulmate is alive.
     kakashi, iruka = make_pair(live)
     add_item(live, kakashi, "watch")
@@ -84,18 +91,21 @@ def test_reporting_a_loss_never_says_whether_it_travelled(live: Live) -> None:
     assert set(vars(first)) == set(vars(second)) == {"item"}
 
 
-def test_what_a_widower_loses_stays_where_it_fell_and_can_be_picked_up(live: Live) -> None:
+def test_what_a_widower_loses_stays_where_it_fell_and_can_be_picked_up(live: AnyLive) -> None:
     kakashi, iruka = make_pair(live)
     register(live, "gai", family="Maito")
     add_item(live, kakashi, "watch")
     registry.record_death(registry.RecordDeath(iruka), live.uow())
     possessions.report_loss(possessions.ReportLoss(kakashi, "watch"), live.uow())
     assert place_of(live, "watch")[0] == "lost for good"
+    with pytest.raises(ItemNotThere, match="nothing called 'watch' within your reach"):
+        possessions.pick_up(possessions.FinderAct("gai", "watch"), live.uow())
+    registry.place_item(registry.PlaceItem("watch", "gai's home"), live.uow())
     possessions.pick_up(possessions.FinderAct("gai", "watch"), live.uow())
     assert place_of(live, "watch")[:2] == ("held", "gai")
 
 
-def test_a_finder_keeps_discards_recovers_and_returns_by_hand_once_in_contact(live: Live) -> None:
+def test_a_finder_keeps_discards_recovers_and_returns_by_hand_once_in_contact(live: AnyLive) -> None:
     kakashi, iruka = make_pair(live)
     for other in ("lee", "gai"):
         register(live, other)
@@ -111,21 +121,20 @@ def test_a_finder_keeps_discards_recovers_and_returns_by_hand_once_in_contact(li
     assert contact.ask_registry(contact.AskRegistry(kakashi, "+81-2"), live.uow()).text.startswith("waiting")
     assert contact.ask_registry(contact.AskRegistry(iruka, "+81-1"), live.uow()).text == "you are soulmates"
     returned = possessions.return_item(possessions.FinderAct(kakashi, "folder"), live.uow())
-    assert returned.to == iruka
+    assert returned.item == "folder"
     assert place_of(live, "folder")[:2] == ("held", iruka)
 
 
-def test_a_blocked_sender_is_not_told_and_their_message_does_not_arrive(live: Live) -> None:
+def test_a_blocked_sender_is_not_told_and_their_message_does_not_arrive(live: AnyLive) -> None:
     kakashi, iruka = make_pair(live)
     contact.block(contact.BlockHandle(iruka, "+81-1"), live.uow())
     contact.send_message(contact.SendMessage(kakashi, "+81-2", "hello"), live.uow())
     contact.unblock(contact.BlockHandle(iruka, "+81-1"), live.uow())
-    with live.engine.connect() as connection:
-        assert connection.execute(select(tables.messages.c.delivered)).scalar_one() is False
-        assert connection.execute(select(tables.blocks)).first() is None
+    assert messages_delivered(live) == [False]
+    assert blocks(live) == []
 
 
-def test_an_empty_bin_is_gone_for_good(live: Live) -> None:
+def test_an_empty_bin_is_gone_for_good(live: AnyLive) -> None:
     kakashi, _ = make_pair(live)
     add_item(live, kakashi, "essay")
     possessions.discard(possessions.FinderAct(kakashi, "essay"), live.uow())
@@ -133,7 +142,7 @@ def test_an_empty_bin_is_gone_for_good(live: Live) -> None:
     assert place_of(live, "essay")[0] == "discarded"
 
 
-def test_fate_takes_things_at_the_possessors_own_rate_without_telling_them(live: Live) -> None:
+def test_fate_takes_things_at_the_possessors_own_rate_without_telling_them(live: AnyLive) -> None:
     _, iruka = make_pair(live, carefulness=300.0)
     for n in range(5):
         add_item(live, iruka, f"sock-{n}")
@@ -143,14 +152,11 @@ def test_fate_takes_things_at_the_possessors_own_rate_without_telling_them(live:
     lost = possessions.fated_losses(command, live.uow(), random.Random(3))
     assert lost.losses >= 1
     assert ledger_kinds(live).count("lost") == lost.losses
-    with live.engine.connect() as connection:
-        texts = list(
-            connection.execute(select(tables.ledger.c.text).where(tables.ledger.c.kind == "lost")).scalars()
-        )
+    texts = [text for kind, text in ledger(live) if kind == "lost"]
     assert all("unnoticed" in text for text in texts)
 
 
-def test_the_exposure_audit_says_what_each_possession_would_reveal(live: Live) -> None:
+def test_the_exposure_audit_says_what_each_possession_would_reveal(live: AnyLive) -> None:
     _, iruka = make_pair(live, interest="rocks")
     register(live, "lee", interest="rocks")
     register(live, "gai", interest="training")
@@ -161,7 +167,7 @@ def test_the_exposure_audit_says_what_each_possession_would_reveal(live: Live) -
     assert (risk.candidates_now, risk.candidates_if_lost) == (3, 2)
 
 
-def test_fate_pairs_a_newcomer_with_someone_unpaired(live: Live) -> None:
+def test_fate_pairs_a_newcomer_with_someone_unpaired(live: AnyLive) -> None:
     make_pair(live)
     register(live, "lee")
     register(live, "ten")
@@ -169,7 +175,7 @@ def test_fate_pairs_a_newcomer_with_someone_unpaired(live: Live) -> None:
     assert paired.partner == "ten"
 
 
-def test_a_trait_counts_as_it_was_at_the_loss_even_after_it_changes(live: Live) -> None:
+def test_a_trait_counts_as_it_was_at_the_loss_even_after_it_changes(live: AnyLive) -> None:
     kakashi, iruka = make_pair(live, interest="rocks")
     register(live, "lee", interest="weapons")
     add_item(live, iruka, "rock", TellsTrait("interest"))
@@ -180,7 +186,7 @@ def test_a_trait_counts_as_it_was_at_the_loss_even_after_it_changes(live: Live) 
     assert views.knowledge_view(views.ForPerson(kakashi), live.uow()).candidates == 1
 
 
-def test_a_notorious_family_name_points_straight_at_the_people_in_the_papers(live: Live) -> None:
+def test_a_notorious_family_name_points_straight_at_the_people_in_the_papers(live: AnyLive) -> None:
     kakashi, iruka = make_pair(live)
     register(live, "sakumo", family="Hatake")
     for n in range(3):
@@ -192,12 +198,11 @@ def test_a_notorious_family_name_points_straight_at_the_people_in_the_papers(liv
     assert views.knowledge_view(views.ForPerson(iruka), live.uow()).candidates == 1
 
 
-def test_the_foundations_casework_runs_to_a_severance_when_cooling_off_ends(live: Live) -> None:
+def test_the_foundations_casework_runs_to_a_severance_when_cooling_off_ends(live: AnyLive) -> None:
     kakashi, iruka = make_pair(live)
     register(live, "director", family="Uchiha")
     register(live, "shisui", family="Uchiha")
-    with live.engine.begin() as connection:
-        connection.exec_driver_sql("UPDATE world SET director = 'director'")
+    set_director(live, "director")
     case = casework.apply_for_severance(casework.ApplyForSeverance(kakashi, "we never met"), live.uow()).case
     casework.submit_statement(casework.OnCase(iruka, case, "I would rather not"), live.uow())
     casework.apply_for_job(casework.Staffing("shisui"), live.uow())
@@ -210,21 +215,19 @@ def test_the_foundations_casework_runs_to_a_severance_when_cooling_off_ends(live
     casework.decide(casework.Decide("director", case, True, "on appeal, the reasons hold"), live.uow())
     advance(live, timedelta(days=31))
     assert drain(live) == 1
-    with live.engine.connect() as connection:
-        assert connection.execute(select(tables.bonds.c.state)).scalar_one() == "severed"
-        assert connection.execute(select(tables.file_openings)).first() is not None
-        assert connection.execute(select(tables.notices.c.person)).scalar_one() == iruka
+    assert bond_states(live) == ["severed"]
+    assert file_openings(live) == 1
+    assert noticed(live) == [iruka]
     kinds = ledger_kinds(live)
     for kind in ("severance applied for", "partner notified", "statement submitted", "hired as caseworker"):
         assert kind in kinds
     assert kinds[-1] == "bond severed"
 
 
-def test_a_caseworker_may_not_take_a_case_about_their_own_soulmate(live: Live) -> None:
+def test_a_caseworker_may_not_take_a_case_about_their_own_soulmate(live: AnyLive) -> None:
     kakashi, iruka = make_pair(live)
     register(live, "director", family="Uchiha")
-    with live.engine.begin() as connection:
-        connection.exec_driver_sql("UPDATE world SET director = 'director'")
+    set_director(live, "director")
     casework.apply_for_job(casework.Staffing(iruka), live.uow())
     casework.hire(casework.Staffing(iruka, director="director"), live.uow())
     case = casework.apply_for_severance(casework.ApplyForSeverance(kakashi, "we never met"), live.uow()).case
@@ -233,7 +236,7 @@ def test_a_caseworker_may_not_take_a_case_about_their_own_soulmate(live: Live) -
     casework.withdraw(casework.OnCase(kakashi, case), live.uow())
 
 
-def test_a_trait_changed_at_the_very_moment_of_the_loss_still_fits_what_the_item_told(live: Live) -> None:
+def test_a_trait_changed_at_the_very_moment_of_the_loss_still_fits_what_the_item_told(live: AnyLive) -> None:
     kakashi, iruka = make_pair(live, interest="rocks")
     add_item(live, iruka, "rock", TellsTrait("interest"))
     possessions.report_loss(possessions.ReportLoss(iruka, "rock"), live.uow())

@@ -148,6 +148,7 @@ class _Exporter:
                     id=r.id,
                     owner=r.first_owner or (event.actor if event else r.person),
                     what=r.description,
+                    looks=r.looks or "",
                     tells=load_disclosures(r.disclosures),
                     since=event.at if event is not None and event.at != self.start else None,
                 )

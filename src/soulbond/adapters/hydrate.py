@@ -175,6 +175,8 @@ class Hydrator:
                     )
                 ).scalars()
             )
+        if wanted.correspondents and wanted.people:
+            people |= self._correspondents(set(wanted.people))
         case_rows = []
         if wanted.cases:
             case_rows = list(c.execute(select(t.cases).where(t.cases.c.id.in_(wanted.cases))))
@@ -244,6 +246,16 @@ class Hydrator:
             self._staff(world, base, people)
         return world, base
 
+    def _correspondents(self, people: set[str]) -> set[str]:
+        m, asks = t.messages, t.registry_asks
+        found = set(self.c.execute(select(m.c.sender).where(m.c.recipient.in_(people))).scalars())
+        found |= {
+            p for p in self.c.execute(select(m.c.recipient).where(m.c.sender.in_(people))).scalars() if p
+        }
+        for r in self.c.execute(select(asks.c.first, asks.c.second).where(asks.c.asker.in_(people))):
+            found |= {r.first, r.second}
+        return found
+
     def _with_partners(self, people: set[str]) -> set[str]:
         """``people`` and their soulmates; their bonds' rows are kept for ``_bonds``."""
         unknown = sorted(p for p in people if p not in self._bond_rows)
@@ -301,8 +313,9 @@ class Hydrator:
                 r.description,
                 load_disclosures(r.disclosures),
                 PersonId(r.first_owner) if r.first_owner else None,
+                r.looks,
             )
-            place = Place(Whereabouts(r.where), PersonId(r.person), r.how)
+            place = Place(Whereabouts(r.where), PersonId(r.person), r.how, r.lies_at)
             snapshot.restore_item(world, item, place)
             base.items[item.id] = (place, r.version)
 
@@ -321,7 +334,8 @@ class Hydrator:
         c = self.c
         query = (
             select(t.messages)
-            .where(t.messages.c.sender.in_(people), t.messages.c.recipient.in_(people))
+            # Everything to or from them: an inbox, and what they wrote to numbers no one has.
+            .where(or_(t.messages.c.sender.in_(people), t.messages.c.recipient.in_(people)))
             .order_by(t.messages.c.id)
         )
         for r in c.execute(query):
@@ -331,7 +345,7 @@ class Hydrator:
                     r.id,
                     PersonId(r.sender),
                     r.sender_handle,
-                    PersonId(r.recipient),
+                    PersonId(r.recipient) if r.recipient else None,
                     r.recipient_handle,
                     r.text,
                     r.at,

@@ -168,6 +168,8 @@ items = Table(
     Column("person", String(200), ForeignKey("people.id"), nullable=False),
     Column("how", Text, nullable=False, server_default=""),
     Column("version", Integer, nullable=False, server_default="1"),
+    Column("looks", Text, nullable=False, server_default=""),
+    Column("lies_at", Text, nullable=False, server_default=""),
     Index("ix_items_place", "person", "where"),
 )
 
@@ -214,7 +216,7 @@ messages = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("sender", String(200), ForeignKey("people.id"), nullable=False),
     Column("sender_handle", String(200), nullable=False),
-    Column("recipient", String(200), ForeignKey("people.id"), nullable=False),
+    Column("recipient", String(200), ForeignKey("people.id"), nullable=True),
     Column("recipient_handle", String(200), nullable=False),
     Column("text", Text, nullable=False),
     Column("at", Moment, nullable=False),
@@ -312,11 +314,16 @@ notices = Table(
     Column("case", Integer, ForeignKey("cases.id"), primary_key=True),
 )
 
+# A key belongs to the person (or role) who sent it, and to one request: the
+# fingerprint hashes the use case and the command's fields, so a retry can be
+# told from a different request under the same key.
 idempotency = Table(
     "idempotency",
     metadata,
+    Column("actor", String(200), primary_key=True),
     Column("key", String(200), primary_key=True),
     Column("use_case", String(64), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
     Column("result", Text, nullable=False),
 )
 

@@ -16,7 +16,7 @@ from soulbond.adapters.errors import StoreNotReady, translate, translated
 from soulbond.adapters.hydrate import WORLD
 from soulbond.adapters.repository import SqlWorldRepository
 from soulbond.core.errors import InvalidInput, TimeWentBackwards
-from soulbond.service.errors import IdempotencyKeyReused
+from soulbond.service.ports import Remembered
 
 
 class SqlUnitOfWork:
@@ -122,21 +122,22 @@ class SqlUnitOfWork:
 
     # -- idempotency --------------------------------------------------------------
 
-    def recall(self, key: str, use_case: str) -> dict[str, Any] | None:
-        row = self.connection.execute(select(t.idempotency).where(t.idempotency.c.key == key)).first()
+    def recall(self, actor: str, key: str) -> Remembered | None:
+        row = self.connection.execute(
+            select(t.idempotency).where(t.idempotency.c.actor == actor, t.idempotency.c.key == key)
+        ).first()
         self.world.idempotency_key = key
         if row is None:
             return None
-        if row.use_case != use_case:
-            raise IdempotencyKeyReused(
-                f"the idempotency key '{key}' was already used for {row.use_case}; use a fresh key"
-            )
-        stored: dict[str, Any] = json.loads(row.result)
-        return stored
+        return Remembered(row.fingerprint, json.loads(row.result))
 
-    def remember(self, key: str, use_case: str, result: dict[str, Any]) -> None:
+    def remember(self, actor: str, key: str, use_case: str, fingerprint: str, result: dict[str, Any]) -> None:
         self.connection.execute(
             insert(t.idempotency).values(
-                key=key, use_case=use_case, result=json.dumps(result, sort_keys=True)
+                actor=actor,
+                key=key,
+                use_case=use_case,
+                fingerprint=fingerprint,
+                result=json.dumps(result, sort_keys=True),
             )
         )

@@ -52,6 +52,7 @@ MOVE_ITEM = (
         where=bindparam("_where"),
         person=bindparam("_person"),
         how=bindparam("_how"),
+        lies_at=bindparam("_lies_at"),
         version=bindparam("_new_version"),
     )
 )
@@ -217,6 +218,8 @@ class Writer:
                         "where": place.where.value,
                         "person": place.person,
                         "how": place.how,
+                        "looks": item.looks,
+                        "lies_at": place.lies_at,
                         "version": 1,
                     },
                 )
@@ -229,6 +232,7 @@ class Writer:
                         "_where": place.where.value,
                         "_person": place.person,
                         "_how": place.how,
+                        "_lies_at": place.lies_at,
                         "_new_version": stored[1] + 1,
                     },
                 )

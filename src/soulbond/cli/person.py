@@ -15,9 +15,9 @@ from rich.table import Table
 
 from soulbond.bootstrap import Live
 from soulbond.cli.common import Json, Key, act, console, run, say
-from soulbond.service import belongings, contact, custody, limits, possessions, views, wording
+from soulbond.service import contact, custody, limits, possessions, views, wording
 from soulbond.service.ports import UnitOfWork
-from soulbond.service.results import Audit, Done, Floor, Known
+from soulbond.service.results import Audit, Done, Floor, Inbox, Known, Possessions
 
 person_app = typer.Typer(
     help="Act as one person in a live world: your things, your floor, what you know, your messages.",
@@ -31,19 +31,43 @@ Handle = Annotated[str, typer.Argument(help="A phone number (contact handle).")]
 
 @person_app.command("possessions")
 def possessions_command(person: Who, as_json: Json = False) -> None:
-    """Everything at your place: what you hold, what you kept, your floor, your bin.
+    """What you keep (what you found and kept included) and what is in your bin.
 
     Example: [bold]soulbond person possessions iruka[/]
     """
 
-    def show(found: belongings.Belongings) -> None:
-        if not found.items:
+    def show(found: Possessions) -> None:
+        if not found.held and not found.bin:
             console.print("You have nothing.")
-        for thing in found.items:
-            what = f": {thing.description}" if thing.description else " (found)"
-            console.print(f"[bold]{thing.item}[/]{what}, {thing.where}", highlight=False)
+        for thing in found.held:
+            how = f" ({thing.how})" if thing.how and thing.how != "owned" else ""
+            console.print(f"[bold]{thing.item}[/]: {thing.description}{how}", highlight=False)
+        for thing in found.bin:
+            console.print(f"[bold]{thing.item}[/]: {thing.description}, in your bin", highlight=False)
 
-    act(belongings.OfPerson(person), belongings.belongings, as_json=as_json, show=show)
+    act(views.ForPerson(person), views.possessions_view, as_json=as_json, show=show)
+
+
+@person_app.command("inbox")
+def inbox(person: Who, as_json: Json = False) -> None:
+    """Your messages (by the sender's number), the registry's answers and the Foundation's notices.
+
+    Example: [bold]soulbond person inbox iruka[/]
+    """
+
+    def show(box: Inbox) -> None:
+        if not (box.messages or box.registry or box.notices):
+            console.print("Your inbox is empty.")
+        for m in box.messages:
+            console.print(f"{m.at[:16]}  from {m.from_handle}: {m.text}", highlight=False, soft_wrap=True)
+        for reply in box.registry:
+            console.print(f"the registry, about {reply.other_handle}: {reply.answer}", highlight=False)
+        for notice in box.notices:
+            console.print(
+                f"{notice.at[:16]}  the Foundation, case {notice.case}: {notice.text}", highlight=False
+            )
+
+    act(views.ForPerson(person), views.inbox_view, as_json=as_json, show=show)
 
 
 @person_app.command("add")

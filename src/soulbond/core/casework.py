@@ -187,6 +187,7 @@ class CaseworkRules(WorldState):
         found.move(CaseState.APPROVED if approve else CaseState.REJECTED, at)
         if approve:
             found.cooling_off_ends = at + self.foundation.cooling_off
+            self._schedule_severance(found)
         verdict = "approved" if approve else "rejected"
         self._record(
             Event(
@@ -237,14 +238,13 @@ class CaseworkRules(WorldState):
         self._record(Event(at, Kind.APPEALED, actor=party, case=case, text=reasons))
 
     def due_severances(self) -> list[tuple[datetime, Case]]:
-        return sorted(
-            (
-                (c.cooling_off_ends, c)
-                for c in self.foundation.cases.values()
-                if c.state is CaseState.APPROVED and c.cooling_off_ends is not None
-            ),
-            key=lambda due: (due[0], due[1].id),
-        )
+        """Approved cases whose cooling-off will end, in the order they end (from the schedule)."""
+        due = {
+            what.id: (at, what)
+            for at, _, _, _, what in self._dues
+            if isinstance(what, Case) and what.state is CaseState.APPROVED and what.cooling_off_ends == at
+        }
+        return sorted(due.values(), key=lambda entry: (entry[0], entry[1].id))
 
     def _sever(self, case: Case) -> Event:
         """Cooling-off ended untouched: the bond is severed, for good, both ways."""

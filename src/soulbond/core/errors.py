@@ -4,7 +4,6 @@
     ├── NotFound
     │   ├── UnknownPerson
     │   ├── UnknownItem
-    │   ├── UnknownHandle
     │   └── UnknownCase
     ├── InvalidInput
     │   ├── UnknownTimeZone
@@ -50,10 +49,6 @@ class UnknownPerson(NotFound):
 
 
 class UnknownItem(NotFound):
-    pass
-
-
-class UnknownHandle(NotFound):
     pass
 
 

@@ -30,6 +30,7 @@ class Kind(StrEnum):
     RECOVERED = "recovered from the bin"
     BIN_EMPTIED = "bin emptied"
     PICKED_UP = "picked up"
+    PLACED = "placed by the registrar"
     RETURNED = "returned by hand"
     MESSAGED = "messaged"
     BLOCKED = "blocked"

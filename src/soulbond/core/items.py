@@ -119,6 +119,8 @@ class Place:
     where: Whereabouts
     person: PersonId
     how: str = ""
+    lies_at: str = ""
+    """For a thing lost for good: the place it lies, where only someone there can pick it up."""
 
     def describe(self, name: str) -> str:
         phrases = {
@@ -127,7 +129,8 @@ class Place:
             Whereabouts.ON_FLOOR: f"on {name}'s floor",
             Whereabouts.IN_BIN: f"in {name}'s bin",
             Whereabouts.DISCARDED: f"thrown out by {name}",
-            Whereabouts.LOST_FOR_GOOD: f"lost for good where {name} lost it",
+            Whereabouts.LOST_FOR_GOOD: f"lost for good where {name} lost it"
+            + (f", at {self.lies_at}" if self.lies_at else ""),
         }
         text = phrases[self.where]
         return f"{text} ({self.how})" if self.how else text
@@ -139,3 +142,5 @@ class Item:
     description: str
     disclosures: tuple[Disclosure, ...] = ()
     first_owner: PersonId | None = None
+    looks: str = ""
+    """What anyone holding it sees, with no one's name: ``description`` is its owner's or a writer's label."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from soulbond.core.contact import Confirmation, Message
-from soulbond.core.errors import InvalidInput, NotInContact, UnknownHandle
+from soulbond.core.errors import InvalidInput, NotInContact
 from soulbond.core.events import Event, Kind
 from soulbond.core.items import ItemId, Whereabouts
 from soulbond.core.people import Person, PersonId
@@ -13,37 +13,48 @@ from soulbond.core.state import WorldState
 
 
 class MessagingRules(WorldState):
-    def _by_handle(self, handle: str) -> Person:
-        person = next((p for p in self.people.values() if p.handle == handle), None)
-        if person is None:
-            raise UnknownHandle(f"no one has the handle {handle}; check the number")
-        return person
-
     def _own_handle(self, person: Person) -> str:
         if person.handle is None:
             raise InvalidInput(f"{person.name} has no contact handle, so cannot message anyone")
         return person.handle
 
     def send_message(self, sender: PersonId, to_handle: str, text: str, at: datetime) -> Message:
-        """Relayed handle to handle; it never says whether the sender is the soulmate."""
+        """Relayed handle to handle; it never says whether the sender is the soulmate.
+
+        A number no one has is accepted like any other and reaches no one: an
+        answer that differed would let anyone test numbers.
+        """
         at = self._tick(at)
         person = self._living(sender, at, "send messages")
         if not text.strip():
             raise InvalidInput("a message needs some text")
-        recipient = self._by_handle(to_handle)
+        if not to_handle.strip():
+            raise InvalidInput("give the number to send the message to")
         own = self._own_handle(person)
-        delivered = not self.contacts.is_blocked(recipient.id, own)
+        recipient = self.person_with_handle(to_handle)
+        delivered = recipient is not None and not self.contacts.is_blocked(recipient.id, own)
         message = Message(
-            len(self.contacts.messages) + 1, sender, own, recipient.id, to_handle, text, at, delivered
+            len(self.contacts.messages) + 1,
+            sender,
+            own,
+            recipient.id if recipient else None,
+            to_handle,
+            text,
+            at,
+            delivered,
         )
         self.contacts.messages.append(message)
-        self._record(Event(at, Kind.MESSAGED, actor=sender, other=recipient.id, text=text))
+        self._record(
+            Event(at, Kind.MESSAGED, actor=sender, other=recipient.id if recipient else None, text=text)
+        )
         return message
 
     def block(self, person: PersonId, handle: str, at: datetime) -> None:
+        """Any number can be blocked, whether or not anyone has it: blocking tests nothing."""
         at = self._tick(at)
         self._living(person, at, "block anyone")
-        self._by_handle(handle)
+        if not handle.strip():
+            raise InvalidInput("give the number to block")
         self.contacts.blocked.setdefault(person, set()).add(handle)
         self._record(Event(at, Kind.BLOCKED, actor=person, text=handle))
 
@@ -54,15 +65,23 @@ class MessagingRules(WorldState):
         self._record(Event(at, Kind.UNBLOCKED, actor=person, text=handle))
 
     def ask_if_soulmates(self, asker: PersonId, other_handle: str, at: datetime) -> Confirmation:
-        """The registry answers only once both people in contact have asked."""
+        """The registry answers only once both people in contact have asked.
+
+        Contact is judged from the asker's side alone (see ``Contacts.has_written``),
+        and a number no one has waits forever, like one whose owner never asks.
+        """
         at = self._tick(at)
-        self._living(asker, at, "ask the registry")
-        other = self._by_handle(other_handle)
-        if not self.contacts.in_contact(asker, other.id):
+        person = self._living(asker, at, "ask the registry")
+        if not self.contacts.has_written(asker, person.handle, other_handle):
             raise NotInContact(
-                f"{self.name_of(asker)} and {other_handle} have not been in contact; "
-                "the registry only answers people who are"
+                f"{person.name} and {other_handle} have not been in contact; "
+                "the registry only answers people who are",
+                public_message=f"you and {other_handle} have not been in contact; "
+                "the registry only answers people who are",
             )
+        other = self.person_with_handle(other_handle)
+        if other is None or other.id == asker:
+            return Confirmation.WAITING
         pair = frozenset({asker, other.id})
         asked = self.contacts.asked.setdefault(pair, set())
         asked.add(asker)
@@ -80,7 +99,7 @@ class MessagingRules(WorldState):
         self.person(claimant)
         place = self.where(item)
         arrived_here = any(
-            d.item == item and d.recipient == claimant and d.state == "delivered" for d in self.deliveries
+            d.recipient == claimant and d.state == "delivered" for d in self.deliveries_of(item)
         )
         return (
             arrived_here

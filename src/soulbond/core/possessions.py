@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from soulbond.core.errors import CannotReturn, InvalidInput, ItemNotThere
+from soulbond.core.errors import CannotReturn, InvalidInput, ItemNotThere, NotAlive
 from soulbond.core.events import Event, Kind
 from soulbond.core.items import (
     AliveAround,
@@ -85,7 +85,7 @@ class PossessionRules(WorldState):
             return None
         due = next_wake(self.people[recipient].home, at)
         delivery = Delivery(len(self.deliveries) + 1, item, loser, recipient, at, due, facts)
-        self.deliveries.append(delivery)
+        self._track(delivery)
         self._place(item, Place(Whereabouts.IN_TRANSIT, recipient))
         self._record(Event(at, Kind.LOST, actor=loser, item=item, due=due, text=text, facts=facts))
         return delivery
@@ -100,15 +100,14 @@ class PossessionRules(WorldState):
 
     def pending_deliveries(self) -> list[Delivery]:
         return sorted(
-            (d for d in self.deliveries if d.state is DeliveryState.PENDING),
-            key=lambda d: (d.due, d.id),
+            (d for pending in self._pending.values() for d in pending.values()), key=lambda d: (d.due, d.id)
         )
 
     def _deliver(self, delivery: Delivery) -> Event:
         """At the soulmate's wake the item lies on their floor, and they learn from it."""
         at = self._tick(delivery.due)
         recipient = self.people[delivery.recipient]
-        delivery.state = DeliveryState.DELIVERED
+        self._settle(delivery, DeliveryState.DELIVERED)
         self._place(delivery.item, Place(ON_FLOOR, recipient.id))
         facts = (*delivery.facts, AliveAround(at))
         self.knowledge.setdefault(recipient.id, Knowledge()).learnt.append(Learnt(delivery.item, at, facts))
@@ -153,16 +152,43 @@ class PossessionRules(WorldState):
         return gone
 
     def pick_up(self, person: PersonId, item: ItemId, at: datetime) -> None:
-        """Something that stayed where it fell belongs to whoever picks it up."""
+        """Something that stayed where it fell belongs to whoever picks it up, if they are there.
+
+        Whatever the reason it cannot be picked up (no such thing, it lies elsewhere,
+        it is in someone's keeping or on its way), the refusal is the same: telling
+        them apart would say where other people's things are.
+        """
         at = self._tick(at)
-        self._living(person, at, "pick things up")
-        place = self.where(item)
-        if place.where is not Whereabouts.LOST_FOR_GOOD:
+        finder = self._living(person, at, "pick things up")
+        place = self._where_or_none(item)
+        if (
+            place is None
+            or place.where is not Whereabouts.LOST_FOR_GOOD
+            or place.lies_at != finder.home.place
+        ):
+            where = "nothing of that name" if place is None else self._describe(item)
             raise ItemNotThere(
-                f"'{item}' is {self._describe(item)}; only what stayed where it fell can be picked up"
+                f"{finder.name} cannot pick up '{item}' at {finder.home.place}: it is {where}",
+                public_message=f"there is nothing called '{item}' within your reach",
             )
         self._place(item, Place(HELD, person, "picked up where it fell"))
         self._record(Event(at, Kind.PICKED_UP, actor=person, item=item, other=place.person))
+
+    def place_item(self, item: ItemId, lies_at: str, at: datetime) -> None:
+        """The registrar puts a thing lost for good somewhere else: someone carried it off, say."""
+        at = self._tick(at)
+        place = self.where(item)
+        if place.where is not Whereabouts.LOST_FOR_GOOD:
+            raise ItemNotThere(
+                f"'{item}' is {self._describe(item)}; only a thing lost for good can be placed somewhere"
+            )
+        if not lies_at.strip():
+            raise InvalidInput("name the place the thing should lie, such as 'the station'")
+        self._place(item, Place(Whereabouts.LOST_FOR_GOOD, place.person, place.how, lies_at.strip()))
+        self._record(Event(at, Kind.PLACED, item=item, text=lies_at.strip()))
+
+    def _where_or_none(self, item: ItemId) -> Place | None:
+        return self._where.get(item) if item in self.items else None
 
     def return_item(self, finder: PersonId, item: ItemId, at: datetime) -> PersonId:
         """By hand, to whoever lost it, once the finder knows how to reach them."""
@@ -172,17 +198,23 @@ class PossessionRules(WorldState):
         delivery = self.last_delivery(item)
         if delivery is None or delivery.recipient != finder:
             raise CannotReturn(
-                f"'{item}' did not arrive on {self.name_of(finder)}'s floor; there is no one to return it to"
+                f"'{item}' did not arrive on {self.name_of(finder)}'s floor; there is no one to return it to",
+                public_message=f"'{item}' did not arrive on your floor, so there is no one to return it to",
             )
         loser = delivery.loser
-        self._living(loser, at, "take things back")
+        # Reachability first: whether the loser still lives is news only to someone who can reach them.
         if not self.knows_how_to_reach(finder, loser, at):
             raise CannotReturn(
                 f"{self.name_of(finder)} does not know how to reach whoever lost '{item}': "
                 "identify them from what arrived, or get in touch first",
                 public_message="you do not know yet how to reach whoever lost it",
             )
-        self._place(item, Place(HELD, loser, f"returned by hand by {self.name_of(finder)}"))
+        if not self.people[loser].is_alive_at(at):
+            raise NotAlive(
+                f"{self.name_of(loser)} is not alive at {at.isoformat()} to take '{item}' back",
+                public_message="whoever lost it can no longer take it back",
+            )
+        self._place(item, Place(HELD, loser, "returned by hand"))
         self._record(Event(at, Kind.RETURNED, actor=finder, other=loser, item=item))
         return loser
 
@@ -196,8 +228,7 @@ class PossessionRules(WorldState):
 
     def last_delivery(self, item: ItemId) -> Delivery | None:
         return next(
-            (d for d in reversed(self.deliveries) if d.item == item and d.state is DeliveryState.DELIVERED),
-            None,
+            (d for d in reversed(self.deliveries_of(item)) if d.state is DeliveryState.DELIVERED), None
         )
 
     # -- knowledge --------------------------------------------------------------

@@ -61,13 +61,25 @@ class PersonView:
     own_cases: tuple[OwnCase, ...]
 
 
+def item_as_seen_by(world: World, person: PersonId, item: ItemId) -> str:
+    """What ``person`` sees of an item: its label if it is their own, otherwise only what is on it.
+
+    A writer's or owner's label ("a rock from Iruka's collection") may name
+    whoever lost it; a finder sees the thing itself (``looks``).
+    """
+    found = world.items[item]
+    if found.first_owner == person or not found.looks:
+        return found.description
+    return found.looks
+
+
 def what_is_told(world: World, person: PersonId, at: datetime) -> PersonView:
     """Everything the system tells ``person``, with their candidate count as of ``at``."""
     world.person(person)
 
     def things(where: Whereabouts) -> tuple[Possession, ...]:
         return tuple(
-            Possession(item, world.items[item].description, world.where(item).how)
+            Possession(item, item_as_seen_by(world, person, item), world.where(item).how)
             for item in sorted(world.contents(where, person))
         )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from soulbond.core.telling import describe_all, summarize
 from soulbond.scenario.replay import Replay
-from soulbond.scenario.telling import describe_all, summarize
 
 
 def replay_as_json(result: Replay) -> dict[str, Any]:

@@ -57,6 +57,7 @@ class StoryFiles:
                 item.id: {
                     "owner": item.owner,
                     "what": item.what,
+                    **({"looks": item.looks} if item.looks else {}),
                     **({"tells": tells(item.tells)} if item.tells else {}),
                     **({"since": when(item.since)} if item.since is not None else {}),
                 }

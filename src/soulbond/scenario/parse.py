@@ -7,6 +7,7 @@ from pathlib import Path
 
 from soulbond.core.items import Disclosure, ItemId, TellsAge, TellsNote, TellsTrait
 from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, HANDLE, PHOTO, PersonId
+from soulbond.names import DEFAULT_CULTURE, UnknownCulture, check_culture
 from soulbond.scenario.errors import ScenarioError
 from soulbond.scenario.fields import Reader
 from soulbond.scenario.model import ItemSpec, PersonSpec, Scenario, Strangers
@@ -16,7 +17,7 @@ from soulbond.scenario.timeline import read_timeline
 
 TOP_KEYS = {"title", "summary", "world", "people", "bonds", "items", "timeline"}
 PERSON_KEYS = {"name", "born", "home", "carefulness", "traits", "phone", "photo"}
-ITEM_KEYS = {"owner", "what", "tells", "count", "since"}
+ITEM_KEYS = {"owner", "what", "looks", "tells", "count", "since"}
 # Words a writer uses for what an item tells, mapped onto trait keys.
 TELLS_WORDS: dict[str, tuple[str, ...]] = {
     "full name": (GIVEN_NAME, FAMILY_NAME),
@@ -145,7 +146,7 @@ def _bonds(
 
 
 def _strangers(reader: Reader, node: Mapping) -> Strangers:
-    reader.only_keys(node, {"count", "seed", "born", "traits"}, "'strangers'")
+    reader.only_keys(node, {"count", "seed", "born", "names", "traits"}, "'strangers'")
     born = reader.sequence(reader.required(node, "born", "'strangers'"), "'born' (two dates)")
     if len(born.items) != 2:
         raise reader.fail(born.line, "'born' takes two dates: the earliest and the latest birth")
@@ -164,6 +165,13 @@ def _strangers(reader: Reader, node: Mapping) -> Strangers:
             exclusive[key] = chances
         else:
             independent[key] = _chances(reader, spec, key)
+    names = DEFAULT_CULTURE
+    if "names" in node.entries:
+        names = reader.text(node.entries["names"], "'names' (a name culture such as ja_JP)")
+        try:
+            check_culture(names)
+        except UnknownCulture as exc:
+            raise reader.fail(node.entries["names"].line, str(exc)) from None
     return Strangers(
         reader.whole(reader.required(node, "count", "'strangers'"), "count"),
         reader.whole(node.entries["seed"], "seed") if "seed" in node.entries else 0,
@@ -171,6 +179,7 @@ def _strangers(reader: Reader, node: Mapping) -> Strangers:
         born_to,
         independent,
         exclusive,
+        names,
     )
 
 
@@ -193,6 +202,7 @@ def _items(reader: Reader, node: Node | None, people: dict[PersonId, PersonSpec]
         reader.only_keys(spec, ITEM_KEYS, "an item")
         owner = _person_ref(reader, reader.required(spec, "owner", f"item '{key}'"), people, "the owner")
         what = reader.text(spec.entries["what"], "what it is") if "what" in spec.entries else key
+        looks = reader.text(spec.entries["looks"], "what a finder sees") if "looks" in spec.entries else ""
         tells = _tells(reader, spec.entries.get("tells"))
         since = None
         if "since" in spec.entries:
@@ -201,7 +211,7 @@ def _items(reader: Reader, node: Node | None, people: dict[PersonId, PersonSpec]
         count = reader.whole(spec.entries["count"], "count", minimum=1) if "count" in spec.entries else 1
         ids = [key] if count == 1 else [f"{key}-{n}" for n in range(1, count + 1)]
         for item_id in ids:
-            items[ItemId(item_id)] = ItemSpec(ItemId(item_id), owner, what, tells, since, spec.line)
+            items[ItemId(item_id)] = ItemSpec(ItemId(item_id), owner, what, tells, since, spec.line, looks)
     return items
 
 

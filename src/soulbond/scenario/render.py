@@ -8,8 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from soulbond.core.items import Whereabouts
+from soulbond.core.telling import describe_all, summarize
 from soulbond.scenario.replay import Line, Replay
-from soulbond.scenario.telling import describe_all, summarize
 
 MARKS = {"event": "·", "arrival": "↓", "stayed": "▪", "severed": "✂", "note": "…", "broken": "✗"}
 STYLES = {

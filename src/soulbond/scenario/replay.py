@@ -99,7 +99,9 @@ class Replayer:
             self.world.declare_bond(a, b, start)
         for item in self.scenario.items.values():
             if item.since is None:
-                self.world.add_item(Item(item.id, item.description, item.disclosures), item.owner, start)
+                self.world.add_item(
+                    Item(item.id, item.description, item.disclosures, looks=item.looks), item.owner, start
+                )
 
     def _settled(self) -> datetime:
         """After the last event, let whatever is still travelling land."""
@@ -111,7 +113,11 @@ class Replayer:
         for spec in self.scenario.items.values():
             if spec.since is not None and spec.since <= to and spec.id not in self.world.items:
                 self._advance_only(spec.since)
-                self.world.add_item(Item(spec.id, spec.description, spec.disclosures), spec.owner, spec.since)
+                self.world.add_item(
+                    Item(spec.id, spec.description, spec.disclosures, looks=spec.looks),
+                    spec.owner,
+                    spec.since,
+                )
         self._advance_only(to)
 
     def _advance_only(self, to: datetime) -> None:

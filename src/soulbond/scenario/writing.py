@@ -50,6 +50,7 @@ def strangers_json(spec: Strangers) -> str:
             "born": [spec.born_from.isoformat(), spec.born_to.isoformat()],
             "independent": spec.independent,
             "exclusive": spec.exclusive,
+            "names": spec.names,
         },
         # Unsorted: strangers are drawn trait by trait in the file's order, so order is part of the seed.
     )
@@ -62,6 +63,8 @@ def strangers_entry(stored: str) -> dict[str, Any]:
     traits |= {key: {"one of": _chances(c)} for key, c in raw["exclusive"].items()}
     born = [date.fromisoformat(day) for day in raw["born"]]
     entry: dict[str, Any] = {"count": raw["count"], "seed": raw["seed"], "born": born}
+    if "names" in raw:
+        entry["names"] = raw["names"]
     if traits:
         entry["traits"] = traits
     return entry

@@ -29,4 +29,4 @@ def hear_appeal(cmd: OnCase, uow: UnitOfWork) -> Done:
         return Done(f"the appeal on case {case} is yours to hear; decide it with written reasons")
 
     wanted = Wanted(people={judge}, cases={case}, casework=True)
-    return change(uow, "hear_appeal", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, "hear_appeal", cmd, wanted, act, Done)

@@ -9,7 +9,7 @@ from datetime import datetime
 from soulbond.core.foundation import CaseId
 from soulbond.core.people import PersonId
 from soulbond.core.world import World
-from soulbond.service.ports import UnitOfWork, Wanted
+from soulbond.service.ports import REGISTRAR, UnitOfWork, Wanted
 from soulbond.service.results import CaseFiled, Done
 from soulbond.service.transaction import change
 
@@ -21,6 +21,10 @@ class ApplyForSeverance:
     jointly: bool = False
     idempotency_key: str | None = None
 
+    @property
+    def actor(self) -> str:
+        return self.applicant
+
 
 def apply_for_severance(cmd: ApplyForSeverance, uow: UnitOfWork) -> CaseFiled:
     """On a sole application the partner gets a notice that says nothing of who filed it."""
@@ -31,7 +35,7 @@ def apply_for_severance(cmd: ApplyForSeverance, uow: UnitOfWork) -> CaseFiled:
         return CaseFiled(world.apply_for_severance(applicant, cmd.reasons, at, jointly_with=jointly).id)
 
     wanted = Wanted(people={applicant}, casework=True)
-    return change(uow, "apply_for_severance", cmd.idempotency_key, wanted, act, CaseFiled)
+    return change(uow, "apply_for_severance", cmd, wanted, act, CaseFiled)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,10 @@ class OnCase:
     text: str = ""
     idempotency_key: str | None = None
 
+    @property
+    def actor(self) -> str:
+        return self.person
+
 
 @dataclass(frozen=True)
 class Decide:
@@ -51,6 +59,10 @@ class Decide:
     approve: bool
     reasons: str
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.caseworker
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,10 @@ class Staffing:
     senior: bool = False
     idempotency_key: str | None = None
 
+    @property
+    def actor(self) -> str:
+        return self.director or self.person
+
 
 def _on_case(
     cmd: OnCase, uow: UnitOfWork, name: str, act_on: Callable[[World, PersonId, CaseId, datetime], str]
@@ -72,7 +88,7 @@ def _on_case(
         return Done(act_on(world, person, case, at))
 
     wanted = Wanted(people={person}, cases={case}, casework=True)
-    return change(uow, name, cmd.idempotency_key, wanted, act, Done)
+    return change(uow, name, cmd, wanted, act, Done)
 
 
 def submit_statement(cmd: OnCase, uow: UnitOfWork) -> Done:
@@ -133,7 +149,7 @@ def decide(cmd: Decide, uow: UnitOfWork) -> Done:
         return Done(f"case {case} {'approved' if cmd.approve else 'rejected'}")
 
     wanted = Wanted(people={worker}, cases={case}, casework=True)
-    return change(uow, "decide", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, "decide", cmd, wanted, act, Done)
 
 
 def apply_for_job(cmd: Staffing, uow: UnitOfWork) -> Done:
@@ -143,9 +159,7 @@ def apply_for_job(cmd: Staffing, uow: UnitOfWork) -> Done:
         world.apply_for_job(person, at)
         return Done(f"{world.name_of(person)} applied for a caseworker's job")
 
-    return change(
-        uow, "apply_for_job", cmd.idempotency_key, Wanted(people={person}, casework=True), act, Done
-    )
+    return change(uow, "apply_for_job", cmd, Wanted(people={person}, casework=True), act, Done)
 
 
 def hire(cmd: Staffing, uow: UnitOfWork) -> Done:
@@ -157,13 +171,17 @@ def hire(cmd: Staffing, uow: UnitOfWork) -> Done:
         return Done(f"{world.name_of(person)} hired")
 
     wanted = Wanted(people={person, director}, casework=True)
-    return change(uow, "hire", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, "hire", cmd, wanted, act, Done)
 
 
 @dataclass(frozen=True)
 class SettleCase:
     case: int
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 def settle_case(cmd: SettleCase, uow: UnitOfWork) -> Done:
@@ -174,4 +192,4 @@ def settle_case(cmd: SettleCase, uow: UnitOfWork) -> Done:
         return Done(f"case {case} is {world.case(case).state}")
 
     wanted = Wanted(cases={case}, casework=True)
-    return change(uow, "settle_case", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, "settle_case", cmd, wanted, act, Done)

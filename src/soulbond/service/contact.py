@@ -19,6 +19,10 @@ class SendMessage:
     text: str
     idempotency_key: str | None = None
 
+    @property
+    def actor(self) -> str:
+        return self.sender
+
 
 def send_message(cmd: SendMessage, uow: UnitOfWork) -> MessageSent:
     sender = PersonId(cmd.sender)
@@ -28,7 +32,7 @@ def send_message(cmd: SendMessage, uow: UnitOfWork) -> MessageSent:
         return MessageSent(cmd.to_handle)
 
     wanted = Wanted(people={sender}, handles={cmd.to_handle}, contacts=True)
-    return change(uow, "send_message", cmd.idempotency_key, wanted, act, MessageSent)
+    return change(uow, "send_message", cmd, wanted, act, MessageSent)
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,10 @@ class BlockHandle:
     person: str
     handle: str
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.person
 
 
 def _set_block(cmd: BlockHandle, uow: UnitOfWork, blocked: bool) -> Done:
@@ -47,7 +55,7 @@ def _set_block(cmd: BlockHandle, uow: UnitOfWork, blocked: bool) -> Done:
         return Done(f"{cmd.handle} is {name}ed")
 
     wanted = Wanted(people={person}, handles={cmd.handle}, contacts=True)
-    return change(uow, name, cmd.idempotency_key, wanted, act, Done)
+    return change(uow, name, cmd, wanted, act, Done)
 
 
 def block(cmd: BlockHandle, uow: UnitOfWork) -> Done:
@@ -64,6 +72,10 @@ class AskRegistry:
     other_handle: str
     idempotency_key: str | None = None
 
+    @property
+    def actor(self) -> str:
+        return self.asker
+
 
 def ask_registry(cmd: AskRegistry, uow: UnitOfWork) -> Answer:
     """The registry answers whether two people in contact are soulmates once both have asked."""
@@ -73,4 +85,4 @@ def ask_registry(cmd: AskRegistry, uow: UnitOfWork) -> Answer:
         return Answer(str(world.ask_if_soulmates(asker, cmd.other_handle, at)))
 
     wanted = Wanted(people={asker}, handles={cmd.other_handle}, contacts=True)
-    return change(uow, "ask_registry", cmd.idempotency_key, wanted, act, Answer)
+    return change(uow, "ask_registry", cmd, wanted, act, Answer)

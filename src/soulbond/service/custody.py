@@ -23,6 +23,10 @@ class ProveCustodyTo:
     to_handle: str
     idempotency_key: str | None = None
 
+    @property
+    def actor(self) -> str:
+        return self.claimant
+
 
 def prove_custody_to(cmd: ProveCustodyTo, uow: UnitOfWork) -> MessageSent:
     """The registry's confirmation goes to the handle, as a message from the claimant; it says no more."""
@@ -38,4 +42,4 @@ def prove_custody_to(cmd: ProveCustodyTo, uow: UnitOfWork) -> MessageSent:
         return MessageSent(cmd.to_handle)
 
     wanted = Wanted(people={claimant}, items={item}, handles={cmd.to_handle}, contacts=True)
-    return change(uow, "prove_custody_to", cmd.idempotency_key, wanted, act, MessageSent)
+    return change(uow, "prove_custody_to", cmd, wanted, act, MessageSent)

@@ -4,7 +4,7 @@ SoulbondError
 ├── NotFound
 │   └── UnknownDelivery
 ├── InvalidInput
-│   ├── IdempotencyKeyReused   (a key sent again with a different use case)
+│   ├── IdempotencyKeyReused   (a key its actor already sent with a different request)
 │   └── NotDueYet              (a delivery asked for before its wake time)
 └── RuleBroken
     └── NothingToDeliver       (delivered already, or it stayed where it fell)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field
 from datetime import date, datetime, timedelta
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, ClassVar, Final, Protocol, Self
 
 from soulbond.core.foundation import CaseId
 from soulbond.core.items import Disclosure, ItemId
@@ -33,9 +33,45 @@ class Wanted:
     knowledge: bool = False
     contacts: bool = False
     casework: bool = False
+    correspondents: bool = False
+    """Everyone the people wrote to, heard from, or asked the registry about: for an inbox."""
     unpaired: bool = False
     """Every living person without a soulmate, for fate to choose from."""
     catch_up: bool = True
+
+
+REGISTRAR: Final = "(the registrar)"
+"""The actor behind the registry's own acts and the world's (fate, the worker)."""
+
+
+class Command(Protocol):
+    """A use case's input: a dataclass that knows who is acting and may carry an idempotency key."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    @property
+    def idempotency_key(self) -> str | None: ...
+
+    @property
+    def actor(self) -> str:
+        """Who acts: a person's id, or ``REGISTRAR`` for what only the registrar does."""
+        ...
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """What a unit of work kept about a request made with an idempotency key."""
+
+    fingerprint: str
+    """The request's use case and fields, hashed: a retry must match it."""
+    result: dict[str, Any]
+
+
+class StoreConflict(Exception):
+    """Raised by a store when another transaction changed what this one read: run the use case again.
+
+    A marker only; each store's own error (``ConcurrencyConflict``) carries the message.
+    """
 
 
 class WorldRepository(Protocol):
@@ -86,11 +122,13 @@ class UnitOfWork(Protocol):
         """Switch to the real clock (``None``) or a simulated one set to ``simulated_at``."""
         ...
 
-    def recall(self, key: str, use_case: str) -> dict[str, Any] | None:
-        """The stored result of an earlier call with this idempotency key, if any."""
+    def recall(self, actor: str, key: str) -> Remembered | None:
+        """What ``actor`` was answered when they last used this idempotency key, if they did."""
         ...
 
-    def remember(self, key: str, use_case: str, result: dict[str, Any]) -> None: ...
+    def remember(self, actor: str, key: str, use_case: str, fingerprint: str, result: dict[str, Any]) -> None:
+        """Keep ``actor``'s answer under ``key``; a second request under the same key clashes."""
+        ...
 
     @property
     def archive(self) -> WorldArchive:
@@ -135,6 +173,8 @@ class ExportedItem:
     id: str
     owner: str
     what: str
+    looks: str
+    """What a finder sees of it (empty: the same as ``what``)."""
     tells: tuple[Disclosure, ...]
     since: datetime | None
     """When it came to exist, if after the world began."""

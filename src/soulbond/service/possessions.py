@@ -12,7 +12,7 @@ from soulbond.core.fate import fated_loss_times
 from soulbond.core.items import Disclosure, Item, ItemId
 from soulbond.core.people import PersonId
 from soulbond.core.world import World
-from soulbond.service.ports import UnitOfWork, Wanted
+from soulbond.service.ports import REGISTRAR, UnitOfWork, Wanted
 from soulbond.service.results import Done, Emptied, FatedLosses, LossReported, Returned
 from soulbond.service.transaction import change
 
@@ -24,17 +24,23 @@ class AddPossession:
     description: str
     tells: tuple[Disclosure, ...] = ()
     idempotency_key: str | None = None
+    looks: str = ""
+    """What a finder would see of it; without it, a finder sees ``description`` with names withheld."""
+
+    @property
+    def actor(self) -> str:
+        return self.possessor
 
 
 def add_possession(cmd: AddPossession, uow: UnitOfWork) -> Done:
     possessor = PersonId(cmd.possessor)
 
     def act(world: World, at: datetime) -> Done:
-        world.add_item(Item(ItemId(cmd.item), cmd.description, cmd.tells), possessor, at)
+        world.add_item(Item(ItemId(cmd.item), cmd.description, cmd.tells, looks=cmd.looks), possessor, at)
         return Done(f"{world.name_of(possessor)} has {cmd.description}")
 
     wanted = Wanted(people={possessor}, items={ItemId(cmd.item)})
-    return change(uow, "add_possession", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, "add_possession", cmd, wanted, act, Done)
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,10 @@ class Give:
     giver: str
     receiver: str
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.giver
 
 
 def give(cmd: Give, uow: UnitOfWork) -> Done:
@@ -53,7 +63,7 @@ def give(cmd: Give, uow: UnitOfWork) -> Done:
         return Done(f"{world.name_of(giver)} gave '{item}' to {world.name_of(receiver)}")
 
     wanted = Wanted(people={giver, receiver}, items={item})
-    return change(uow, "give", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, "give", cmd, wanted, act, Done)
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,10 @@ class ReportLoss:
     item: str
     how: str = ""
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.person
 
 
 def report_loss(cmd: ReportLoss, uow: UnitOfWork) -> LossReported:
@@ -78,7 +92,7 @@ def report_loss(cmd: ReportLoss, uow: UnitOfWork) -> LossReported:
         return LossReported(item)
 
     wanted = Wanted(people={person}, items={item})
-    return change(uow, "report_loss", cmd.idempotency_key, wanted, act, LossReported)
+    return change(uow, "report_loss", cmd, wanted, act, LossReported)
 
 
 @dataclass(frozen=True)
@@ -89,6 +103,10 @@ class FatedLossesFor:
     since: datetime
     until: datetime
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 def fated_losses(cmd: FatedLossesFor, uow: UnitOfWork, rng: random.Random) -> FatedLosses:
@@ -105,7 +123,7 @@ def fated_losses(cmd: FatedLossesFor, uow: UnitOfWork, rng: random.Random) -> Fa
         return FatedLosses(person, sum(1 for e in world.events if e.kind is Kind.LOST))
 
     wanted = Wanted(people={person}, holdings={person})
-    return change(uow, "fated_losses", cmd.idempotency_key, wanted, act, FatedLosses, catch_up=False)
+    return change(uow, "fated_losses", cmd, wanted, act, FatedLosses, catch_up=False)
 
 
 @dataclass(frozen=True)
@@ -116,6 +134,10 @@ class FinderAct:
     item: str
     where: str = ""
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.person
 
 
 def _finder_change(cmd: FinderAct, uow: UnitOfWork, name: str, do: str) -> Done:
@@ -133,7 +155,7 @@ def _finder_change(cmd: FinderAct, uow: UnitOfWork, name: str, do: str) -> Done:
                 world.pick_up(person, item, at)
         return Done(f"{world.name_of(person)}: {do} '{item}'")
 
-    return change(uow, name, cmd.idempotency_key, Wanted(people={person}, items={item}), act, Done)
+    return change(uow, name, cmd, Wanted(people={person}, items={item}), act, Done)
 
 
 def keep(cmd: FinderAct, uow: UnitOfWork) -> Done:
@@ -156,16 +178,21 @@ def return_item(cmd: FinderAct, uow: UnitOfWork) -> Returned:
     finder, item = PersonId(cmd.person), ItemId(cmd.item)
 
     def act(world: World, at: datetime) -> Returned:
-        return Returned(item, world.return_item(finder, item, at))
+        world.return_item(finder, item, at)
+        return Returned(item)
 
     wanted = Wanted(people={finder}, items={item}, knowledge=True, contacts=True)
-    return change(uow, "return_item", cmd.idempotency_key, wanted, act, Returned)
+    return change(uow, "return_item", cmd, wanted, act, Returned)
 
 
 @dataclass(frozen=True)
 class EmptyBin:
     person: str
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.person
 
 
 def empty_bin(cmd: EmptyBin, uow: UnitOfWork) -> Emptied:
@@ -175,4 +202,4 @@ def empty_bin(cmd: EmptyBin, uow: UnitOfWork) -> Emptied:
         return Emptied([str(i) for i in world.empty_bin(person, at)])
 
     wanted = Wanted(people={person}, holdings={person})
-    return change(uow, "empty_bin", cmd.idempotency_key, wanted, act, Emptied)
+    return change(uow, "empty_bin", cmd, wanted, act, Emptied)

@@ -56,4 +56,4 @@ def queue(query: ForCaseworker, uow: UnitOfWork) -> Queue:
             waiting,
         )
 
-    return look(uow, Wanted(people={worker}, cases=set(mine), casework=True), see)
+    return look(uow, Wanted(people={worker}, cases=set(mine), casework=True), see, asker=query.caseworker)

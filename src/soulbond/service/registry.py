@@ -6,9 +6,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from soulbond.core.items import ItemId
 from soulbond.core.people import Home, Person, PersonId
 from soulbond.core.world import World
-from soulbond.service.ports import UnitOfWork, Wanted
+from soulbond.service.ports import REGISTRAR, UnitOfWork, Wanted
 from soulbond.service.results import Done, Paired
 from soulbond.service.transaction import change
 
@@ -28,6 +29,10 @@ class RegisterPerson:
     traits: dict[str, frozenset[str]] = field(default_factory=dict)
     soulmate: str | None = None
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 def register_person(cmd: RegisterPerson, uow: UnitOfWork) -> Done:
@@ -49,9 +54,7 @@ def register_person(cmd: RegisterPerson, uow: UnitOfWork) -> Done:
         return Done(f"{person.name} is registered")
 
     soulmate = {PersonId(cmd.soulmate)} if cmd.soulmate else set()
-    return change(
-        uow, "register_person", cmd.idempotency_key, Wanted(people=soulmate, handles=handles), act, Done
-    )
+    return change(uow, "register_person", cmd, Wanted(people=soulmate, handles=handles), act, Done)
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,10 @@ class DeclareBond:
     first: str
     second: str
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 def declare_bond(cmd: DeclareBond, uow: UnitOfWork) -> Done:
@@ -68,13 +75,17 @@ def declare_bond(cmd: DeclareBond, uow: UnitOfWork) -> Done:
         world.declare_bond(a, b, at)
         return Done(f"the registry records {world.name_of(a)} and {world.name_of(b)} as soulmates")
 
-    return change(uow, "declare_bond", cmd.idempotency_key, Wanted(people={a, b}), act, Done)
+    return change(uow, "declare_bond", cmd, Wanted(people={a, b}), act, Done)
 
 
 @dataclass(frozen=True)
 class PairByFate:
     newcomer: str
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 def pair_by_fate(cmd: PairByFate, uow: UnitOfWork, rng: random.Random) -> Paired:
@@ -85,13 +96,17 @@ def pair_by_fate(cmd: PairByFate, uow: UnitOfWork, rng: random.Random) -> Paired
         return Paired(newcomer, world.pair_by_fate(newcomer, rng, at))
 
     wanted = Wanted(people={newcomer}, unpaired=True)
-    return change(uow, "pair_by_fate", cmd.idempotency_key, wanted, act, Paired)
+    return change(uow, "pair_by_fate", cmd, wanted, act, Paired)
 
 
 @dataclass(frozen=True)
 class RecordDeath:
     person: str
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 def record_death(cmd: RecordDeath, uow: UnitOfWork) -> Done:
@@ -102,7 +117,7 @@ def record_death(cmd: RecordDeath, uow: UnitOfWork) -> Done:
         return Done(f"{world.name_of(person)} died")
 
     wanted = Wanted(people={person}, casework=True)
-    return change(uow, "record_death", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, "record_death", cmd, wanted, act, Done)
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,10 @@ class Move:
     wakes: time = time(7, 0)
     idempotency_key: str | None = None
 
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
+
 
 def move(cmd: Move, uow: UnitOfWork) -> Done:
     person = PersonId(cmd.person)
@@ -122,7 +141,7 @@ def move(cmd: Move, uow: UnitOfWork) -> Done:
         world.move(person, home, at)
         return Done(f"{world.name_of(person)} moved to {home.place}")
 
-    return change(uow, "move", cmd.idempotency_key, Wanted(people={person}), act, Done)
+    return change(uow, "move", cmd, Wanted(people={person}), act, Done)
 
 
 @dataclass(frozen=True)
@@ -130,6 +149,10 @@ class ChangeTraits:
     person: str
     traits: dict[str, frozenset[str]]
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 def change_traits(cmd: ChangeTraits, uow: UnitOfWork) -> Done:
@@ -141,13 +164,17 @@ def change_traits(cmd: ChangeTraits, uow: UnitOfWork) -> Done:
         return Done(f"{world.name_of(person)} changed: {', '.join(sorted(cmd.traits))}")
 
     wanted = Wanted(people={person}, handles=set(cmd.traits.get("handle", frozenset())))
-    return change(uow, "change_traits", cmd.idempotency_key, wanted, act, Done)
+    return change(uow, "change_traits", cmd, wanted, act, Done)
 
 
 @dataclass(frozen=True)
 class MakeNotorious:
     person: str
     idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 def make_notorious(cmd: MakeNotorious, uow: UnitOfWork) -> Done:
@@ -157,4 +184,27 @@ def make_notorious(cmd: MakeNotorious, uow: UnitOfWork) -> Done:
         world.make_notorious(person, at)
         return Done(f"the {world.person(person).family_name} name is in the papers")
 
-    return change(uow, "make_notorious", cmd.idempotency_key, Wanted(people={person}), act, Done)
+    return change(uow, "make_notorious", cmd, Wanted(people={person}), act, Done)
+
+
+@dataclass(frozen=True)
+class PlaceItem:
+    """The registrar puts a thing lost for good at ``place``, where whoever lives there can pick it up."""
+
+    item: str
+    place: str
+    idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
+
+
+def place_item(cmd: PlaceItem, uow: UnitOfWork) -> Done:
+    item = ItemId(cmd.item)
+
+    def act(world: World, at: datetime) -> Done:
+        world.place_item(item, cmd.place, at)
+        return Done(f"'{item}' now lies at {cmd.place.strip()}")
+
+    return change(uow, "place_item", cmd, Wanted(items={item}), act, Done)

@@ -33,8 +33,9 @@ class FatedLosses:
 
 @dataclass(frozen=True)
 class Returned:
+    """Only which item: the finder already knows whom they handed it to."""
+
     item: str
-    to: str
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,62 @@ class Delivered:
 
 @dataclass(frozen=True)
 class FloorItem:
+    """An item as its finder sees it: what is on it, what it told them, and when it arrived."""
+
     item: str
     description: str
+    tells: list[str]
+    arrived: str
 
 
 @dataclass(frozen=True)
 class Floor:
     items: list[FloorItem]
+
+
+@dataclass(frozen=True)
+class Thing:
+    item: str
+    description: str
+    how: str
+
+
+@dataclass(frozen=True)
+class Possessions:
+    """What a person keeps (what they found and kept included) and what is in their bin."""
+
+    held: list[Thing]
+    bin: list[Thing]
+
+
+@dataclass(frozen=True)
+class InboxMessage:
+    from_handle: str
+    text: str
+    at: str
+
+
+@dataclass(frozen=True)
+class RegistryReply:
+    other_handle: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class FoundationNotice:
+    case: int
+    at: str
+    state: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Inbox:
+    """Messages by the sender's number, the registry's answers, the Foundation's notices; never who."""
+
+    messages: list[InboxMessage]
+    registry: list[RegistryReply]
+    notices: list[FoundationNotice]
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
-from dataclasses import asdict
-from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from dataclasses import asdict, fields, is_dataclass, replace
+from datetime import date, time
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from soulbond.core.errors import SoulbondError
+from soulbond.core.people import PersonId
 from soulbond.core.world import World
-from soulbond.service.ports import UnitOfWork, Wanted
+from soulbond.service import gate
+from soulbond.service.errors import IdempotencyKeyReused
+from soulbond.service.ports import REGISTRAR, Command, UnitOfWork, Wanted
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from _typeshed import DataclassInstance
 
 R = TypeVar("R", bound="DataclassInstance")
@@ -19,7 +28,7 @@ R = TypeVar("R", bound="DataclassInstance")
 def change(
     uow: UnitOfWork,
     use_case: str,
-    key: str | None,
+    command: Command,
     wanted: Wanted,
     act: Callable[[World, datetime], R],
     result: type[R],
@@ -28,33 +37,99 @@ def change(
 ) -> R:
     """Load ``wanted``, let whatever fell due happen, ``act``, write back and commit once.
 
+    The answer and every refusal pass the privacy gate for the command's actor
+    (the registrar, who runs the world, is told everything).
+
     Without ``catch_up`` the use case moves the slice's time itself (fated losses
     happen at moments before the world's now).
 
-    With an idempotency ``key`` seen before, the stored result comes back and
-    nothing changes.
+    An idempotency key belongs to the command's actor: the same actor sending
+    the same request again under it gets the stored result and nothing
+    changes; the same actor sending a different request under it is refused;
+    another actor's key of the same name is another key.
     """
+    key = command.idempotency_key
+    request = fingerprint(use_case, command) if key is not None else ""
+    asker = _asker(command.actor)
+    wanted = _told(wanted, asker)
     with uow:
         if key is not None:
-            stored = uow.recall(key, use_case)
+            stored = uow.recall(command.actor, key)
             if stored is not None:
-                return result(**stored)
-        at = uow.now()
-        world = uow.world.load(wanted)
-        if catch_up:
-            world.advance(at)
-        outcome = act(world, at)
+                if stored.fingerprint != request:
+                    raise IdempotencyKeyReused(
+                        f"you already used the idempotency key '{key}' for a different request; "
+                        "send each new request with a fresh key"
+                    )
+                return result(**stored.result)
+        world: World | None = None
+        try:
+            at = uow.now()
+            world = uow.world.load(wanted)
+            if catch_up:
+                world.advance(at)
+            outcome = gate.answer(world, asker, act(world, at))
+        except SoulbondError as exc:
+            raise gate.refusal(world, asker, exc) from exc
         uow.world.save(world)
         if key is not None:
-            uow.remember(key, use_case, asdict(outcome))
+            uow.remember(command.actor, key, use_case, request, asdict(outcome))
         uow.commit()
         return outcome
 
 
-def look(uow: UnitOfWork, wanted: Wanted, see: Callable[[World, datetime], R]) -> R:
-    """A read: the slice as it stands at the world's moment, nothing written."""
+def look(
+    uow: UnitOfWork, wanted: Wanted, see: Callable[[World, datetime], R], *, asker: str | None = None
+) -> R:
+    """A read: the slice as it stands at the world's moment, nothing written; told as ``change`` tells."""
+    who = _asker(asker)
+    wanted = _told(wanted, who)
     with uow:
-        at = uow.now()
-        world = uow.world.load(wanted)
-        world.advance(at)
-        return see(world, at)
+        world: World | None = None
+        try:
+            at = uow.now()
+            world = uow.world.load(wanted)
+            world.advance(at)
+            return gate.answer(world, who, see(world, at))
+        except SoulbondError as exc:
+            raise gate.refusal(world, who, exc) from exc
+
+
+def _told(wanted: Wanted, asker: PersonId | None) -> Wanted:
+    """What the gate needs to judge an answer for ``asker``: what they found and who they wrote to."""
+    if asker is None:
+        return wanted
+    return replace(wanted, knowledge=True, contacts=True)
+
+
+def _asker(actor: str | None) -> PersonId | None:
+    return None if actor is None or actor == REGISTRAR else PersonId(actor)
+
+
+def fingerprint(use_case: str, command: Command) -> str:
+    """The use case and every field of the command but its key, hashed: what makes two requests the same."""
+    values = {
+        f.name: _plain(getattr(command, f.name)) for f in fields(command) if f.name != "idempotency_key"
+    }
+    text = json.dumps([use_case, values], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON the same way every time (sets sorted, dataclasses named by their type)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            "type": type(value).__name__,
+            **{f.name: _plain(getattr(value, f.name)) for f in fields(value)},
+        }
+    if isinstance(value, Enum):
+        return _plain(value.value)
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(v) for v in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from soulbond.core import Confirmation, PersonId, TellsTrait
-from soulbond.core.errors import InvalidInput, NotInContact, UnknownHandle
+from soulbond.core.errors import InvalidInput, NotInContact
 from soulbond.core.people import HANDLE
 from soulbond.core.privacy import InboxMessage, what_is_told
 from tests.unit.core.factories import T0, give_item, hours, lose_and_deliver, make_pair, make_person
@@ -21,10 +21,12 @@ def test_a_message_reaches_whoever_holds_the_handle_showing_only_the_senders_han
     assert kakashi not in str(view)
 
 
-def test_a_message_to_a_handle_nobody_has_is_refused() -> None:
-    world, kakashi, _ = make_pair()
-    with pytest.raises(UnknownHandle):
-        world.send_message(kakashi, "+00-0", "hello", T0)
+def test_a_message_to_a_handle_nobody_has_is_accepted_and_reaches_no_one() -> None:
+    world, kakashi, iruka = make_pair()
+    sent = world.send_message(kakashi, "+00-0", "hello", T0)
+    assert (sent.recipient, sent.delivered) == (None, False)
+    assert world.contacts.inbox(iruka) == []
+    assert world.contacts.inbox(kakashi) == []
 
 
 def test_someone_without_a_handle_cannot_message() -> None:
@@ -60,10 +62,23 @@ def test_unblocking_lets_later_messages_through() -> None:
     assert [m.text for m in what_is_told(world, iruka, T0 + hours(2)).inbox] == ["hello?"]
 
 
-def test_blocking_a_handle_nobody_has_is_refused() -> None:
+def test_blocking_a_handle_nobody_has_is_accepted_like_any_other() -> None:
     world, _, iruka = make_pair()
-    with pytest.raises(UnknownHandle):
-        world.block(iruka, "+00-0", T0)
+    world.block(iruka, "+00-0", T0)
+    assert world.contacts.is_blocked(iruka, "+00-0")
+
+
+def test_a_blocked_sender_asking_the_registry_is_answered_as_if_they_were_not_blocked() -> None:
+    world, kakashi, iruka = make_pair()
+    world.block(iruka, KAKASHI_HANDLE, T0)
+    world.send_message(kakashi, IRUKA_HANDLE, "I have your folder", T0 + hours(1))
+    assert world.ask_if_soulmates(kakashi, IRUKA_HANDLE, T0 + hours(2)) is Confirmation.WAITING
+
+
+def test_asking_about_a_number_no_one_has_waits_as_if_its_owner_never_asked() -> None:
+    world, kakashi, _ = make_pair()
+    world.send_message(kakashi, "+00-0", "hello", T0)
+    assert world.ask_if_soulmates(kakashi, "+00-0", T0 + hours(1)) is Confirmation.WAITING
 
 
 def test_the_registry_confirms_a_bond_only_after_both_have_asked() -> None:

@@ -26,7 +26,6 @@ from soulbond.core.errors import (
     TimeSkipped,
     TimeWentBackwards,
     UnknownCase,
-    UnknownHandle,
     UnknownItem,
     UnknownPerson,
     UnknownTimeZone,
@@ -72,7 +71,6 @@ def _hire_kakashi(world: World) -> None:
 REFUSALS = [
     Refusal("unknown person", lambda w: w.keep(PersonId("nobody"), FOLDER, NOW), UnknownPerson),
     Refusal("unknown item", lambda w: w.lose(ItemId("nothing"), NOW), UnknownItem),
-    Refusal("unknown handle", lambda w: w.send_message(KAKASHI, "+00-0", "hi", NOW), UnknownHandle),
     Refusal("unknown case", lambda w: w.take_case(SHIZUNE, CaseId(99), NOW), UnknownCase),
     Refusal("unknown zone", lambda w: w.move(KAKASHI, Home("Atlantis", "Atlantis/Capital"), NOW), UnknownTimeZone),
     Refusal("time going back", lambda w: w.keep(KAKASHI, FOLDER, NOW - hours(1)), TimeWentBackwards),

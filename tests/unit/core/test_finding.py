@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from soulbond.core import ItemId, Kind, PersonId, Place, TellsTrait, Whereabouts, World, check_conservation
-from soulbond.core.errors import CannotReturn, ItemNotThere, UnknownPerson
+from soulbond.core.errors import CannotReturn, ItemNotThere, NotAlive, UnknownPerson
 from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, HANDLE
 from tests.unit.core.factories import T0, give_item, hours, lose_and_deliver, make_pair, make_person
 
@@ -85,6 +85,35 @@ def test_only_what_stayed_where_it_fell_can_be_picked_up() -> None:
     assert world.events[-1].kind is Kind.PICKED_UP
 
 
+def test_a_thing_lost_for_good_can_be_picked_up_only_by_someone_where_it_lies() -> None:
+    world, kakashi, _, _, at = found_drawing()
+    gai = make_person("gai", family="Maito", place="the dojo")
+    world.register(gai, at)
+    weights = give_item(world, gai.id, "weights")
+    world.lose(weights, at + hours(1))
+    assert world.where(weights).lies_at == "the dojo"
+    with pytest.raises(ItemNotThere) as far:
+        world.pick_up(kakashi, weights, at + hours(2))
+    with pytest.raises(ItemNotThere) as unknown:
+        world.pick_up(kakashi, ItemId("no-such-thing"), at + hours(2))
+    # Out of reach and not there at all read the same: neither says where anything is.
+    assert far.value.public_message.replace("weights", "X") == unknown.value.public_message.replace(
+        "no-such-thing", "X"
+    )
+    assert "dojo" not in far.value.public_message and "Gai" not in far.value.public_message
+    world.place_item(weights, "Konoha", at + hours(3))
+    world.pick_up(kakashi, weights, at + hours(4))
+    assert world.holder_of(weights) == kakashi
+
+
+def test_a_finder_who_can_reach_a_dead_loser_is_told_only_that_they_cannot_take_it_back() -> None:
+    world, kakashi, iruka, folder, at = found_drawing(TellsTrait(HANDLE))
+    world.die(iruka, at + hours(1))
+    with pytest.raises(NotAlive) as raised:
+        world.return_item(kakashi, folder, at + hours(2))
+    assert raised.value.public_message == "whoever lost it can no longer take it back"
+
+
 def test_a_finder_who_does_not_know_how_to_reach_the_loser_cannot_return_it() -> None:
     world, kakashi, _iruka, drawing, at = found_drawing()
     with pytest.raises(CannotReturn) as raised:
@@ -96,7 +125,7 @@ def test_a_finder_who_does_not_know_how_to_reach_the_loser_cannot_return_it() ->
 def test_a_finder_who_learnt_the_losers_phone_number_returns_it_by_hand() -> None:
     world, kakashi, iruka, folder, at = found_drawing(TellsTrait(HANDLE))
     assert world.return_item(kakashi, folder, at + hours(1)) == iruka
-    assert world.where(folder) == Place(Whereabouts.HELD, iruka, "returned by hand by Kakashi Hatake")
+    assert world.where(folder) == Place(Whereabouts.HELD, iruka, "returned by hand")
     check_conservation(world)
 
 

@@ -126,7 +126,9 @@ def test_item_lost_by_someone_with_no_soulmate_stays_where_it_fell() -> None:
     world = make_world(gai)
     weights = give_item(world, gai.id, "weights")
     assert world.lose(weights, T0 + hours(1)) is None
-    assert world.where(weights) == Place(Whereabouts.LOST_FOR_GOOD, gai.id, "Gai Maito had no soulmate")
+    assert world.where(weights) == Place(
+        Whereabouts.LOST_FOR_GOOD, gai.id, "Gai Maito had no soulmate", "Konoha"
+    )
     assert world.events[-1].kind is Kind.STAYED
 
 
@@ -139,7 +141,9 @@ def test_when_a_partner_dies_what_was_on_its_way_to_them_stays_and_what_they_los
     world.die(kakashi, T0 + hours(3))
     world.advance(T0 + days(3))
 
-    assert world.where(to_kakashi) == Place(Whereabouts.LOST_FOR_GOOD, iruka, world.where(to_kakashi).how)
+    assert world.where(to_kakashi) == Place(
+        Whereabouts.LOST_FOR_GOOD, iruka, world.where(to_kakashi).how, "Konoha"
+    )
     assert world.where(to_iruka) == Place(Whereabouts.ON_FLOOR, iruka)
     assert [d.state for d in world.deliveries] == [DeliveryState.STAYED, DeliveryState.DELIVERED]
     check_conservation(world)

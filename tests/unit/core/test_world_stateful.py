@@ -438,6 +438,9 @@ class WorldMachine(RuleBasedStateMachine):
         assert handle is not None
         if self.attempt(lambda: self.world.send_message(sender, handle, text, self.now)):
             sent = self.world.contacts.messages[-1]
+            if sent.recipient is None:
+                assert not sent.delivered
+                return
             blocked = sent.sender_handle in self.world.contacts.blocked.get(sent.recipient, set())
             assert sent.delivered is not blocked
             assert (sent in self.world.contacts.inbox(sent.recipient)) is sent.delivered
@@ -462,7 +465,10 @@ class WorldMachine(RuleBasedStateMachine):
         answers: list[Confirmation] = []
         if self.attempt(lambda: answers.append(self.world.ask_if_soulmates(asker, handle, self.now))):
             other = self.world.person_with_handle(handle)
-            assert other is not None
+            if other is None or other.id == asker:
+                # A number no one has (or one's own) waits forever, like one whose owner never asks.
+                assert answers == [Confirmation.WAITING]
+                return
             both_asked = self.world.contacts.asked[frozenset({asker, other.id})] == {asker, other.id}
             if not both_asked:
                 assert answers == [Confirmation.WAITING]

@@ -42,7 +42,7 @@ def test_an_age_is_told_as_it_was_on_the_losers_own_day_even_near_midnight_utc()
     from datetime import UTC, date, datetime
 
     from soulbond.core.items import born_between_for_age
-    from soulbond.scenario.telling import describe
+    from soulbond.core.telling import describe
 
     # 08:30 on 1 September in Tokyo is still 31 August in UTC.
     fact = born_between_for_age(date(2018, 9, 1), 24, 24)

@@ -64,7 +64,7 @@ def test_iruka_receives_and_keeps_the_essay_the_beanie_and_the_watch(story: Repl
 
 
 def test_the_folder_is_back_with_iruka_returned_by_kakashis_hand(story: Replay) -> None:
-    assert place_of(story, "folder") == (Whereabouts.HELD, IRUKA, "returned by hand by Kakashi Hatake")
+    assert place_of(story, "folder") == (Whereabouts.HELD, IRUKA, "returned by hand")
 
 
 def test_the_fathers_watch_stayed_behind_the_dresser_while_his_bond_was_widowed(story: Replay) -> None:

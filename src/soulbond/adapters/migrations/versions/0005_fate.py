@@ -1,7 +1,7 @@
 """fate in the live world: the world's seed, and how far fate has run
 
-Revision ID: 0003_fate
-Revises: 0002
+Revision ID: 0005_fate
+Revises: 0004_what_finders_see
 Create Date: 2026-11-29
 
 """
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_fate"
-down_revision: str | Sequence[str] | None = "0002"
+revision: str = "0005_fate"
+down_revision: str | Sequence[str] | None = "0004_what_finders_see"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
