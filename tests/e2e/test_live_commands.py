@@ -133,14 +133,11 @@ def test_a_person_adds_gives_lists_and_proves_custody(db: Path) -> None:
         "full name",
         "--tells",
         "age:2",
+        "--looks",
+        "a letter in an envelope, her name on the front",
     )
     listed = ok(db, "person", "possessions", "mika")
-    assert {
-        "item": "letter",
-        "description": "a letter to herself",
-        "where": "with you",
-        "found": False,
-    } in listed["items"]
+    assert {"item": "letter", "description": "a letter to herself", "how": "owned"} in listed["held"]
     ok(db, "person", "give", "ola", "watch", "kari")
     assert "watch" in sb(db, "person", "possessions", "kari").stdout
     ok(db, "person", "lose", "mika", "letter")
@@ -148,13 +145,21 @@ def test_a_person_adds_gives_lists_and_proves_custody(db: Path) -> None:
     floor = ok(db, "person", "floor", "jonas")
     assert [i["item"] for i in floor["items"]] == ["letter"]
     ok(db, "person", "keep", "jonas", "letter")
-    found = ok(db, "person", "possessions", "jonas")["items"]
-    assert {"item": "letter", "description": "", "where": "with you", "found": True} in found
+    found = ok(db, "person", "possessions", "jonas")["held"]
+    assert {
+        "item": "letter",
+        "description": "a letter in an envelope, her name on the front",
+        "how": "kept",
+    } in found
+    inbox = ok(db, "person", "inbox", "mika")
+    assert inbox["messages"] == []
     assert ok(db, "person", "prove", "jonas", "letter", "+81 90 1111 2222") == {
         "to_handle": "+81 90 1111 2222"
     }
     refused = sb(db, "person", "prove", "jonas", "scarf", "+81 90 1111 2222")
     assert refused.returncode == 1 and "cannot confirm" in refused.stderr
+    proof = ok(db, "person", "inbox", "mika")["messages"]
+    assert [m["from_handle"] for m in proof] == ["+47 400 00 000"] and "registry confirms" in proof[0]["text"]
 
 
 def test_the_clock_reads_and_moves_only_forward(db: Path) -> None:
@@ -207,7 +212,7 @@ BAD: list[tuple[list[str], int, str]] = [
     (["foundation", "hear-appeal", "tsunade", "99"], 2, "no case 99"),
     (["foundation", "declare-conflict", "kari", "1"], 1, "caseworkers"),
     (["foundation", "hire", "kari", "ola"], 1, "director"),
-    (["foundation", "hire", "tsunade", "ola"], 1, "has not applied"),
+    (["foundation", "hire", "tsunade", "ola"], 1, "not yours to act on"),
     (["foundation", "apply-for-job", "nobody"], 2, "nobody"),
     (["foundation", "queue", "ola"], 1, "not one of the Foundation's caseworkers"),
     (["foundation", "queue", "nobody"], 2, "nobody"),

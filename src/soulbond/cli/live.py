@@ -14,7 +14,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from soulbond.bootstrap import Live
 from soulbond.cli.common import Json, bad_input, console, errors, fail, live_world, run
 from soulbond.core.errors import SoulbondError
-from soulbond.service import archive, clock, worker
+from soulbond.service import archive, clock
+from soulbond.service.worker import work_once
 from soulbond.service.results import Clock, Exported, Imported
 
 db_app = typer.Typer(help="The database behind a live world.", no_args_is_help=True)
@@ -188,7 +189,7 @@ def clock_advance(
         reading = clock.advance_clock(clock.AdvanceClock(by), live.uow())
         if not deliver:
             return reading
-        made = worker.work_once(live.uow, live.settings.worker_batch, retry_on=live.conflict).made
+        made = work_once(live.uow, live.settings.worker_batch, retry_on=live.conflict).made
         return Clock(reading.now, reading.simulated, reading.fated_losses, max(reading.due - made, 0), made)
 
     def show(reading: Clock) -> None:
@@ -210,7 +211,7 @@ def clock_advance(
     run(call, as_json=as_json, show=show, public=False)
 
 
-def worker_command(
+def worker(
     once: Annotated[bool, typer.Option("--once", help="Deliver everything due now, then exit.")] = False,
     batch: Annotated[int | None, typer.Option(help="Deliveries per transaction.", min=1)] = None,
 ) -> None:
@@ -232,7 +233,7 @@ def worker_command(
             ) as progress:
                 task = progress.add_task("delivered 0", total=None)
                 while True:
-                    made = worker.work_once(live.uow, size, retry_on=live.conflict).made
+                    made = work_once(live.uow, size, retry_on=live.conflict).made
                     done += made
                     progress.update(task, description=f"delivered {done}")
                     if once:
@@ -249,4 +250,4 @@ def worker_command(
 def register_live(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
     app.add_typer(world_app, name="world")
-    app.command("worker")(worker_command)
+    app.command("worker")(worker)

@@ -83,6 +83,12 @@ def add(
             "'age:2', 'handwriting', 'interest:rocks', 'note:...'.",
         ),
     ] = None,
+    looks: Annotated[
+        str,
+        typer.Option(
+            "--looks", help="What a finder would see of it: 'a green folder, a name and a number on the tab'."
+        ),
+    ] = "",
     key: Key = None,
     as_json: Json = False,
 ) -> None:
@@ -93,7 +99,8 @@ def add(
 
     def call(live: Live) -> Done:
         # Built here, so that words the service cannot read are refused like any other bad input.
-        command = possessions.AddPossession(item, person, what, wording.tells_from_words(tells or []), key)
+        told = wording.tells_from_words(tells or [])
+        command = possessions.AddPossession(item, person, what, told, key, looks)
         limits.check(command)
         return possessions.add_possession(command, live.uow())
 

@@ -13,7 +13,7 @@ from soulbond.core.errors import InvalidInput
 
 SHORT = 200
 LONG = 4_000
-WRITTEN = frozenset({"text", "reasons", "how", "where", "description", "what", "place"})
+WRITTEN = frozenset({"text", "reasons", "how", "where", "description", "looks", "what", "place"})
 """Fields a person writes freely; every other text field is a name, an id or a handle."""
 
 
