@@ -15,8 +15,8 @@ from soulbond.bootstrap import Live
 from soulbond.cli.common import Json, bad_input, console, errors, fail, live_world, run
 from soulbond.core.errors import SoulbondError
 from soulbond.service import archive, clock
-from soulbond.service.worker import work_once
 from soulbond.service.results import Clock, Exported, Imported
+from soulbond.service.worker import work_once
 
 db_app = typer.Typer(help="The database behind a live world.", no_args_is_help=True)
 world_app = typer.Typer(
