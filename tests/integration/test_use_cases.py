@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, datetime, time, timedelta
 
@@ -218,6 +219,24 @@ def test_the_foundations_casework_runs_to_a_severance_when_cooling_off_ends(live
     for kind in ("severance applied for", "partner notified", "statement submitted", "hired as caseworker"):
         assert kind in kinds
     assert kinds[-1] == "bond severed"
+
+
+def test_a_joint_application_is_filed_only_once_the_partner_signs_it_with_their_own_reasons(
+    live: Live,
+) -> None:
+    kakashi, iruka = make_pair(live)
+    applied = casework.ApplyForSeverance(kakashi, "we never met", jointly=True)
+    case = casework.apply_for_severance(applied, live.uow()).case
+    with live.engine.connect() as connection:
+        assert connection.execute(select(tables.cases.c.state)).scalar_one() == "awaiting a signature"
+        assert connection.execute(select(tables.notices.c.person)).scalar_one() == iruka
+    casework.sign_application(casework.OnCase(iruka, case, "nor do I wish to"), live.uow())
+    with live.engine.connect() as connection:
+        row = connection.execute(select(tables.cases)).one()
+    assert row.state == "filed"
+    assert sorted(json.loads(row.applicants)) == sorted([kakashi, iruka])
+    assert json.loads(row.reasons)[iruka] == "nor do I wish to"
+    assert "joint application signed" in ledger_kinds(live)
 
 
 def test_a_caseworker_may_not_take_a_case_about_their_own_soulmate(live: Live) -> None:

@@ -301,6 +301,7 @@ class Hydrator:
                 r.description,
                 load_disclosures(r.disclosures),
                 PersonId(r.first_owner) if r.first_owner else None,
+                r.made,
             )
             place = Place(Whereabouts(r.where), PersonId(r.person), r.how)
             snapshot.restore_item(world, item, place)

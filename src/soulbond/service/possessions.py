@@ -30,7 +30,8 @@ def add_possession(cmd: AddPossession, uow: UnitOfWork) -> Done:
     possessor = PersonId(cmd.possessor)
 
     def act(world: World, at: datetime) -> Done:
-        world.add_item(Item(ItemId(cmd.item), cmd.description, cmd.tells), possessor, at)
+        # Registered now, so made now: what is on it shows its owner as they are today.
+        world.add_item(Item(ItemId(cmd.item), cmd.description, cmd.tells, made=at), possessor, at)
         return Done(f"{world.name_of(possessor)} has {cmd.description}")
 
     wanted = Wanted(people={possessor}, items={ItemId(cmd.item)})
