@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from types import TracebackType
 from typing import Any, Self
 
@@ -154,3 +154,24 @@ def test_a_use_case_that_keeps_meeting_others_changes_says_so_and_changes_nothin
     assert dump(live) == before
     for secret in (iruka, "Iruka", "Umino", "Hatake"):
         assert secret not in refused.value.public_message
+
+
+def test_two_units_of_work_advancing_the_clock_at_once_never_lose_an_advance(live: AnyLive) -> None:
+    # PostgreSQL reads the clock afresh when the second advances it (read committed);
+    # memory keeps the moment it started with and finds it moved at commit. Either
+    # way both advances count, or the second is refused: none is lost.
+    interleaving(live)
+    first, second = live.uow(), live.uow()
+    with first, second:
+        start = first.now()
+        second.now()
+        first.advance_clock(timedelta(days=1))
+        first.commit()
+        try:
+            second.advance_clock(timedelta(days=2))
+            second.commit()
+            expected = start + timedelta(days=3)
+        except ConcurrencyConflict:
+            expected = start + timedelta(days=1)
+    with live.uow() as uow:
+        assert uow.now() == expected

@@ -43,11 +43,9 @@ class SliceCensus(Census):
 
 
 class MemoryWorldRepository:
-    def __init__(self, changes: Changes, ids: itertools.count[int], *, request_id: str | None = None) -> None:
+    def __init__(self, changes: Changes, ids: itertools.count[int]) -> None:
         self.changes = changes
         self.ids = ids
-        self.request_id = request_id
-        self.idempotency_key: str | None = None
         self._loaded: dict[int, Loaded] = {}
 
     @property
