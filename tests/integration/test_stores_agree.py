@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
 from soulbond.adapters.memory import MemoryLive
 from soulbond.adapters.store import store_world
 from soulbond.bootstrap import Live, bootstrap, in_memory
+from soulbond.core.errors import SoulbondError
 from soulbond.scenario import load_scenario, replay, resolve
 from soulbond.scenario.writing import home_history
-from soulbond.service import views
+from soulbond.service import possessions, views
 from soulbond.settings import Settings
 from tests.integration.conftest import PG_URL, empty
 from tests.integration.factories import advance, drain
 from tests.integration.peek import AnyLive, place_of
+
+C = TypeVar("C")
 
 STRANGERS = 3_000
 """A town small enough to count in a moment: the stores must agree on any size."""
@@ -42,19 +46,36 @@ def imported(live: AnyLive, scenario: str) -> tuple[list[str], list[str]]:
 
 
 def lived(live: AnyLive, scenario: str) -> list[Any]:
-    """What everyone sees, day by day, for a few days after the story ends, and where everything is."""
+    """What everyone sees and does, day by day, for a few days after the story ends, and where things are.
+
+    Each day everyone keeps what lies on their floor, and on the first day
+    everyone also loses the first thing in their exposure audit: answers and
+    refusals alike go into the record.
+    """
     people, items = imported(live, scenario)
     seen: list[Any] = []
-    for _ in range(3):
+    for day in range(3):
         advance(live, timedelta(days=1))
         seen.append(drain(live))
         for person in people:
             ask = views.ForPerson(person)
-            seen.append(views.floor_view(ask, live.uow()))
-            seen.append(views.knowledge_view(ask, live.uow()))
-            seen.append(views.exposure_audit(ask, live.uow()))
+            floor = views.floor_view(ask, live.uow())
+            audit = views.exposure_audit(ask, live.uow())
+            seen += [floor, views.knowledge_view(ask, live.uow()), audit]
+            for found in floor.items:
+                seen.append(attempt(possessions.keep, possessions.FinderAct(person, found.item), live))
+            if day == 0 and audit.possessions:
+                lose = possessions.ReportLoss(person, audit.possessions[0].item)
+                seen.append(attempt(possessions.report_loss, lose, live))
     seen.extend(place_of(live, item) for item in items)
     return seen
+
+
+def attempt(use_case: Callable[[C, Any], object], command: C, live: AnyLive) -> object:
+    try:
+        return use_case(command, live.uow())
+    except SoulbondError as refused:
+        return (type(refused).__name__, refused.message)
 
 
 @pytest.mark.parametrize("scenario", ["the-foundation", "lost-things"])
