@@ -30,6 +30,7 @@ from soulbond.adapters.codec import load_disclosures, wake_time
 from soulbond.adapters.hydrate import NAMES
 from soulbond.core.errors import InvalidInput
 from soulbond.core.events import Kind
+from soulbond.core.foundation import CaseState
 from soulbond.core.people import HANDLE, Home
 from soulbond.service.ports import ExportedEntry, ExportedItem, ExportedPerson, ExportedWorld
 
@@ -208,9 +209,13 @@ class _Exporter:
             case Kind.CASE_FILED:
                 entry = {"apply-to-sever": r.actor, **case, "reasons": r.text}
                 stored = cases.get(r.case)
-                if stored is not None and len(json.loads(stored.applicants)) > 1:
+                if stored is not None and (
+                    len(json.loads(stored.applicants)) > 1 or stored.state == CaseState.UNSIGNED.value
+                ):
                     entry["jointly"] = "yes"
                 return entry
+            case Kind.CASE_SIGNED:
+                return {"sign": r.actor, **case, "reasons": r.text}
             case Kind.STATEMENT:
                 return {"statement": r.actor, **case, "text": r.text}
             case Kind.JOB_APPLIED:

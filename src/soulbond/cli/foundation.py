@@ -80,6 +80,15 @@ def statement(
     act(casework.OnCase(person, case, text, key), casework.submit_statement, as_json=as_json, show=_done)
 
 
+@foundation_app.command("sign")
+def sign(person: Who, case: Case, reasons: Reasons, key: Key = None, as_json: Json = False) -> None:
+    """Sign the joint application your soulmate started, with your own reasons; only then is it filed.
+
+    Example: [bold]soulbond foundation sign jonas 1 --reasons "we both want to choose"[/]
+    """
+    act(casework.OnCase(person, case, reasons, key), casework.sign_application, as_json=as_json, show=_done)
+
+
 @foundation_app.command("appeal")
 def appeal(person: Who, case: Case, reasons: Reasons, key: Key = None, as_json: Json = False) -> None:
     """Appeal a decision on your bond's case; each case can be appealed once.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
 
-from soulbond.core.items import LONGEST_TRANSIT, AliveAround, BornBetween, Fact, HasTrait, ItemId, Note
+from soulbond.core.items import AliveAround, BornBetween, Fact, HasTrait, ItemId, Note
 from soulbond.core.people import FAMILY_NAME, Person, PersonId, TraitValues
 
 AHEAD_OF_UTC = timedelta(hours=14)
@@ -180,7 +180,7 @@ class Census:
         if alive:
             # Born by the loss in their own zone, whose date may run up to 14 hours ahead of UTC.
             latest = min(latest, (min(a.arrived for a in alive) + AHEAD_OF_UTC).date())
-            died_after = max(a.arrived for a in alive) - LONGEST_TRANSIT
+            died_after = max(a.alive_after for a in alive)
         if earliest > latest:
             return None
         return _Query(traits, earliest, latest, died_after, exclude)

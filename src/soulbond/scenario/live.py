@@ -58,7 +58,12 @@ class StoryFiles:
                     "owner": item.owner,
                     "what": item.what,
                     **({"looks": item.looks} if item.looks else {}),
-                    **({"tells": tells(item.tells)} if item.tells else {}),
+                    **({"tells": tells(item.tells)} if tells(item.tells) else {}),
+                    **(
+                        {"suggests": tells(item.tells, carried=True)}
+                        if tells(item.tells, carried=True)
+                        else {}
+                    ),
                     **({"since": when(item.since)} if item.since is not None else {}),
                 }
                 for item in exported.items

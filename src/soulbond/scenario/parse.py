@@ -17,7 +17,7 @@ from soulbond.scenario.timeline import read_timeline
 
 TOP_KEYS = {"title", "summary", "world", "people", "bonds", "items", "timeline"}
 PERSON_KEYS = {"name", "born", "home", "carefulness", "traits", "phone", "photo"}
-ITEM_KEYS = {"owner", "what", "looks", "tells", "count", "since"}
+ITEM_KEYS = {"owner", "what", "looks", "tells", "suggests", "count", "since"}
 # Words a writer uses for what an item tells, mapped onto trait keys.
 TELLS_WORDS: dict[str, tuple[str, ...]] = {
     "full name": (GIVEN_NAME, FAMILY_NAME),
@@ -203,7 +203,9 @@ def _items(reader: Reader, node: Node | None, people: dict[PersonId, PersonSpec]
         owner = _person_ref(reader, reader.required(spec, "owner", f"item '{key}'"), people, "the owner")
         what = reader.text(spec.entries["what"], "what it is") if "what" in spec.entries else key
         looks = reader.text(spec.entries["looks"], "what a finder sees") if "looks" in spec.entries else ""
-        tells = _tells(reader, spec.entries.get("tells"))
+        tells = _tells(reader, spec.entries.get("tells")) + _tells(
+            reader, spec.entries.get("suggests"), carried=True
+        )
         since = None
         if "since" in spec.entries:
             raw = reader.text(spec.entries["since"], "since")
@@ -215,26 +217,28 @@ def _items(reader: Reader, node: Node | None, people: dict[PersonId, PersonSpec]
     return items
 
 
-def _tells(reader: Reader, node: Node | None) -> tuple[Disclosure, ...]:
+def _tells(reader: Reader, node: Node | None, *, carried: bool = False) -> tuple[Disclosure, ...]:
+    """``tells``: what is on the item; ``suggests`` (``carried``): what carrying it says of its loser."""
     if node is None:
         return ()
+    what = "'suggests'" if carried else "'tells'"
     disclosures: list[Disclosure] = []
-    for entry in reader.sequence(node, "'tells'").items:
+    for entry in reader.sequence(node, what).items:
         if isinstance(entry, Text):
             word = entry.value.strip().lower()
             if word == "age":
-                disclosures.append(TellsAge(0))
+                disclosures.append(TellsAge(0, carried))
             elif word in TELLS_WORDS:
-                disclosures.extend(TellsTrait(k) for k in TELLS_WORDS[word])
+                disclosures.extend(TellsTrait(k, carried=carried) for k in TELLS_WORDS[word])
             else:
-                disclosures.append(TellsTrait(word))
+                disclosures.append(TellsTrait(word, carried=carried))
             continue
         pair = reader.mapping(entry, "what an item tells")
         for key, value in pair.entries.items():
             if key == "age":
-                disclosures.append(TellsAge(reader.whole(value, "age give or take (years)")))
+                disclosures.append(TellsAge(reader.whole(value, "age give or take (years)"), carried))
             elif key == "note":
-                disclosures.append(TellsNote(reader.text(value, "a note")))
+                disclosures.append(TellsNote(reader.text(value, "a note"), carried))
             else:
-                disclosures.append(TellsTrait(key, reader.text(value, f"the {key} it tells")))
+                disclosures.append(TellsTrait(key, reader.text(value, f"the {key} it tells"), carried))
     return tuple(disclosures)

@@ -28,10 +28,12 @@ def home(place: Home) -> dict[str, str]:
     return {"place": place.place, "tz": place.tz, "wakes": place.wakes.strftime("%H:%M")}
 
 
-def tells(disclosures: tuple[Disclosure, ...]) -> list[Any]:
-    """What an item tells, in the words ``parse`` reads back into the same disclosures."""
+def tells(disclosures: tuple[Disclosure, ...], *, carried: bool = False) -> list[Any]:
+    """What is on an item (or, ``carried``, what carrying it suggests), in the words ``parse`` reads back."""
     words: list[Any] = []
     for d in disclosures:
+        if d.carried != carried:
+            continue
         if isinstance(d, TellsAge):
             words.append({"age": d.within})
         elif isinstance(d, TellsNote):

@@ -1,7 +1,7 @@
 """fate in the live world: the world's seed, and how far fate has run
 
-Revision ID: 0005_fate
-Revises: 0004_what_finders_see
+Revision ID: 0007_fate
+Revises: 0006_versions
 Create Date: 2026-11-29
 
 """
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_fate"
-down_revision: str | Sequence[str] | None = "0004_what_finders_see"
+revision: str = "0007_fate"
+down_revision: str | Sequence[str] | None = "0006_versions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
