@@ -205,6 +205,7 @@ BAD: list[tuple[list[str], int, str]] = [
     (["foundation", "apply", "mika", "--reasons", LONG], 2, "at most 4,000"),
     (["foundation", "statement", "jonas", "99", "--statement", "s"], 2, "no case 99"),
     (["foundation", "withdraw", "mika", "99"], 2, "no case 99"),
+    (["foundation", "sign", "jonas", "99", "--reasons", "r"], 2, "no case 99"),
     (["foundation", "appeal", "mika", "99", "--reasons", "r"], 2, "no case 99"),
     (["foundation", "take", "kari", "1"], 1, "not one of the Foundation's caseworkers"),
     (["foundation", "open", "kari", "1"], 1, "not one of the Foundation's caseworkers"),
