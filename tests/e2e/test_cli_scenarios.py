@@ -78,6 +78,7 @@ def test_replay_as_json_carries_the_same_story_for_other_tools() -> None:
 
 def test_a_bug_is_reported_in_one_message_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     from soulbond.cli import app as cli
+    from soulbond.cli import exits
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the floor gave way")
@@ -85,4 +86,4 @@ def test_a_bug_is_reported_in_one_message_without_a_traceback(monkeypatch: pytes
     monkeypatch.setattr(cli, "app", explode)
     with pytest.raises(SystemExit) as stopped:
         cli.main()
-    assert stopped.value.code == cli.BUG
+    assert stopped.value.code == exits.BUG == 70
