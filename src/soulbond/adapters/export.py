@@ -74,6 +74,14 @@ class _Exporter:
         for row in c.execute(select(t.homes).order_by(t.homes.c.id)):
             self.homes[row.person].append(row)
         cases = {r.id: r for r in c.execute(select(t.cases))}
+        # A story's messages go to handles, and a sender must know the handle: in a live world
+        # anyone may message any handle they learnt by ordinary means, so each sender is
+        # declared an acquaintance of whoever they messaged.
+        self.sent: dict[tuple[str, datetime, str], list[str]] = defaultdict(list)
+        self.knows: dict[str, set[str]] = defaultdict(set)
+        for m in c.execute(select(t.messages).order_by(t.messages.c.id)):
+            self.sent[(m.sender, m.at, m.text)].append(m.recipient_handle)
+            self.knows[m.sender].add(m.recipient)
 
         document: dict[str, Any] = {"title": world.title or "An exported world"}
         settings: dict[str, Any] = {}
@@ -128,6 +136,8 @@ class _Exporter:
             initial[HANDLE] = handles
         if initial:
             spec["traits"] = {key: sorted(values) for key, values in sorted(initial.items())}
+        if self.knows[p.id]:
+            spec["knows"] = sorted(self.knows[p.id])
         return spec
 
     def _move(self, r: Row[Any]) -> dict[str, Any] | None:
@@ -203,7 +213,10 @@ class _Exporter:
             case Kind.BONDED:
                 return None if r.at == self.start else {"bond": r.actor, "with": r.other}
             case Kind.MESSAGED:
-                return {"message": r.text, "from": r.actor, "to": r.other} if r.text.strip() else None
+                handles = self.sent.get((r.actor, r.at, r.text))
+                if not r.text.strip() or not handles:
+                    return None
+                return {"message": r.text, "from": r.actor, "to": handles.pop(0)}
             case Kind.BLOCKED | Kind.UNBLOCKED:
                 holder = self._holder_of(r.text)
                 if holder is None:

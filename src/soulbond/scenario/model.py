@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from soulbond.core import Home, PersonId
 from soulbond.core.items import Disclosure, ItemId
+from soulbond.scenario.actions import Step
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class PersonSpec:
     carefulness: float
     traits: dict[str, frozenset[str]]
     line: int
+    knows: tuple[PersonId, ...] = ()
+    """Acquaintances (friends, family, colleagues), whose handles each knows from the start."""
 
 
 @dataclass(frozen=True)
@@ -44,26 +47,6 @@ class ItemSpec:
 
 
 @dataclass(frozen=True)
-class EventSpec:
-    """One timeline entry. ``fields`` holds the action's own words, already checked."""
-
-    line: int
-    action: str
-    at: datetime | None
-    """UTC; None only for a 'find' whose time the writer leaves to the law."""
-    local: str
-    actor: PersonId | None
-    item: ItemId | None = None
-    other: PersonId | None = None
-    text: str = ""
-    case: str | None = None
-    flag: bool = False
-    home: Home | None = None
-    traits: dict[str, frozenset[str]] = field(default_factory=dict)
-    seed: int = 0
-
-
-@dataclass(frozen=True)
 class Scenario:
     file: str
     title: str
@@ -72,7 +55,7 @@ class Scenario:
     people: dict[PersonId, PersonSpec]
     bonds: list[tuple[PersonId, PersonId, int]]
     items: dict[ItemId, ItemSpec]
-    events: list[EventSpec]
+    events: list[Step]
     strangers: Strangers | None
     director: PersonId | None
     cooling_off: timedelta
