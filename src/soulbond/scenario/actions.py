@@ -37,9 +37,7 @@ class Step:
     def people(self) -> tuple[PersonId, ...]:
         """Everyone the entry names, the acting person first."""
         return tuple(
-            value
-            for f in fields(self)
-            if f.metadata.get("person") and (value := getattr(self, f.name)) is not None
+            value for name in person_fields(type(self)) if (value := getattr(self, name)) is not None
         )
 
     @property
@@ -362,6 +360,16 @@ WRITTEN: tuple[type[Step], ...] = (
 )
 ACTIONS: dict[str, type[Step]] = {kind.ACTION: kind for kind in WRITTEN}
 """Every action a writer can use, by the key that names it."""
+
+
+_PERSON_FIELDS: dict[str, tuple[str, ...]] = {}
+
+
+def person_fields(kind: type[Step]) -> tuple[str, ...]:
+    """The fields of ``kind`` that name people, in order: the first is whoever acts."""
+    if kind.__name__ not in _PERSON_FIELDS:
+        _PERSON_FIELDS[kind.__name__] = tuple(f.name for f in fields(kind) if f.metadata.get("person"))
+    return _PERSON_FIELDS[kind.__name__]
 
 
 def key_of(name: str) -> str:

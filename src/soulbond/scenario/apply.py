@@ -247,6 +247,8 @@ def _message(s: Stage, e: a.Message) -> str:
             "came from it, and its holder is not among their acquaintances ('knows', 'meet')"
         )
     message = s.world.send_message(e.from_, e.to, e.text, _at(e))
+    if message.delivered:
+        s.heard.setdefault(message.recipient, set()).add(message.sender_handle)
     blocked = "" if message.delivered else " (blocked; the sender is not told)"
     s.say(e, f"{name(e.from_)} messages {e.to} ({name(message.recipient)}): “{e.text}”{blocked}")
     return ""

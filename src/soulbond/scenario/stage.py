@@ -77,6 +77,8 @@ class Stage:
         self.acquainted: set[frozenset[PersonId]] = {
             frozenset({spec.id, other}) for spec in scenario.people.values() for other in spec.knows
         }
+        self.heard: dict[PersonId, set[str]] = {}
+        """The handles each person's inbox has had messages from."""
         self.homes: dict[PersonId, list[tuple[datetime | None, str]]] = {
             spec.id: [(None, spec.home.place)] for spec in scenario.people.values()
         }
@@ -111,7 +113,7 @@ class Stage:
         told = world.knowledge_of(person).facts()
         if any(isinstance(f, HasTrait) and f.key == HANDLE and f.value == handle for f in told):
             return True
-        if any(m.sender_handle == handle for m in world.contacts.inbox(person)):
+        if handle in self.heard.get(person, ()):
             return True
         holder = world.person_with_handle(handle)
         return holder is not None and frozenset({person, holder.id}) in self.acquainted

@@ -10,7 +10,17 @@ from typing import Any, get_type_hints
 from soulbond.core.fate import fated_loss_times
 from soulbond.core.items import ItemId
 from soulbond.core.people import Home, PersonId
-from soulbond.scenario.actions import ACTIONS, CaseLabel, FatedLoss, FatedLosses, Handle, Move, Step, key_of
+from soulbond.scenario.actions import (
+    ACTIONS,
+    CaseLabel,
+    FatedLoss,
+    FatedLosses,
+    Handle,
+    Move,
+    Step,
+    key_of,
+    person_fields,
+)
 from soulbond.scenario.fields import Reader
 from soulbond.scenario.model import ItemSpec, PersonSpec
 from soulbond.scenario.moments import parse_moment
@@ -78,10 +88,9 @@ class Entry:
             )
         name = names[0]
         kind = ACTIONS[name]
-        own = [f for f in fields(kind) if f.name not in BASE]
+        own, types = _shape(kind)
         keys = {key_of(f.name): f for f in own[1:]}
         reader.only_keys(node, {name, "when", *keys}, f"a '{name}' entry")
-        types = get_type_hints(kind)
         values: dict[str, Any] = {own[0].name: self._value(node.entries[name], types[own[0].name], name)}
         for key, f in keys.items():
             if key not in node.entries and _required(f):
@@ -111,9 +120,9 @@ class Entry:
 
     def _zone(self, kind: type[Step], values: dict[str, Any], types: dict[str, Any]) -> str:
         """Local times are in the acting person's home; for an unattributed loss, the owner's."""
-        for f in fields(kind):
-            if f.metadata.get("person") and values.get(f.name) is not None:
-                return self.zones[values[f.name]]
+        for name in person_fields(kind):
+            if values.get(name) is not None:
+                return self.zones[values[name]]
         item = next((v for k, v in values.items() if types[k] is ItemId), None)
         return self.zones[self.items[item].owner] if item is not None else self.default_zone
 
@@ -157,6 +166,16 @@ class Entry:
                 traits[trait] = frozenset(_texts_or_none(reader, values, trait))
             return traits
         return reader.text(field, f"'{key}'")
+
+
+_SHAPES: dict[str, tuple[list[Field[Any]], dict[str, Any]]] = {}
+
+
+def _shape(kind: type[Step]) -> tuple[list[Field[Any]], dict[str, Any]]:
+    """An action's own fields (what its key names first) and their types, worked out once."""
+    if kind.ACTION not in _SHAPES:
+        _SHAPES[kind.ACTION] = [f for f in fields(kind) if f.name not in BASE], get_type_hints(kind)
+    return _SHAPES[kind.ACTION]
 
 
 def _required(f: Field[Any]) -> bool:

@@ -144,3 +144,15 @@ timeline:
 def test_every_action_a_writer_can_use_has_exactly_one_handler() -> None:
     written = {kind for kind in ACTIONS.values() if kind is not FatedLosses}
     assert written <= set(HANDLERS)
+
+
+def test_the_handlers_do_not_import_the_replayer_so_there_is_no_import_cycle() -> None:
+    import ast
+
+    import soulbond.scenario.apply as apply_module
+    import soulbond.scenario.stage as stage_module
+
+    for module in (apply_module, stage_module):
+        tree = ast.parse(Path(str(module.__file__)).read_text())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert "soulbond.scenario.replay" not in imported, module.__name__
