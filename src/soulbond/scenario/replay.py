@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import datetime
 
 from soulbond.core import Event, Home, Item, Kind, Person, SoulbondError, World
@@ -24,6 +25,12 @@ class Replayer:
         self.stage = Stage(scenario, self.world)
         self.result = self.stage.result
         self.expected_finds: list[Find] = []
+        self.dated = deque(
+            sorted(
+                (i for i in scenario.items.values() if i.since is not None),
+                key=lambda i: i.since or scenario.start,
+            )
+        )
 
     def run(self) -> Replay:
         self._set_up()
@@ -68,11 +75,12 @@ class Replayer:
         return max([*ends, self.world.now or self.scenario.start])
 
     def _advance(self, to: datetime) -> None:
-        for spec in self.scenario.items.values():
-            if spec.since is not None and spec.since <= to and spec.id not in self.world.items:
-                self._advance_only(spec.since)
-                made = Item(spec.id, spec.description, spec.disclosures, made=spec.since)
-                self.world.add_item(made, spec.owner, spec.since)
+        """Up to ``to``, bringing in each dated item as it is made, earliest first."""
+        while self.dated and (spec := self.dated[0]).since is not None and spec.since <= to:
+            self.dated.popleft()
+            self._advance_only(spec.since)
+            made = Item(spec.id, spec.description, spec.disclosures, made=spec.since)
+            self.world.add_item(made, spec.owner, spec.since)
         self._advance_only(to)
 
     def _advance_only(self, to: datetime) -> None:
