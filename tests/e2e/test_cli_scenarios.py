@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from soulbond.scenario import load_scenario, replay
 from tests.e2e.conftest import ROOT, run
 
 BROKEN = sorted((ROOT / "tests" / "fixtures" / "broken").glob("*.yaml"))
@@ -37,6 +38,16 @@ def test_check_of_a_broken_story_exits_1_naming_file_line_and_reason(path: Path)
     assert f"{path}:" in done.stdout
     assert "contradiction" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
+def test_check_prints_each_contradiction_once_with_its_line(path: Path) -> None:
+    result = replay(load_scenario(path))
+    done = run("check", str(path))
+    reasons = [c.reason for c in result.contradictions]
+    for c in result.contradictions:
+        assert done.stdout.count(c.reason) == reasons.count(c.reason), c.reason
+        assert done.stdout.count(f"{path}:{c.line}: {c.reason}") == 1
 
 
 @pytest.mark.parametrize("path", MALFORMED, ids=lambda p: p.stem)

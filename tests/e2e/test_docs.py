@@ -92,3 +92,31 @@ def test_every_command_the_readme_shows_for_a_live_world_exists() -> None:
         path = [a for a in args if not a.startswith("-")][:2]
         result = CliRunner().invoke(app, [*path, "--help"])
         assert result.exit_code == 0 and "Example:" in result.stdout, args
+
+
+def checked_examples() -> list[tuple[str, str, list[str]]]:
+    """Each complete story in the scenario guide followed by the `soulbond check` output it claims."""
+    guide = (ROOT / "docs" / "scenarios.md").read_text()
+    pattern = r"```yaml\n(title: (?:(?!```).)*?)```\s*```text\n\$ soulbond check (\S+)\n(.*?)```"
+    return [(name, story, shown.splitlines()) for story, name, shown in re.findall(pattern, guide, re.S)]
+
+
+@pytest.mark.parametrize("name, story, shown", checked_examples(), ids=[e[0] for e in checked_examples()])
+def test_each_checked_example_in_the_scenario_guide_is_judged_as_the_guide_says(
+    name: str, story: str, shown: list[str], tmp_path: Path
+) -> None:
+    path = tmp_path / name
+    path.write_text(story)
+    done = run("check", str(path))
+    broken = any(line.startswith(f"{name}:") and ": note: " not in line for line in shown)
+    assert done.returncode == (1 if broken else 0), done.stdout
+    printed = done.stdout.replace(str(path), name)
+    for line in shown:
+        assert line in printed
+
+
+def test_the_scenario_guide_shows_arrival_places_handles_in_messages_and_a_red_herring() -> None:
+    examples = {name: "\n".join(shown) for name, _, shown in checked_examples()}
+    assert any("had left" in shown for shown in examples.values())
+    assert any("no way to know" in shown for shown in examples.values())
+    assert any("red herring" in shown for shown in examples.values())

@@ -70,6 +70,15 @@ class _Exporter:
         for row in c.execute(select(t.homes).order_by(t.homes.c.id)):
             self.homes[row.person].append(row)
         cases = {r.id: r for r in c.execute(select(t.cases))}
+        # A story's messages go to handles, and a sender must know the handle: in a live world
+        # anyone may message any handle they learnt by ordinary means, so each sender is
+        # declared an acquaintance of whoever they messaged.
+        self.sent: dict[tuple[str, datetime, str], list[str]] = defaultdict(list)
+        self.knows: dict[str, set[str]] = defaultdict(set)
+        for m in c.execute(select(t.messages).order_by(t.messages.c.id)):
+            self.sent[(m.sender, m.at, m.text)].append(m.recipient_handle)
+            if m.recipient is not None:
+                self.knows[m.sender].add(m.recipient)
 
         people_out = [self._person(p) for p in people]
         bonds = self._bonds()
@@ -122,6 +131,7 @@ class _Exporter:
             carefulness=float(p.carefulness),
             phone=handles[0] if len(handles) == 1 else None,
             traits={key: sorted(values) for key, values in sorted(initial.items())},
+            knows=sorted(self.knows[p.id]),
         )
 
     def _move(self, r: Row[Any]) -> dict[str, Any] | None:
@@ -197,7 +207,10 @@ class _Exporter:
             case Kind.BONDED:
                 return None if r.at == self.start else {"bond": r.actor, "with": r.other}
             case Kind.MESSAGED:
-                return {"message": r.text, "from": r.actor, "to": r.other} if r.text.strip() else None
+                handles = self.sent.get((r.actor, r.at, r.text))
+                if not r.text.strip() or not handles:
+                    return None
+                return {"message": r.text, "from": r.actor, "to": handles.pop(0)}
             case Kind.BLOCKED | Kind.UNBLOCKED:
                 holder = self._holder_of(r.text)
                 if holder is None:

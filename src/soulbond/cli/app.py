@@ -12,7 +12,7 @@ from soulbond.cli import exits
 from soulbond.scenario import ScenarioError, load_scenario, replay, resolve
 from soulbond.scenario.export_json import replay_as_json
 from soulbond.scenario.library import shipped
-from soulbond.scenario.render import print_replay, verdict
+from soulbond.scenario.render import check_report, print_replay
 
 app = typer.Typer(
     name="soulbond",
@@ -72,9 +72,8 @@ def check_command(scenario: ScenarioArg) -> None:
         result = replay(load_scenario(path, name=name))
     except ScenarioError as exc:
         raise _fail(exc) from None
-    console.print(verdict(result))
-    for c in sorted(result.contradictions, key=lambda c: c.line):
-        console.print(f"{name}:{c.line}: {c.reason}", highlight=False, soft_wrap=True)
+    for line in check_report(result, name):
+        console.print(line, highlight=False, soft_wrap=True, markup=False)
     raise typer.Exit(exits.DONE if result.ok else exits.REFUSED)
 
 

@@ -86,6 +86,8 @@ def _person(p: ExportedPerson) -> dict[str, Any]:
         spec["phone"] = p.phone
     if p.traits:
         spec["traits"] = p.traits
+    if p.knows:
+        spec["knows"] = p.knows
     return spec
 
 

@@ -166,6 +166,8 @@ class ExportedPerson:
     carefulness: float
     phone: str | None
     traits: dict[str, list[str]]
+    knows: list[str] = field(default_factory=list)
+    """Whom they wrote to: a story's sender must know the handle, and these are acquaintances."""
 
 
 @dataclass(frozen=True)
