@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -59,7 +60,9 @@ def store_world(
     keep only each person's current home); ``strangers`` the JSON of the
     distributions the strangers were drawn from, kept for `world export`.
     """
-    Writer(connection, world, Baseline(), homes=homes is None).save(request_id="import", idempotency_key=None)
+    writer = Writer(connection, world, Baseline(), homes=homes is None)
+    writer.insert_many = partial(bulk_insert_rows, connection)
+    writer.save(request_id="import", idempotency_key=None)
     if homes:
         connection.execute(insert(t.homes), [home_row(person, since, home) for person, since, home in homes])
     people_rows, trait_rows = _stranger_rows(world, sqlite=connection.dialect.name == "sqlite")
@@ -123,6 +126,27 @@ def _stranger_rows(
 def _name(held: dict[str, TraitValues], key: str) -> str:
     values = held.get(key)
     return min(values) if values else ""
+
+
+def bulk_insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Rows as SQLAlchemy would bind them (each column's own conversion), written by ``bulk_insert``.
+
+    Every row must have the first row's keys; the driver then gets plain tuples,
+    with none of SQLAlchemy's per-row parameter handling.
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    dialect = connection.dialect
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    converted = (
+        tuple(
+            value if convert is None else convert(value)
+            for value, convert in zip(values, processors, strict=True)
+        )
+        for values in (tuple(row[name] for name in names) for row in rows)
+    )
+    bulk_insert(connection, table.name, names, converted)
 
 
 def bulk_insert(

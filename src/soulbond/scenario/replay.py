@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -13,6 +14,7 @@ from soulbond.core.people import PersonId
 from soulbond.core.transference import Delivery, DeliveryState
 from soulbond.scenario.apply import apply_event
 from soulbond.scenario.model import EventSpec, Scenario
+from soulbond.scenario.nodes import collector_paused
 from soulbond.scenario.strangers import add_strangers
 
 LineKind = Literal["event", "arrival", "stayed", "severed", "note", "broken"]
@@ -64,6 +66,12 @@ class Replayer:
         self.result = Replay(scenario, self.world)
         self.cases: dict[str, CaseId] = {}
         self.expected_finds: list[EventSpec] = []
+        self.later_items = deque(
+            sorted(
+                (spec for spec in scenario.items.values() if spec.since is not None),
+                key=lambda spec: spec.since or scenario.start,
+            )
+        )
 
     def run(self) -> Replay:
         self._set_up()
@@ -108,8 +116,10 @@ class Replayer:
         return max([*ends, self.world.now or self.scenario.start])
 
     def _advance(self, to: datetime) -> None:
-        for spec in self.scenario.items.values():
-            if spec.since is not None and spec.since <= to and spec.id not in self.world.items:
+        # Items that come into the story later, earliest first, each added once.
+        while self.later_items and (spec := self.later_items[0]).since is not None and spec.since <= to:
+            self.later_items.popleft()
+            if spec.id not in self.world.items:
                 self._advance_only(spec.since)
                 self.world.add_item(Item(spec.id, spec.description, spec.disclosures), spec.owner, spec.since)
         self._advance_only(to)
@@ -223,7 +233,8 @@ class Replayer:
 
 
 def replay(scenario: Scenario) -> Replay:
-    return Replayer(scenario).run()
+    with collector_paused():
+        return Replayer(scenario).run()
 
 
 __all__ = ["Contradiction", "Home", "Line", "Replay", "replay"]
