@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -62,7 +63,10 @@ def store_world(
     """
     writer = Writer(connection, world, Baseline(), homes=homes is None)
     writer.insert_many = partial(bulk_insert_rows, connection)
-    writer.save(request_id="import", idempotency_key=None)
+    # Tables a fresh import only appends to get their indexes built once at the end;
+    # traits keep theirs, which the writer's updates for changed traits look rows up by.
+    with _indexes_dropped(connection, t.people, t.homes, t.items, t.deliveries, t.knowledge, t.ledger):
+        writer.save(request_id="import", idempotency_key=None)
     if homes:
         connection.execute(insert(t.homes), [home_row(person, since, home) for person, since, home in homes])
     people_rows, trait_rows = _stranger_rows(world, sqlite=connection.dialect.name == "sqlite")
@@ -139,13 +143,16 @@ def bulk_insert_rows(connection: Connection, table: Table, rows: Sequence[dict[s
     names = list(rows[0])
     dialect = connection.dialect
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
-    converted = (
-        tuple(
-            value if convert is None else convert(value)
-            for value, convert in zip(values, processors, strict=True)
-        )
-        for values in (tuple(row[name] for name in names) for row in rows)
-    )
+    converting = [(i, p) for i, p in enumerate(processors) if p is not None]
+    get = itemgetter(*names)
+
+    def convert(row: dict[str, Any]) -> tuple[Any, ...]:
+        values = list(get(row)) if len(names) > 1 else [get(row)]
+        for i, process in converting:
+            values[i] = process(values[i])
+        return tuple(values)
+
+    converted = (convert(row) for row in rows)
     bulk_insert(connection, table.name, names, converted)
 
 

@@ -12,14 +12,14 @@ from soulbond.core.people import Person, PersonId
 ItemId = NewType("ItemId", str)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TellsAge:
     """The loser's age at the loss, give or take ``within`` years."""
 
     within: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TellsTrait:
     """The loser's values for a trait; with ``only``, just whether they have that one."""
 
@@ -27,7 +27,7 @@ class TellsTrait:
     only: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TellsNote:
     """Something a finder learns that matches no one's record (feelings, a date)."""
 
@@ -37,27 +37,27 @@ class TellsNote:
 Disclosure = TellsAge | TellsTrait | TellsNote
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BornBetween:
     earliest: date
     latest: date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HasTrait:
     key: str
     value: str
     as_of: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AliveAround:
     """The loser was alive when the item left them, at most a day before it arrived."""
 
     arrived: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     text: str
 
@@ -112,7 +112,7 @@ class Whereabouts(StrEnum):
     LOST_FOR_GOOD = "lost for good"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """Exactly one of the places section 4 lists; ``person`` says whose."""
 
@@ -133,7 +133,7 @@ class Place:
         return f"{text} ({self.how})" if self.how else text
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     id: ItemId
     description: str
