@@ -175,7 +175,7 @@ def _check_find(r: Replayer, e: EventSpec) -> str:
     w = r.world
     assert e.at is not None and e.actor is not None and e.item is not None
     finder = w._living(e.actor, e.at, "find things")
-    delivery = next((d for d in reversed(w.deliveries) if d.item == e.item and d.lost_at <= e.at), None)
+    delivery = next((d for d in reversed(w.deliveries_of(e.item)) if d.lost_at <= e.at), None)
     arrived_here = delivery is not None and delivery.recipient == e.actor and delivery.due == e.at
     bond = w.bond_of(e.actor)
     if not arrived_here and (bond is None or not bond.carries()):

@@ -143,7 +143,7 @@ class Replayer:
                     finder=finder.id,
                     facts=event.facts,
                     candidates=world.candidate_count(finder.id, event.at),
-                    lost_at=next(d.lost_at for d in reversed(world.deliveries) if d.item == event.item),
+                    lost_at=world.deliveries_of(event.item)[-1].lost_at,
                     local=self.result.local(event.at, finder.id),
                 )
             )
@@ -183,7 +183,7 @@ class Replayer:
         )
 
     def _delivery_of(self, find: EventSpec) -> Delivery | None:
-        return next((d for d in reversed(self.world.deliveries) if d.item == find.item), None)
+        return next(reversed(self.world.deliveries_of(find.item)), None) if find.item is not None else None
 
     def _why_not(self, find: EventSpec) -> str:
         assert find.item is not None
