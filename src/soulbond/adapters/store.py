@@ -64,8 +64,11 @@ def store_world(
     writer = Writer(connection, world, Baseline(), homes=homes is None)
     writer.insert_many = partial(bulk_insert_rows, connection)
     # Tables a fresh import only appends to get their indexes built once at the end;
-    # traits keep theirs, which the writer's updates for changed traits look rows up by.
-    with _indexes_dropped(connection, t.people, t.homes, t.items, t.deliveries, t.knowledge, t.ledger):
+    # traits too, unless someone's traits changed: the writer's updates look those rows up by index.
+    appended = [t.people, t.homes, t.items, t.deliveries, t.knowledge, t.ledger]
+    if not any(person.trait_changes for person in world.people.values()):
+        appended.append(t.traits)
+    with _indexes_dropped(connection, *appended):
         writer.save(request_id="import", idempotency_key=None)
     if homes:
         connection.execute(insert(t.homes), [home_row(person, since, home) for person, since, home in homes])
