@@ -21,8 +21,8 @@ run: growth_10x is the time for the 100k story over ten times the time for the
 events_per_s is the 100k story's timeline events over the seconds its timeline
 took through ``World`` once its people, bonds and possessions were in place
 (check_events_per_s: the whole check, reading the file included). --quick runs
-1k, 5k and 50k stories (growth against ten times the 5k one) and imports the
-50k world. Last line:
+500, 2k and 20k stories (growth against ten times the 2k one) and imports the
+20k world. Last line:
 RESULT growth_10x=... events_per_s=... import_people_per_s=...
 (targets: growth_10x <= 1.3, events_per_s >= 20000 at 100k, import of 100k people under a minute)
 """
@@ -219,9 +219,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="1k, 5k and 50k stories (under a minute)")
+    parser.add_argument("--quick", action="store_true", help="500, 2k and 20k stories (under a minute)")
     args = parser.parse_args()
-    sizes = [1_000, 5_000, 50_000] if args.quick else [1_000, 10_000, 100_000]
+    sizes = [500, 2_000, 20_000] if args.quick else [1_000, 10_000, 100_000]
     world_s: dict[int, float] = {}
     collected_s: dict[int, float] = {}
     timeline_s: dict[int, float] = {}
