@@ -104,6 +104,10 @@ class MemoryWorldRepository:
             delivery = t.deliveries[number].value
             items.add(delivery.item)
             people |= {delivery.loser, delivery.recipient}
+        # What is on an item describes its first owner, so losing or auditing it needs them.
+        people |= {
+            owner for i in items if i in t.items and (owner := t.items[i].value[0].first_owner) is not None
+        }
         people = self._partners(people)
 
         for case_id, r in t.cases.items():

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -59,7 +61,15 @@ def store_world(
     keep only each person's current home); ``strangers`` the JSON of the
     distributions the strangers were drawn from, kept for `world export`.
     """
-    Writer(connection, world, Baseline(), homes=homes is None).save(request_id="import", idempotency_key=None)
+    writer = Writer(connection, world, Baseline(), homes=homes is None)
+    writer.insert_many = partial(bulk_insert_rows, connection)
+    # Tables a fresh import only appends to get their indexes built once at the end;
+    # traits too, unless someone's traits changed: the writer's updates look those rows up by index.
+    appended = [t.people, t.homes, t.items, t.deliveries, t.knowledge, t.ledger]
+    if not any(person.trait_changes for person in world.people.values()):
+        appended.append(t.traits)
+    with _indexes_dropped(connection, *appended):
+        writer.save(request_id="import", idempotency_key=None)
     if homes:
         connection.execute(insert(t.homes), [home_row(person, since, home) for person, since, home in homes])
     people_rows, trait_rows = _stranger_rows(world, sqlite=connection.dialect.name == "sqlite")
@@ -123,6 +133,30 @@ def _stranger_rows(
 def _name(held: dict[str, TraitValues], key: str) -> str:
     values = held.get(key)
     return min(values) if values else ""
+
+
+def bulk_insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Rows as SQLAlchemy would bind them (each column's own conversion), written by ``bulk_insert``.
+
+    Every row must have the first row's keys; the driver then gets plain tuples,
+    with none of SQLAlchemy's per-row parameter handling.
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    dialect = connection.dialect
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    converting = [(i, p) for i, p in enumerate(processors) if p is not None]
+    get = itemgetter(*names)
+
+    def convert(row: dict[str, Any]) -> tuple[Any, ...]:
+        values = list(get(row)) if len(names) > 1 else [get(row)]
+        for i, process in converting:
+            values[i] = process(values[i])
+        return tuple(values)
+
+    converted = (convert(row) for row in rows)
+    bulk_insert(connection, table.name, names, converted)
 
 
 def bulk_insert(

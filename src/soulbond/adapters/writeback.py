@@ -9,6 +9,7 @@ transactions that raced over the same thing cannot both succeed (the loser gets
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from soulbond.adapters.hydrate import NAMES, Baseline, case_state, person_state
 from soulbond.core import snapshot
 from soulbond.core.events import Event, Kind
 from soulbond.core.foundation import Case
+from soulbond.core.items import ItemId
 from soulbond.core.people import Home, Person, PersonId
 from soulbond.core.transference import Delivery, DeliveryState
 from soulbond.core.world import World
@@ -44,7 +46,6 @@ def person_row(person: Person, *, stranger: bool = False) -> dict[str, Any]:
 
 # Built once: the statements every loss and delivery writes (building one costs
 # more than executing it from SQLAlchemy's compiled cache).
-INSERT_ITEM = insert(t.items)
 MOVE_ITEM = (
     update(t.items)
     .where(t.items.c.id == bindparam("_id"), t.items.c.version == bindparam("_version"))
@@ -64,8 +65,6 @@ MOVE_DELIVERY = (
         state=bindparam("_state"), due=bindparam("_due", type_=t.Moment), version=t.deliveries.c.version + 1
     )
 )
-INSERT_KNOWLEDGE = insert(t.knowledge)
-INSERT_LEDGER = insert(t.ledger)
 
 
 def home_row(person: PersonId, since: datetime | None, home: Home) -> dict[str, Any]:
@@ -114,6 +113,11 @@ class Writer:
         self.homes = homes
         """Record new people's homes (an import brings its own home history instead)."""
         self.delivery_ids: dict[int, int] = {key: stored for key, (stored, _, _) in base.deliveries.items()}
+        self.insert_many: Callable[[Table, list[dict[str, Any]]], None] = self._insert_many
+        """How many new rows go in at once; an import swaps in the driver's bulk path."""
+
+    def _insert_many(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        self.c.execute(insert(table), rows)
 
     def save(self, *, request_id: str | None, idempotency_key: str | None) -> None:
         self._people()
@@ -129,12 +133,12 @@ class Writer:
     def _people(self) -> None:
         new = [p for pid, p in self.world.people.items() if pid not in self.base.people]
         if new:
-            self.c.execute(insert(t.people), [person_row(p) for p in new])
+            self.insert_many(t.people, [person_row(p) for p in new])
             rows = [row for p in new for row in trait_rows(p)]
             if rows:
-                self.c.execute(insert(t.traits), rows)
+                self.insert_many(t.traits, rows)
             if self.homes:
-                self.c.execute(insert(t.homes), [home_row(p.id, None, p.home) for p in new])
+                self.insert_many(t.homes, [home_row(p.id, None, p.home) for p in new])
         for pid, person in self.world.people.items():
             if pid in self.base.people and (
                 person_state(person) != self.base.people[pid] or person.trait_changes
@@ -192,36 +196,46 @@ class Writer:
 
     def _bonds(self) -> None:
         seen: set[frozenset[PersonId]] = set()
+        new = []
         for bond in self.world.bonds.values():
             if bond.people in seen:
                 continue
             seen.add(bond.people)
             stored = self.base.bonds.get(bond.people)
             if stored is None:
-                bond_id = self.c.execute(
-                    insert(t.bonds).values(
-                        first=bond.first,
-                        second=bond.second,
-                        since=bond.since,
-                        state=bond.state.value,
-                        ended=bond.ended,
-                    )
-                ).inserted_primary_key
-                assert bond_id is not None
-                self.c.execute(
-                    insert(t.bond_members), [{"person": p, "bond": bond_id[0]} for p in sorted(bond.people)]
-                )
+                new.append(bond)
             elif (bond.state, bond.ended) != stored[1:]:
                 values = {"state": bond.state.value, "ended": bond.ended}
                 self._versioned(t.bonds, "bonds", stored[0], t.bonds.c.id == stored[0], values)
+        if new:
+            # One statement for every new bond, ids returned in order, as an import has thousands.
+            ids = self.c.execute(
+                insert(t.bonds).returning(t.bonds.c.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "first": b.first,
+                        "second": b.second,
+                        "since": b.since,
+                        "state": b.state.value,
+                        "ended": b.ended,
+                    }
+                    for b in new
+                ],
+            ).scalars()
+            members = [
+                {"person": p, "bond": bond_id}
+                for b, bond_id in zip(new, ids, strict=True)
+                for p in sorted(b.people)
+            ]
+            self.c.execute(insert(t.bond_members), members)
 
     def _items(self) -> None:
+        new: list[dict[str, Any]] = []
         for item_id, item in self.world.items.items():
             place = self.world.where(item_id)
             stored = self.base.items.get(item_id)
             if stored is None:
-                self.c.execute(
-                    INSERT_ITEM,
+                new.append(
                     {
                         "id": item_id,
                         "description": item.description,
@@ -234,7 +248,7 @@ class Writer:
                         "looks": item.looks,
                         "lies_at": place.lies_at,
                         "version": 1,
-                    },
+                    }
                 )
             elif place != stored[0]:
                 done = self.c.execute(
@@ -251,26 +265,16 @@ class Writer:
                 )
                 if done.rowcount != 1:
                     raise ConcurrencyConflict(f"'{item_id}' was moved by someone else meanwhile; try again")
+        if new:
+            self.insert_many(t.items, new)
 
     def _deliveries(self) -> None:
+        new = []
         for delivery in self.world.deliveries:
             key = id(delivery)
             stored = self.base.deliveries.get(key)
             if stored is None:
-                inserted = self.c.execute(
-                    INSERT_DELIVERY,
-                    {
-                        "item": delivery.item,
-                        "loser": delivery.loser,
-                        "recipient": delivery.recipient,
-                        "lost_at": delivery.lost_at,
-                        "due": delivery.due,
-                        "facts": dump_facts(delivery.facts),
-                        "state": delivery.state.value,
-                    },
-                ).inserted_primary_key
-                assert inserted is not None
-                self.delivery_ids[key] = inserted[0]
+                new.append(delivery)
             elif (delivery.state, delivery.due) != stored[1:]:
                 done = self.c.execute(
                     MOVE_DELIVERY,
@@ -283,12 +287,31 @@ class Writer:
                 )
                 if done.rowcount != 1:
                     raise ConcurrencyConflict(f"delivery {stored[0]} changed meanwhile; try again")
+        if new:
+            ids = self.c.execute(
+                INSERT_DELIVERY.returning(t.deliveries.c.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "item": d.item,
+                        "loser": d.loser,
+                        "recipient": d.recipient,
+                        "lost_at": d.lost_at,
+                        "due": d.due,
+                        "facts": dump_facts(d.facts),
+                        "state": d.state.value,
+                    }
+                    for d in new
+                ],
+            ).scalars()
+            for delivery, stored_id in zip(new, ids, strict=True):
+                self.delivery_ids[id(delivery)] = stored_id
 
     def _delivery_of(self, event_item: str | None, finder: str | None, at: object) -> int | None:
-        for delivery in self.world.deliveries:
+        if event_item is None:
+            return None
+        for delivery in self.world.deliveries_of(ItemId(event_item)):
             if (
-                delivery.item == event_item
-                and delivery.recipient == finder
+                delivery.recipient == finder
                 and delivery.due == at
                 and delivery.state is DeliveryState.DELIVERED
             ):
@@ -296,18 +319,19 @@ class Writer:
         return None
 
     def _knowledge(self) -> None:
-        for finder, known in self.world.knowledge.items():
-            for learnt in known.learnt[self.base.knowledge.get(finder, 0) :]:
-                self.c.execute(
-                    INSERT_KNOWLEDGE,
-                    {
-                        "finder": finder,
-                        "item": learnt.item,
-                        "arrived": learnt.arrived,
-                        "facts": dump_facts(learnt.facts),
-                        "delivery": self._delivery_of(learnt.item, finder, learnt.arrived),
-                    },
-                )
+        rows = [
+            {
+                "finder": finder,
+                "item": learnt.item,
+                "arrived": learnt.arrived,
+                "facts": dump_facts(learnt.facts),
+                "delivery": self._delivery_of(learnt.item, finder, learnt.arrived),
+            }
+            for finder, known in self.world.knowledge.items()
+            for learnt in known.learnt[self.base.knowledge.get(finder, 0) :]
+        ]
+        if rows:
+            self.insert_many(t.knowledge, rows)
 
     def _contacts(self) -> None:
         contacts = self.world.contacts
@@ -381,7 +405,7 @@ class Writer:
     def _ledger(self, request_id: str | None, idempotency_key: str | None) -> None:
         rows = [self._ledger_row(e, request_id, idempotency_key) for e in self.world.events]
         if rows:
-            self.c.execute(INSERT_LEDGER, rows)
+            self.insert_many(t.ledger, rows)
 
     def _ledger_row(self, e: Event, request_id: str | None, idempotency_key: str | None) -> dict[str, Any]:
         delivery = self._delivery_of(e.item, e.actor, e.at) if e.kind is Kind.ARRIVED else None

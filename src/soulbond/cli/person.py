@@ -162,6 +162,8 @@ def audit(person: Who, as_json: Json = False) -> None:
                 "-" if risk.candidates_if_lost is None else f"{risk.candidates_if_lost:,}",
             )
         console.print(table)
+        for stays in sorted({risk.stays for risk in found.possessions if risk.stays}):
+            console.print(stays.capitalize() + ".")
 
     act(views.ForPerson(person), views.exposure_audit, as_json=as_json, show=show)
 

@@ -15,7 +15,7 @@ class BondState(StrEnum):
     SEVERED = "severed"
 
 
-@dataclass
+@dataclass(slots=True)
 class Bond:
     first: PersonId
     second: PersonId

@@ -52,7 +52,7 @@ class Kind(StrEnum):
     LAPSED = "lapsed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     at: datetime
     kind: Kind

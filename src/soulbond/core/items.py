@@ -17,7 +17,7 @@ from soulbond.core.people import Person, PersonId
 ItemId = NewType("ItemId", str)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TellsAge:
     """An age, give or take ``within`` years: the maker's when made, or (carried) the loser's at the loss."""
 
@@ -25,7 +25,7 @@ class TellsAge:
     carried: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TellsTrait:
     """Values of a trait; with ``only``, just whether they have that one. Whose: as ``TellsAge``."""
 
@@ -34,7 +34,7 @@ class TellsTrait:
     carried: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TellsNote:
     """Something a finder learns that matches no one's record (feelings, a date)."""
 
@@ -45,13 +45,13 @@ class TellsNote:
 Disclosure = TellsAge | TellsTrait | TellsNote
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BornBetween:
     earliest: date
     latest: date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HasTrait:
     key: str
     value: str
@@ -63,7 +63,7 @@ class HasTrait:
 LONGEST_TRANSIT = timedelta(hours=25)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AliveAround:
     """The loser was alive when the item left them: at most a day before it arrived, or from ``since``.
 
@@ -82,7 +82,7 @@ class AliveAround:
         return usual if self.since is None else min(usual, self.since)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     text: str
 
@@ -149,7 +149,7 @@ class Whereabouts(StrEnum):
     LOST_FOR_GOOD = "lost for good"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """Exactly one of the places section 4 lists; ``person`` says whose."""
 
@@ -173,7 +173,7 @@ class Place:
         return f"{text} ({self.how})" if self.how else text
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     id: ItemId
     description: str

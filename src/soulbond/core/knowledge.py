@@ -22,7 +22,7 @@ AHEAD_OF_UTC = timedelta(hours=14)
 """The furthest any time zone's clocks run ahead of UTC (Pacific/Kiritimati)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Learnt:
     """What one arrival told a finder."""
 

@@ -9,14 +9,16 @@ is; a notice of a severance case shows the case, never who filed it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime
 
+from soulbond.core.bonds import BondState
 from soulbond.core.contact import Confirmation
 from soulbond.core.foundation import CaseId, CaseState
 from soulbond.core.items import ItemId, Whereabouts
 from soulbond.core.knowledge import Learnt
 from soulbond.core.people import PersonId
+from soulbond.core.possessions import Exposure
 from soulbond.core.world import World
 
 
@@ -71,6 +73,29 @@ def item_as_seen_by(world: World, person: PersonId, item: ItemId) -> str:
     if found.first_owner == person or not found.looks:
         return found.description
     return found.looks
+
+
+def exposure_told_to(world: World, person: PersonId, item: ItemId, at: datetime) -> Exposure:
+    """``World.exposure`` as ``person`` may be told it: never whether their soulmate lives.
+
+    Only a severance, which the Foundation told them of, is said as such. A
+    widowed bond is counted as the late partner's knowledge stands, and no bond
+    as a soulmate who has learnt nothing: saying "nothing would travel" there
+    would tell them their soulmate is dead, or that they have none.
+    """
+    exposure = world.exposure(person, item, at)
+    bond = world.bond_of(person)
+    if exposure.travels or (bond is not None and bond.state is BondState.SEVERED):
+        return replace(exposure, stays="nothing would travel: your bond is severed" if exposure.stays else "")
+    partner = bond.partner_of(person) if bond is not None else None
+    known = world.knowledge_of(partner).facts() if partner is not None else []
+    exclude = partner if partner is not None else person
+    return Exposure(
+        item,
+        exposure.facts,
+        world.census.count(known, at, exclude=exclude),
+        world.census.count([*known, *exposure.facts], at, exclude=exclude),
+    )
 
 
 def what_is_told(world: World, person: PersonId, at: datetime) -> PersonView:

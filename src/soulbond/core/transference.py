@@ -42,7 +42,7 @@ class DeliveryState(StrEnum):
     STAYED = "stayed where it fell"
 
 
-@dataclass
+@dataclass(slots=True)
 class Delivery:
     """One lost item's trip across a bond, due at the soulmate's next wake."""
 

@@ -60,7 +60,7 @@ def _find(s: Stage, e: a.Find) -> str:
     w = s.world
     at = _at(e)
     finder = w._living(e.by, at, "find things")
-    delivery = next((d for d in reversed(w.deliveries) if d.item == e.item and d.lost_at <= at), None)
+    delivery = next((d for d in reversed(w.deliveries_of(e.item)) if d.lost_at <= at), None)
     arrived_here = delivery is not None and delivery.recipient == e.by and delivery.due == at
     bond = w.bond_of(e.by)
     if not arrived_here and (bond is None or not bond.carries()):

@@ -13,7 +13,7 @@ from soulbond.scenario.errors import ScenarioError
 from soulbond.scenario.fields import Reader
 from soulbond.scenario.model import ItemSpec, PersonSpec, Scenario, Strangers
 from soulbond.scenario.moments import parse_moment
-from soulbond.scenario.nodes import Mapping, Node, Text, read_nodes
+from soulbond.scenario.nodes import Mapping, Node, Text, collector_paused, read_nodes
 from soulbond.scenario.timeline import read_timeline
 
 TOP_KEYS = {"title", "summary", "world", "people", "bonds", "items", "timeline"}
@@ -43,6 +43,11 @@ def load_scenario(path: Path, *, name: str | None = None) -> Scenario:
 
 
 def parse_scenario(text: str, file: str) -> Scenario:
+    with collector_paused():
+        return _parse_scenario(text, file)
+
+
+def _parse_scenario(text: str, file: str) -> Scenario:
     reader = Reader(file)
     root = reader.mapping(read_nodes(text, file), "a scenario")
     reader.only_keys(root, TOP_KEYS, "a scenario")

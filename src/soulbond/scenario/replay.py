@@ -13,6 +13,7 @@ from soulbond.scenario.actions import Find, Step
 from soulbond.scenario.apply import apply_step, wrong_place
 from soulbond.scenario.herrings import misleading
 from soulbond.scenario.model import Scenario
+from soulbond.scenario.nodes import collector_paused
 from soulbond.scenario.stage import Contradiction, Herring, Line, LineKind, Replay, Stage
 from soulbond.scenario.strangers import add_strangers
 
@@ -95,7 +96,7 @@ class Replayer:
             finder = world.people[event.actor]
             item = world.items[event.item]
             loser = world.name_of(event.other) if event.other else "someone"
-            lost_at = next(d.lost_at for d in reversed(world.deliveries) if d.item == event.item)
+            lost_at = world.deliveries_of(event.item)[-1].lost_at
             self.result.lines.append(
                 Line(
                     event.at,
@@ -161,7 +162,7 @@ class Replayer:
         return f"'{find.item}' never arrives on {name(find.by)}'s floor: {self._why_not(find)}"
 
     def _delivery_of(self, find: Find) -> Delivery | None:
-        return next((d for d in reversed(self.world.deliveries) if d.item == find.item), None)
+        return next(reversed(self.world.deliveries_of(find.item)), None)
 
     def _why_not(self, find: Find) -> str:
         place = self.world.where(find.item)
@@ -184,7 +185,8 @@ class Replayer:
 
 
 def replay(scenario: Scenario) -> Replay:
-    return Replayer(scenario).run()
+    with collector_paused():
+        return Replayer(scenario).run()
 
 
 __all__ = ["Contradiction", "Herring", "Home", "Line", "LineKind", "Replay", "replay"]

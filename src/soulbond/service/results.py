@@ -140,6 +140,8 @@ class Risk:
     candidates_now: int | None
     """None when nothing would travel."""
     candidates_if_lost: int | None
+    stays: str = ""
+    """Why nothing would travel (a severed bond), or ''."""
 
 
 @dataclass(frozen=True)

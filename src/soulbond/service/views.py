@@ -11,7 +11,7 @@ from datetime import datetime
 from soulbond.core.foundation import Case, CaseState
 from soulbond.core.items import ItemId, Whereabouts
 from soulbond.core.people import PersonId
-from soulbond.core.privacy import item_as_seen_by
+from soulbond.core.privacy import exposure_told_to, item_as_seen_by
 from soulbond.core.telling import describe_all, summarize
 from soulbond.core.world import World
 from soulbond.service.ports import UnitOfWork, Wanted
@@ -92,13 +92,14 @@ def exposure_audit(query: ForPerson, uow: UnitOfWork) -> Audit:
         world.person(person)
         risks = []
         for item in sorted(world.contents(Whereabouts.HELD, person)):
-            exposure = world.exposure(person, item, at)
+            exposure = exposure_told_to(world, person, item, at)
             risks.append(
                 Risk(
                     item,
                     describe_all(exposure.facts, at),
                     exposure.candidates_now,
                     exposure.candidates_if_lost,
+                    exposure.stays,
                 )
             )
         return Audit(risks)

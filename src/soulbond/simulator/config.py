@@ -201,17 +201,24 @@ class SimulationConfig(Strict):
     def _names(self) -> SimulationConfig:
         """With a name culture, the name attributes are its names, weighted as in the data."""
         if self.names is not None:
-            given = [key for key in NAME_KEYS if key in self.attributes]
-            if given:
-                raise ValueError(
-                    f"{', '.join(given)} come from names: {self.names}; drop them from attributes"
-                )
             try:
                 frequencies = name_frequencies(self.names)
             except UnknownCulture as exc:
                 raise ValueError(f"names: {exc}") from None
-            self.attributes["given_name"] = Attribute(values=len(frequencies.given.names))
-            self.attributes["family_name"] = Attribute(values=len(frequencies.family.names))
+            counts = {
+                "given_name": len(frequencies.given.names),
+                "family_name": len(frequencies.family.names),
+            }
+            # A config written back out (model_dump) carries the filled-in attributes: those are fine.
+            clashing = [
+                k for k in NAME_KEYS if k in self.attributes and self.attributes[k].values != counts[k]
+            ]
+            if clashing:
+                raise ValueError(
+                    f"{', '.join(clashing)} come from names: {self.names}; drop them from attributes"
+                )
+            for key in NAME_KEYS:
+                self.attributes[key] = Attribute(values=counts[key])
         missing = [key for key in CATEGORICAL_TRAITS if key not in self.attributes]
         if missing:
             raise ValueError(f"attributes: give a distribution for {', '.join(missing)}")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from soulbond.core import Confirmation, Item, ItemId, PersonId, TellsAge, TellsTrait, World
+from soulbond.core.bonds import BondState
 from soulbond.core.people import HANDLE
-from soulbond.core.privacy import Possession, RegistryAnswer, privacy_problems, what_is_told
+from soulbond.core.privacy import Possession, RegistryAnswer, exposure_told_to, privacy_problems, what_is_told
 from tests.unit.core.factories import T0, give_item, hours, lose_and_deliver, make_pair, make_person, now
 
 
@@ -82,3 +83,43 @@ def test_privacy_problems_catch_a_count_narrowed_before_anything_arrived() -> No
     for person in (make_person("kakashi"), make_person("iruka"), make_person("gai")):
         world.register(person, T0)
     assert len(privacy_problems(world, T0)) == 3
+
+
+def test_the_audit_a_widow_is_told_reads_as_if_their_soulmate_lived() -> None:
+    world, kakashi, iruka = make_pair(strangers=5)
+    card = give_item(world, kakashi, "card", TellsAge())
+    alive = exposure_told_to(world, kakashi, card, T0 + hours(1))
+    world.die(iruka, T0 + hours(2))
+
+    widowed = exposure_told_to(world, kakashi, card, T0 + hours(3))
+
+    assert world.exposure(kakashi, card, T0 + hours(3)).stays  # the rules know nothing would travel
+    assert widowed.stays == ""
+    assert (widowed.candidates_now, widowed.candidates_if_lost) == (
+        alive.candidates_now,
+        alive.candidates_if_lost,
+    )
+
+
+def test_the_audit_someone_without_a_soulmate_is_told_reads_as_a_soulmate_who_knows_nothing() -> None:
+    world, _, _ = make_pair(strangers=5)
+    gai = make_person("gai", family="Maito")
+    world.register(gai, T0)
+    weights = give_item(world, gai.id, "weights")
+
+    told = exposure_told_to(world, gai.id, weights, T0 + hours(1))
+
+    assert told.stays == ""
+    assert told.candidates_now == len(world.census) - 1
+
+
+def test_only_a_severed_bond_is_told_as_nothing_travelling() -> None:
+    world, kakashi, _ = make_pair(strangers=5)
+    card = give_item(world, kakashi, "card")
+    world.bonds[kakashi].state = BondState.SEVERED
+
+    told = exposure_told_to(world, kakashi, card, T0 + hours(1))
+
+    assert told.stays == "nothing would travel: your bond is severed"
+    assert told.candidates_now is None
+    assert "Iruka" not in told.stays
