@@ -210,6 +210,8 @@ def secrets_for(live: AnyLive, asker: str) -> tuple[set[str], set[str]]:
             elif m.recipient == asker and m.delivered:
                 learnt.add(m.sender_handle)
         files = set()
+        if asker == world.foundation.director:  # the director sees who applied for jobs and whom they hired
+            files |= set(world.foundation.job_applications) | set(world.foundation.caseworkers)
         for case in world.foundation.cases.values():
             if asker in (case.caseworker, case.appeal_judge, world.foundation.director):
                 files |= set(case.parties)
@@ -303,5 +305,5 @@ def test_a_finder_sees_what_is_on_a_thing_and_no_name_they_have_not_learnt() -> 
     drain(live)
     floor = views.floor_view(views.ForPerson("p-bram"), live.uow())
     shown = {f.item: f.description for f in floor.items}
-    assert shown == {"i0b": "a knitted scarf", "i0d": "[withheld] family's spare key"}
+    assert shown == {"i0b": "a knitted scarf", "i0d": "(withheld) family's spare key"}
     assert next(f for f in floor.items if f.item == "i0b").tells == ["given name: Aoizel"]

@@ -32,6 +32,7 @@ _NO_BOND = cast(Row[Any], object())
 class Baseline:
     """The slice as it was loaded, to tell what a use case changed."""
 
+    director: PersonId | None = None
     people: dict[PersonId, tuple[object, ...]] = field(default_factory=dict)
     bonds: dict[frozenset[PersonId], tuple[int, BondState, object]] = field(default_factory=dict)
     items: dict[ItemId, tuple[Place, int]] = field(default_factory=dict)
@@ -152,7 +153,7 @@ class Hydrator:
         )
         world = World(foundation)
         world.census = SqlCensus(self.c)
-        base = Baseline()
+        base = Baseline(director=foundation.director)
         c = self.c
 
         people: set[str] = set(wanted.people) | set(wanted.holdings)

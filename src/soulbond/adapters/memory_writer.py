@@ -33,6 +33,8 @@ class MemoryWriter:
         self._contacts()
         self._cases()
         self._staff()
+        if self.world.foundation.director != self.changes.tables.world.director:
+            self.changes.set_world(director=self.world.foundation.director)
         for event in self.world.events:
             self.changes.append("ledger", event)
 

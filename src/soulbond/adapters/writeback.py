@@ -128,6 +128,10 @@ class Writer:
         self._contacts()
         self._cases()
         self._staff()
+        if self.world.foundation.director != self.base.director:
+            self.c.execute(
+                update(t.world).where(t.world.c.id == 1).values(director=self.world.foundation.director)
+            )
         self._ledger(request_id, idempotency_key)
 
     def _people(self) -> None:

@@ -195,6 +195,16 @@ def notorious(person: Id, key: Key = None, as_json: Json = False) -> None:
     act(command, registry.make_notorious, as_json=as_json, show=_done, public=False)
 
 
+@registry_app.command("director")
+def director(person: Id, key: Key = None, as_json: Json = False) -> None:
+    """Appoint the Foundation's director, who hires caseworkers and hears appeals.
+
+    Example: [bold]soulbond registry director izumi[/]
+    """
+    command = registry.AppointDirector(person, key)
+    act(command, registry.appoint_director, as_json=as_json, show=_done, public=False)
+
+
 @registry_app.command("bond")
 def bond(
     first: Id,

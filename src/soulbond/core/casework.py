@@ -110,6 +110,13 @@ class CaseworkRules(WorldState):
 
     # -- staff ----------------------------------------------------------------
 
+    def appoint_director(self, person: PersonId, at: datetime) -> None:
+        """The registrar names the Foundation's director, who hires caseworkers and hears appeals."""
+        at = self._tick(at)
+        self._living(person, at, "direct the Foundation")
+        self.foundation.director = person
+        self._record(Event(at, Kind.DIRECTOR_APPOINTED, actor=person))
+
     def apply_for_job(self, person: PersonId, at: datetime) -> None:
         at = self._tick(at)
         self._living(person, at, "apply for a job")

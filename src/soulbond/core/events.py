@@ -43,6 +43,7 @@ class Kind(StrEnum):
     STATEMENT = "statement submitted"
     JOB_APPLIED = "applied for a caseworker's job"
     HIRED = "hired as caseworker"
+    DIRECTOR_APPOINTED = "appointed the Foundation's director"
     CONFLICT_DECLARED = "conflict declared"
     CASE_TAKEN = "case taken"
     CASE_FILE_OPENED = "case file opened"

@@ -38,7 +38,7 @@ from soulbond.core.items import HasTrait
 from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, HANDLE, Person, PersonId
 from soulbond.core.world import World
 
-WITHHELD = "[withheld]"
+WITHHELD = "(withheld)"
 
 R = TypeVar("R")
 
@@ -146,9 +146,11 @@ def _learnt_words(world: World, me: Person) -> set[str]:
 
 
 def _fully_known(world: World, asker: PersonId) -> set[PersonId]:
-    """People whose case file the asker holds as caseworker, or every party when they direct."""
+    """People whose case file the asker holds as caseworker; when they direct, every party and applicant."""
     foundation = world.foundation
     known: set[PersonId] = set()
+    if asker == foundation.director:
+        known |= set(foundation.job_applications) | set(foundation.caseworkers)
     for case in foundation.cases.values():
         if asker in (foundation.director, case.caseworker, case.appeal_judge):
             known |= set(case.parties)

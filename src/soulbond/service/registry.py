@@ -208,3 +208,25 @@ def place_item(cmd: PlaceItem, uow: UnitOfWork) -> Done:
         return Done(f"'{item}' now lies at {cmd.place.strip()}")
 
     return change(uow, "place_item", cmd, Wanted(items={item}), act, Done)
+
+
+@dataclass(frozen=True)
+class AppointDirector:
+    """The registrar names the Foundation's director: a world needs one before anyone is hired."""
+
+    person: str
+    idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
+
+
+def appoint_director(cmd: AppointDirector, uow: UnitOfWork) -> Done:
+    person = PersonId(cmd.person)
+
+    def act(world: World, at: datetime) -> Done:
+        world.appoint_director(person, at)
+        return Done(f"{world.name_of(person)} directs the Foundation")
+
+    return change(uow, "appoint_director", cmd, Wanted(people={person}, casework=True), act, Done)
