@@ -274,3 +274,14 @@ def test_a_trait_changed_at_the_very_moment_of_the_loss_still_fits_what_the_item
     registry.change_traits(registry.ChangeTraits(iruka, {"interest": frozenset({"teaching"})}), live.uow())
     advance(live, timedelta(days=1))
     assert views.knowledge_view(views.ForPerson(kakashi), live.uow()).candidates == 1
+
+
+def test_what_a_loser_lost_before_dying_still_arrives_on_the_soulmates_floor(live: AnyLive) -> None:
+    kakashi, iruka = make_pair(live)
+    add_item(live, iruka, "rock")
+    possessions.report_loss(possessions.ReportLoss(iruka, "rock"), live.uow())
+    registry.record_death(registry.RecordDeath(iruka), live.uow())
+    assert views.floor_view(views.ForPerson(kakashi), live.uow()).items == []
+    advance(live, timedelta(days=1))
+    assert drain(live) == 1
+    assert place_of(live, "rock")[:2] == ("on a floor", kakashi)

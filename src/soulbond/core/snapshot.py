@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from soulbond.core.bonds import Bond
+from soulbond.core.bonds import Bond, BondState
 from soulbond.core.contact import Message
 from soulbond.core.errors import BondRuleBroken, InvalidInput
 from soulbond.core.foundation import Case, CaseId, Caseworker
@@ -66,7 +66,7 @@ def restore_item(world: WorldState, item: Item, place: Place) -> None:
 
 
 def restore_delivery(world: WorldState, delivery: Delivery) -> None:
-    """A delivery as stored; a pending one must be travelling an active bond to a living soulmate."""
+    """A delivery as stored; a pending one travels to a living soulmate, across a bond that carried it."""
     if delivery.state is DeliveryState.PENDING:
         place = world.where(delivery.item)
         if place != Place(Whereabouts.IN_TRANSIT, delivery.recipient):
@@ -75,7 +75,9 @@ def restore_delivery(world: WorldState, delivery: Delivery) -> None:
         if recipient.died is not None and recipient.died <= delivery.due:
             raise BondRuleBroken(f"{recipient.name} died before '{delivery.item}' could arrive")
         bond = world.bonds.get(delivery.recipient)
-        if bond is None or not bond.carries() or delivery.loser not in bond.people:
+        # A loser who died after the loss widows the bond, yet what they lost while alive still arrives.
+        carried = bond is not None and (bond.carries() or bond.state is BondState.WIDOWED)
+        if bond is None or not carried or delivery.loser not in bond.people:
             raise BondRuleBroken(f"'{delivery.item}' is pending across a bond that no longer carries")
     world._track(delivery)
 
