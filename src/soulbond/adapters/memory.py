@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
+from soulbond.adapters.accounts_memory import MemoryAccountStore
 from soulbond.adapters.memory_slice import MemoryWorldRepository
 from soulbond.adapters.memory_tables import Changes, Tables, WorldRow
 from soulbond.core.errors import InvalidInput
@@ -133,6 +134,10 @@ class MemoryLive:
     """An in-memory live world, ready to hand out units of work, as ``bootstrap.Live`` is for a database."""
 
     store: MemoryStore = field(default_factory=MemoryStore)
+    account_store: MemoryAccountStore = field(default_factory=MemoryAccountStore)
+
+    def accounts(self) -> MemoryAccountStore:
+        return self.account_store
 
     def uow(self, *, request_id: str | None = None) -> MemoryUnitOfWork:
         return MemoryUnitOfWork(self.store, request_id=request_id)

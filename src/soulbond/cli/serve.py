@@ -1,0 +1,100 @@
+"""``soulbond serve``: the HTTP API and the delivery worker, in one process. Parses, wires, runs."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from soulbond.adapters.errors import ConcurrencyConflict
+from soulbond.bootstrap import Live, bootstrap
+from soulbond.core.errors import SoulbondError
+from soulbond.service.deliveries import deliver_due
+from soulbond.settings import load_settings
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def run_worker(live: Live, stop: threading.Event) -> None:
+    """Deliver whatever falls due until ``stop`` is set; other workers may share the store."""
+    while not stop.is_set():
+        try:
+            made = deliver_due(live.uow(), live.settings.worker_batch)
+        except ConcurrencyConflict:
+            continue
+        except SoulbondError as exc:
+            errors.print(f"[yellow]worker:[/] {exc.message}", highlight=False, soft_wrap=True)
+            made = 0
+        if made == 0:
+            stop.wait(live.settings.worker_poll_seconds)
+
+
+def serve(
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="A database URL (SQLite file or PostgreSQL); default SOULBOND_DATABASE_URL."
+        ),
+    ] = None,
+    demo: Annotated[
+        bool,
+        typer.Option("--demo", help="Load the lost-things world and demo accounts into an empty database."),
+    ] = False,
+    worker: Annotated[bool, typer.Option(help="Run the delivery worker in this process too.")] = True,
+) -> None:
+    """Serve the live world over HTTP (docs at /docs), with the delivery worker alongside.
+
+    Example: [bold]soulbond serve --demo --db sqlite:///demo.db[/]
+
+    Several servers and separate `soulbond worker` processes may share one
+    PostgreSQL database.
+    """
+    # The web stack loads only when a server starts, so that every other command starts quickly.
+    import uvicorn
+
+    from soulbond.cli.demo import LOGINS, load_demo
+    from soulbond.http.app import create_app
+    from soulbond.http.deps import Backend, real_clock
+    from soulbond.service.accounts import AccountPolicy
+
+    settings = load_settings()
+    if db is not None:
+        settings = settings.model_copy(update={"database_url": db})
+    live = bootstrap(settings)
+    policy = AccountPolicy()
+    try:
+        live.upgrade()
+        if demo:
+            console.print("loading the demo world (the lost-things story and its town) ...")
+            loaded = load_demo(live, policy, real_clock)
+            if not loaded:
+                console.print("this database already holds a world: serving it as it is")
+    except SoulbondError as exc:
+        errors.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
+        live.close()
+        raise typer.Exit(2) from None
+    address = f"http://{host}:{port}"
+    console.print(
+        f"soulbond is serving the live world at [bold]{address}[/] (interactive docs: {address}/docs)"
+    )
+    if demo:
+        console.print("demo logins (name / password):")
+        for login in LOGINS:
+            console.print(f"  {login.name:<10} {login.password:<15} {login.who}", highlight=False)
+    stop = threading.Event()
+    thread = threading.Thread(target=run_worker, args=(live, stop), name="soulbond-worker", daemon=True)
+    if worker:
+        thread.start()
+    app = create_app(Backend(live, policy))
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        stop.set()
+        if worker:
+            thread.join(timeout=10)
+        live.close()

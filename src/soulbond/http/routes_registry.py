@@ -1,0 +1,123 @@
+"""The registrar's routes: people, bonds, homes, traits, deaths, the clock, deliveries, accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from soulbond.http.deps import Key, Served, Uow
+from soulbond.http.schemas import (
+    AccountLink,
+    Bond,
+    ClockStep,
+    FateSpan,
+    Id,
+    NewHome,
+    NewPerson,
+    Number,
+    Placement,
+    Traits,
+)
+from soulbond.service import accounts, casework, deliveries, possessions, registry
+from soulbond.service.account_ports import Role
+from soulbond.service.clock import AdvanceClock, ClockReading, advance_clock
+from soulbond.service.results import Delivered, Done, FatedLosses, Paired
+
+router = APIRouter(prefix="/registry", tags=["the registrar"])
+PersonPath = Annotated[Id, Path(description="A person, by id.")]
+
+
+@dataclass(frozen=True)
+class Made:
+    made: int
+    """How many deliveries and severances happened."""
+
+
+@router.put("/accounts/{name}", summary="Give an account its role and the person it acts as")
+def link(name: Annotated[str, Path(max_length=64)], body: AccountLink, served: Served) -> Done:
+    return accounts.link(accounts.Link(name, Role(body.role), body.person), served.store.accounts())
+
+
+@router.post("/people", summary="Register a person (a newcomer, or a birth into a known pair)")
+def register(body: NewPerson, uow: Uow, key: Key = None) -> Done:
+    command = registry.RegisterPerson(
+        body.id,
+        body.given_name,
+        body.family_name,
+        body.born,
+        body.place,
+        body.tz,
+        body.wakes,
+        body.carefulness,
+        {t.key: frozenset(t.values) for t in body.traits},
+        body.soulmate,
+        key,
+    )
+    return registry.register_person(command, uow)
+
+
+@router.post("/bonds", summary="Declare two people soulmates")
+def bond(body: Bond, uow: Uow, key: Key = None) -> Done:
+    return registry.declare_bond(registry.DeclareBond(body.first, body.second, key), uow)
+
+
+@router.post("/people/{person}/fated-pairing", summary="Pair someone by fate with an unpaired person")
+def pair(person: PersonPath, uow: Uow, served: Served, key: Key = None) -> Paired:
+    return registry.pair_by_fate(registry.PairByFate(person, key), uow, served.rng)
+
+
+@router.post("/people/{person}/death", summary="Record a death")
+def death(person: PersonPath, uow: Uow, key: Key = None) -> Done:
+    return registry.record_death(registry.RecordDeath(person, key), uow)
+
+
+@router.put("/people/{person}/home", summary="Record a move")
+def move(person: PersonPath, body: NewHome, uow: Uow, key: Key = None) -> Done:
+    return registry.move(registry.Move(person, body.place, body.tz, body.wakes, key), uow)
+
+
+@router.post("/people/{person}/traits", summary="Record changed traits")
+def traits(person: PersonPath, body: Traits, uow: Uow, key: Key = None) -> Done:
+    values = {t.key: frozenset(t.values) for t in body.traits}
+    return registry.change_traits(registry.ChangeTraits(person, values, key), uow)
+
+
+@router.post("/people/{person}/notoriety", summary="Put a family name in the papers")
+def notoriety(person: PersonPath, uow: Uow, key: Key = None) -> Done:
+    return registry.make_notorious(registry.MakeNotorious(person, key), uow)
+
+
+@router.post("/people/{person}/fated-losses", summary="Let fate take things from someone over a span")
+def fated(person: PersonPath, body: FateSpan, uow: Uow, served: Served, key: Key = None) -> FatedLosses:
+    since, until = (moment.astimezone(UTC) for moment in (body.since, body.until))
+    command = possessions.FatedLossesFor(person, since, until, key)
+    return possessions.fated_losses(command, uow, served.rng)
+
+
+@router.post("/items/{item}/placement", summary="Put a thing lost for good somewhere")
+def place(item: Annotated[Id, Path()], body: Placement, uow: Uow, key: Key = None) -> Done:
+    return registry.place_item(registry.PlaceItem(item, body.place, key), uow)
+
+
+@router.post("/cases/{case}/settlement", summary="Let whatever is due on a case happen")
+def settle(case: Annotated[Number, Path()], uow: Uow, key: Key = None) -> Done:
+    return casework.settle_case(casework.SettleCase(case, key), uow)
+
+
+@router.post("/deliveries/due", summary="Make every delivery and severance that fell due happen now")
+def deliver_all(served: Served) -> Made:
+    return Made(deliveries.deliver_due(served.store.uow(), 10_000))
+
+
+@router.post("/deliveries/{delivery}", summary="Make one due delivery happen now")
+def deliver(delivery: Annotated[Number, Path()], uow: Uow) -> Delivered:
+    return deliveries.deliver(deliveries.DeliverDue(delivery), uow)
+
+
+@router.post("/clock/advance", summary="Move a simulated clock forward (never back)")
+def advance(body: ClockStep, uow: Uow, key: Key = None) -> ClockReading:
+    seconds = ((body.days * 24 + body.hours) * 60 + body.minutes) * 60
+    return advance_clock(AdvanceClock(seconds, key), uow)

@@ -1,0 +1,191 @@
+"""What requests carry and lists return: Pydantic models with every length documented and checked."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from soulbond.service import limits
+
+
+def _storable(text: str) -> str:
+    bad = limits.unsafe_character(text)
+    if bad is not None:
+        raise ValueError(f"contains {bad}, which cannot be stored")
+    return text
+
+
+Id = Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=limits.ID)]
+Handle = Annotated[
+    str,
+    AfterValidator(_storable),
+    Field(min_length=1, max_length=limits.ID, description="A phone number or other handle."),
+]
+Short = Annotated[str, AfterValidator(_storable), Field(max_length=limits.SHORT_TEXT)]
+Long = Annotated[str, AfterValidator(_storable), Field(max_length=limits.LONG_TEXT)]
+Number = Annotated[int, Field(ge=1, le=limits.CASE_NUMBER)]
+IdempotencyKey = Annotated[
+    str | None,
+    Field(
+        max_length=limits.IDEMPOTENCY_KEY,
+        description="Send the same request again with the same key and it happens once; "
+        "reuse a key for a different request and it is refused.",
+    ),
+]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class Credentials(Body):
+    name: Annotated[
+        str, AfterValidator(_storable), Field(min_length=1, max_length=limits.ACCOUNT_NAME, pattern=r"^\S+$")
+    ]
+    password: Annotated[
+        str, AfterValidator(_storable), Field(min_length=limits.PASSWORD_MIN, max_length=limits.PASSWORD_MAX)
+    ]
+
+
+class Tell(Body):
+    """One thing an item tells its finder about whoever lost it."""
+
+    kind: Literal["age", "trait", "note"]
+    within: Annotated[int, Field(ge=0, le=100)] = 0
+    key: Annotated[str, AfterValidator(_storable), Field(max_length=limits.ID)] = ""
+    only: Annotated[str, AfterValidator(_storable), Field(max_length=limits.ID)] | None = None
+    text: Short = ""
+
+
+class NewPossession(Body):
+    item: Id
+    description: Annotated[Short, Field(min_length=1)]
+    looks: Short = ""
+    tells: Annotated[list[Tell], Field(max_length=20)] = []
+
+
+class Loss(Body):
+    how: Short = ""
+
+
+class Keeping(Body):
+    where: Short = ""
+
+
+class Gift(Body):
+    to: Id
+
+
+class Message(Body):
+    to_handle: Handle
+    text: Annotated[Long, Field(min_length=1)]
+
+
+class HandleBody(Body):
+    handle: Handle
+
+
+class Application(Body):
+    reasons: Annotated[Long, Field(min_length=1)]
+    jointly: bool = False
+
+
+class CaseText(Body):
+    text: Long = ""
+
+
+class Decision(Body):
+    approve: bool
+    reasons: Long
+
+
+class Hiring(Body):
+    person: Id
+    senior: bool = False
+
+
+class TraitValues(Body):
+    key: Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=limits.ID)]
+    values: Annotated[list[Annotated[Short, Field(min_length=1)]], Field(max_length=20)]
+
+
+class NewPerson(Body):
+    id: Id
+    given_name: Annotated[Short, Field(min_length=1)]
+    family_name: Annotated[Short, Field(min_length=1)]
+    born: Annotated[date, Field(ge=date(1800, 1, 1), le=date(2200, 12, 31))]
+    place: Annotated[Short, Field(min_length=1)]
+    tz: Annotated[str, Field(min_length=1, max_length=limits.TIME_ZONE)]
+    wakes: time = time(7, 0)
+    carefulness: Annotated[float, Field(ge=0, le=1000)] = 1.0
+    traits: Annotated[list[TraitValues], Field(max_length=50)] = []
+    soulmate: Id | None = None
+
+
+class Bond(Body):
+    first: Id
+    second: Id
+
+
+class NewHome(Body):
+    place: Annotated[Short, Field(min_length=1)]
+    tz: Annotated[str, Field(min_length=1, max_length=limits.TIME_ZONE)]
+    wakes: time = time(7, 0)
+
+
+class Traits(Body):
+    traits: Annotated[list[TraitValues], Field(min_length=1, max_length=50)]
+
+
+class Placement(Body):
+    place: Annotated[Short, Field(min_length=1)]
+
+
+class FateSpan(Body):
+    since: datetime
+    until: datetime
+
+
+class ClockStep(Body):
+    days: Annotated[int, Field(ge=0, le=3650)] = 0
+    hours: Annotated[int, Field(ge=0, le=24 * 3650)] = 0
+    minutes: Annotated[int, Field(ge=0, le=60 * 24 * 3650)] = 0
+
+
+class AccountLink(Body):
+    role: Literal["person", "caseworker", "director", "registrar"]
+    person: Id | None = None
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: ``items`` from ``offset``, at most ``limit`` of them, out of ``total``."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+    next_offset: int | None
+    """Where the next page starts, or null on the last one."""
+
+
+def page(entries: list[T], limit: int, offset: int) -> Page[T]:
+    chosen = entries[offset : offset + limit]
+    following = offset + limit if offset + limit < len(entries) else None
+    return Page[T](items=chosen, total=len(entries), limit=limit, offset=offset, next_offset=following)
+
+
+Limit = Annotated[int, Field(ge=1, le=limits.PAGE_MAX, description="How many entries per page.")]
+Offset = Annotated[int, Field(ge=0, le=10_000_000, description="How many entries to skip.")]
+
+
+class KnownPage(BaseModel):
+    """What the things a person found told them (a page of it), and how many people still fit."""
+
+    candidates: int
+    identified: bool
+    facts: Page[str]
