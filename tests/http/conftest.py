@@ -72,6 +72,8 @@ class Served:
         """Bearer headers for a fresh session of ``name``."""
         answer = self.client.post("/sessions", json={"name": name, "password": password or PASSWORDS[name]})
         assert answer.status_code == 201, answer.text
+        # The client would keep the session cookie and send it as everyone's: each caller says who they are.
+        self.client.cookies.clear()
         return {"Authorization": f"Bearer {answer.json()['token']}"}
 
     def call(

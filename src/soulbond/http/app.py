@@ -9,7 +9,6 @@ service's privacy gate for the person the account acts as.
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI
-from fastapi.routing import APIRoute
 
 from soulbond.http import problems
 from soulbond.http.access import ACCESS
@@ -65,18 +64,19 @@ def create_app(backend: Backend) -> FastAPI:
     return app
 
 
-def routes(app: FastAPI) -> list[APIRoute]:
-    return [r for r in app.routes if isinstance(r, APIRoute)]
+def operations(app: FastAPI) -> set[tuple[str, str]]:
+    """Every (method, path) the app serves, as its OpenAPI description lists them."""
+    return {(method.upper(), path) for path, item in app.openapi()["paths"].items() for method in item}
 
 
 def _describe_access(app: FastAPI) -> None:
     """Every route has a row in the access table (or the app does not start), and its docs say who."""
-    for route in routes(app):
-        for method in route.methods or ():
-            rule = ACCESS.get((method, route.path))
+    schema = app.openapi()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            rule = ACCESS.get((method.upper(), path))
             if rule is None:
-                raise RuntimeError(f"{method} {route.path} has no row in soulbond.http.access.ACCESS")
+                raise RuntimeError(f"{method.upper()} {path} has no row in soulbond.http.access.ACCESS")
             who = ", ".join(sorted("anyone" if r is None else str(r) for r in rule.who))
-            route.description = f"Who may call it: {who}." + (
-                " Acts only on the caller's own things and cases." if rule.own else ""
-            )
+            scope = " It acts only on the caller's own things and cases." if rule.own else ""
+            operation["description"] = f"Who may call it: {who}.{scope}"
