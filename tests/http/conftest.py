@@ -83,10 +83,11 @@ class Served:
         who: dict[str, str] | None = None,
         *,
         key: str | None = None,
+        headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> Any:
-        headers = {**(who or {}), **({"Idempotency-Key": key} if key else {})}
-        return self.client.request(method, path, headers=headers, **kwargs)
+        sent = {**(who or {}), **({"Idempotency-Key": key} if key else {}), **(headers or {})}
+        return self.client.request(method, path, headers=sent, **kwargs)
 
 
 @pytest.fixture
