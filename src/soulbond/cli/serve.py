@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import sys
 import threading
 from typing import Annotated
 
@@ -78,21 +80,26 @@ def serve(
         errors.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
         live.close()
         raise typer.Exit(2) from None
-    address = f"http://{host}:{port}"
+    # The socket is bound before the address is printed, so whoever reads the address can connect at
+    # once (requests wait in the backlog until the server accepts them); --port 0 picks a free port.
+    listening = socket.create_server((host, port), backlog=2048)
+    address = f"http://{host}:{listening.getsockname()[1]}"
     console.print(
-        f"soulbond is serving the live world at [bold]{address}[/] (interactive docs: {address}/docs)"
+        f"soulbond is serving the live world at [bold]{address}[/] (docs: {address}/docs)", soft_wrap=True
     )
     if demo:
         console.print("demo logins (name / password):")
         for login in LOGINS:
             console.print(f"  {login.name:<10} {login.password:<15} {login.who}", highlight=False)
+    sys.stdout.flush()
     stop = threading.Event()
     thread = threading.Thread(target=run_worker, args=(live, stop), name="soulbond-worker", daemon=True)
     if worker:
         thread.start()
     app = create_app(Backend(live, policy))
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+        server.run(sockets=[listening])
     finally:
         stop.set()
         if worker:
