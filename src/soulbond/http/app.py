@@ -12,13 +12,13 @@ from fastapi import Depends, FastAPI
 
 from soulbond.http import problems
 from soulbond.http.access import ACCESS
+from soulbond.http.body_limit import LimitBody
 from soulbond.http.deps import Backend, guard
-from soulbond.http.limits import LimitBody
 from soulbond.http.routes_accounts import router as accounts_router
 from soulbond.http.routes_foundation import router as foundation_router
 from soulbond.http.routes_person import router as person_router
 from soulbond.http.routes_registry import router as registry_router
-from soulbond.service import limits
+from soulbond.service import lengths
 
 DESCRIPTION = """
 The live world of soulbond: whatever a person loses turns up on their soulmate's floor.
@@ -60,7 +60,7 @@ def create_app(backend: Backend) -> FastAPI:
         app.include_router(router)
     problems.install(app)
     _describe_access(app)
-    app.add_middleware(LimitBody, max_bytes=limits.BODY_BYTES)
+    app.add_middleware(LimitBody, max_bytes=lengths.BODY_BYTES)
     return app
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Protocol
 from fastapi import Depends, Header, Request
 
 from soulbond.http.access import rule_for
-from soulbond.service import limits
+from soulbond.service import lengths
 from soulbond.service.account_errors import NotForYourRole, NotSignedIn
 from soulbond.service.account_ports import AccountStore
 from soulbond.service.accounts import AccountPolicy, Principal, authenticate
@@ -94,7 +94,7 @@ def acting_person(caller: Annotated[Principal, Depends(principal)]) -> str:
 
 def unit_of_work(request: Request) -> UnitOfWork:
     found: Backend = request.app.state.backend
-    return found.store.uow(request_id=request.headers.get("x-request-id", "")[: limits.ID] or None)
+    return found.store.uow(request_id=request.headers.get("x-request-id", "")[: lengths.ID] or None)
 
 
 Caller = Annotated[Principal, Depends(principal)]
@@ -105,7 +105,7 @@ Key = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        max_length=limits.IDEMPOTENCY_KEY,
+        max_length=lengths.IDEMPOTENCY_KEY,
         description="Send the same request again with the same key and it happens once; "
         "the same key with a different request is refused (422).",
     ),

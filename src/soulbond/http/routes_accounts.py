@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response, status
 from soulbond.http.deps import COOKIE, Caller, Served, Uow, token_of
 from soulbond.http.schemas import Credentials
 from soulbond.service import accounts
-from soulbond.service.clock import ClockReading, read_clock
+from soulbond.service.registrar_clock import ClockReading, read_clock
 from soulbond.service.results import Done
 
 router = APIRouter(tags=["accounts"])

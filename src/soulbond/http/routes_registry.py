@@ -23,7 +23,7 @@ from soulbond.http.schemas import (
 )
 from soulbond.service import accounts, casework, deliveries, possessions, registry
 from soulbond.service.account_ports import Role
-from soulbond.service.clock import AdvanceClock, ClockReading, advance_clock
+from soulbond.service.registrar_clock import AdvanceClock, ClockReading, advance_clock
 from soulbond.service.results import Delivered, Done, FatedLosses, Paired
 
 router = APIRouter(prefix="/registry", tags=["the registrar"])

@@ -7,29 +7,29 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from soulbond.service import limits
+from soulbond.service import lengths
 
 
 def _storable(text: str) -> str:
-    bad = limits.unsafe_character(text)
+    bad = lengths.unsafe_character(text)
     if bad is not None:
         raise ValueError(f"contains {bad}, which cannot be stored")
     return text
 
 
-Id = Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=limits.ID)]
+Id = Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=lengths.ID)]
 Handle = Annotated[
     str,
     AfterValidator(_storable),
-    Field(min_length=1, max_length=limits.ID, description="A phone number or other handle."),
+    Field(min_length=1, max_length=lengths.ID, description="A phone number or other handle."),
 ]
-Short = Annotated[str, AfterValidator(_storable), Field(max_length=limits.SHORT_TEXT)]
-Long = Annotated[str, AfterValidator(_storable), Field(max_length=limits.LONG_TEXT)]
-Number = Annotated[int, Field(ge=1, le=limits.CASE_NUMBER)]
+Short = Annotated[str, AfterValidator(_storable), Field(max_length=lengths.SHORT_TEXT)]
+Long = Annotated[str, AfterValidator(_storable), Field(max_length=lengths.LONG_TEXT)]
+Number = Annotated[int, Field(ge=1, le=lengths.CASE_NUMBER)]
 IdempotencyKey = Annotated[
     str | None,
     Field(
-        max_length=limits.IDEMPOTENCY_KEY,
+        max_length=lengths.IDEMPOTENCY_KEY,
         description="Send the same request again with the same key and it happens once; "
         "reuse a key for a different request and it is refused.",
     ),
@@ -42,10 +42,12 @@ class Body(BaseModel):
 
 class Credentials(Body):
     name: Annotated[
-        str, AfterValidator(_storable), Field(min_length=1, max_length=limits.ACCOUNT_NAME, pattern=r"^\S+$")
+        str, AfterValidator(_storable), Field(min_length=1, max_length=lengths.ACCOUNT_NAME, pattern=r"^\S+$")
     ]
     password: Annotated[
-        str, AfterValidator(_storable), Field(min_length=limits.PASSWORD_MIN, max_length=limits.PASSWORD_MAX)
+        str,
+        AfterValidator(_storable),
+        Field(min_length=lengths.PASSWORD_MIN, max_length=lengths.PASSWORD_MAX),
     ]
 
 
@@ -54,8 +56,8 @@ class Tell(Body):
 
     kind: Literal["age", "trait", "note"]
     within: Annotated[int, Field(ge=0, le=100)] = 0
-    key: Annotated[str, AfterValidator(_storable), Field(max_length=limits.ID)] = ""
-    only: Annotated[str, AfterValidator(_storable), Field(max_length=limits.ID)] | None = None
+    key: Annotated[str, AfterValidator(_storable), Field(max_length=lengths.ID)] = ""
+    only: Annotated[str, AfterValidator(_storable), Field(max_length=lengths.ID)] | None = None
     text: Short = ""
 
 
@@ -107,7 +109,7 @@ class Hiring(Body):
 
 
 class TraitValues(Body):
-    key: Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=limits.ID)]
+    key: Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=lengths.ID)]
     values: Annotated[list[Annotated[Short, Field(min_length=1)]], Field(max_length=20)]
 
 
@@ -117,7 +119,7 @@ class NewPerson(Body):
     family_name: Annotated[Short, Field(min_length=1)]
     born: Annotated[date, Field(ge=date(1800, 1, 1), le=date(2200, 12, 31))]
     place: Annotated[Short, Field(min_length=1)]
-    tz: Annotated[str, Field(min_length=1, max_length=limits.TIME_ZONE)]
+    tz: Annotated[str, Field(min_length=1, max_length=lengths.TIME_ZONE)]
     wakes: time = time(7, 0)
     carefulness: Annotated[float, Field(ge=0, le=1000)] = 1.0
     traits: Annotated[list[TraitValues], Field(max_length=50)] = []
@@ -131,7 +133,7 @@ class Bond(Body):
 
 class NewHome(Body):
     place: Annotated[Short, Field(min_length=1)]
-    tz: Annotated[str, Field(min_length=1, max_length=limits.TIME_ZONE)]
+    tz: Annotated[str, Field(min_length=1, max_length=lengths.TIME_ZONE)]
     wakes: time = time(7, 0)
 
 
@@ -179,7 +181,7 @@ def page(entries: list[T], limit: int, offset: int) -> Page[T]:
     return Page[T](items=chosen, total=len(entries), limit=limit, offset=offset, next_offset=following)
 
 
-Limit = Annotated[int, Field(ge=1, le=limits.PAGE_MAX, description="How many entries per page.")]
+Limit = Annotated[int, Field(ge=1, le=lengths.PAGE_MAX, description="How many entries per page.")]
 Offset = Annotated[int, Field(ge=0, le=10_000_000, description="How many entries to skip.")]
 
 
