@@ -224,6 +224,21 @@ def test_the_foundations_casework_runs_to_a_severance_when_cooling_off_ends(live
     assert kinds[-1] == "bond severed"
 
 
+def test_a_joint_application_is_filed_only_once_the_partner_signs_it_with_their_own_reasons(
+    live: AnyLive,
+) -> None:
+    kakashi, iruka = make_pair(live)
+    applied = casework.ApplyForSeverance(kakashi, "we never met", jointly=True)
+    case = casework.apply_for_severance(applied, live.uow()).case
+    assert noticed(live) == [iruka]
+    waiting = views.inbox_view(views.ForPerson(iruka), live.uow()).notices
+    assert [n.state for n in waiting] == ["awaiting a signature"]
+    casework.sign_application(casework.OnCase(iruka, case, "nor do I wish to"), live.uow())
+    signed = views.inbox_view(views.ForPerson(kakashi), live.uow()).notices
+    assert [n.state for n in signed] == ["awaiting a signature", "filed"]
+    assert "joint application signed" in ledger_kinds(live)
+
+
 def test_a_caseworker_may_not_take_a_case_about_their_own_soulmate(live: AnyLive) -> None:
     kakashi, iruka = make_pair(live)
     register(live, "director", family="Uchiha")

@@ -7,13 +7,14 @@ candidates are the intersection of those ranges, counted without visiting
 ``people``, less the few who died before the earliest moment they could have
 lost something (the partial index ``ix_people_dead``). Without any trait the
 count is a range of ``ix_people_born``. A notorious family name (in the papers
-by the moment of counting) narrows the pool to the people in the papers, as
-``Census._notorious_pool`` does.
+by the moment of counting) narrows the pool to the people in the papers who fit,
+and counts namesakes as anyone else when none of them fits, as
+``Census._notorious_fitting`` does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Connection, FromClause, exists, func, intersect, or_, select
@@ -31,6 +32,16 @@ def count_candidates(
 ) -> int:
     """How many people fit all ``facts`` at ``at``, never who they are."""
     facts = list(facts)
+    for famous in _notorious_pools(connection, [f for f in facts if isinstance(f, HasTrait)], at):
+        fitting = _count(connection, facts, exclude, famous)
+        if fitting:
+            return fitting
+    return _count(connection, facts, exclude, None)
+
+
+def _count(
+    connection: Connection, facts: list[Fact], exclude: PersonId | None, famous: list[str] | None
+) -> int:
     has = [f for f in facts if isinstance(f, HasTrait)]
     births = [f for f in facts if isinstance(f, BornBetween)]
     alive = [f for f in facts if isinstance(f, AliveAround)]
@@ -41,7 +52,6 @@ def count_candidates(
         latest = born_by if latest is None else min(latest, born_by)
     if earliest is not None and latest is not None and earliest > latest:
         return 0
-    famous = _notorious_pool(connection, has, at)
     gone_before = max(a.arrived for a in alive) - LONGEST_TRANSIT if alive else None
     if not has:
         conditions: list[ColumnElement[bool]] = _born_within(people.c.born, earliest, latest)
@@ -122,7 +132,8 @@ def _held_at(rows: FromClause, fact: HasTrait) -> list[ColumnElement[bool]]:
     ]
 
 
-def _notorious_pool(connection: Connection, has: list[HasTrait], at: datetime) -> list[str] | None:
+def _notorious_pools(connection: Connection, has: list[HasTrait], at: datetime) -> Iterator[list[str]]:
+    """For each family name told, in order, the people of that name in the papers by ``at``."""
     for fact in has:
         if fact.key != FAMILY_NAME:
             continue
@@ -133,8 +144,7 @@ def _notorious_pool(connection: Connection, has: list[HasTrait], at: datetime) -
         )
         famous = list(connection.execute(query).scalars())
         if famous:
-            return famous
-    return None
+            yield famous
 
 
 class SqlCensus(Census):

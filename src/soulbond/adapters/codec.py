@@ -30,7 +30,8 @@ def fact_to_json(fact: Fact) -> dict[str, Any]:
     if isinstance(fact, HasTrait):
         return {"trait": fact.key, "value": fact.value, "as_of": fact.as_of.isoformat()}
     if isinstance(fact, AliveAround):
-        return {"alive_around": fact.arrived.isoformat()}
+        since = {} if fact.since is None else {"since": fact.since.isoformat()}
+        return {"alive_around": fact.arrived.isoformat(), **since}
     return {"note": fact.text}
 
 
@@ -41,7 +42,7 @@ def fact_from_json(raw: dict[str, Any]) -> Fact:
     if "trait" in raw:
         return HasTrait(raw["trait"], raw["value"], moment(raw["as_of"]))
     if "alive_around" in raw:
-        return AliveAround(moment(raw["alive_around"]))
+        return AliveAround(moment(raw["alive_around"]), moment(raw["since"]) if "since" in raw else None)
     return Note(raw["note"])
 
 
@@ -54,19 +55,26 @@ def load_facts(text: str) -> tuple[Fact, ...]:
 
 
 def disclosure_to_json(disclosure: Disclosure) -> dict[str, Any]:
+    """What is on an item, or (``carried``) what carrying it suggests; stored rows without the key are on it."""
+    raw: dict[str, Any]
     if isinstance(disclosure, TellsAge):
-        return {"age": disclosure.within}
-    if isinstance(disclosure, TellsTrait):
-        return {"trait": disclosure.key, "only": disclosure.only}
-    return {"note": disclosure.text}
+        raw = {"age": disclosure.within}
+    elif isinstance(disclosure, TellsTrait):
+        raw = {"trait": disclosure.key, "only": disclosure.only}
+    else:
+        raw = {"note": disclosure.text}
+    if disclosure.carried:
+        raw["carried"] = True
+    return raw
 
 
 def disclosure_from_json(raw: dict[str, Any]) -> Disclosure:
+    carried = bool(raw.get("carried", False))
     if "age" in raw:
-        return TellsAge(int(raw["age"]))
+        return TellsAge(int(raw["age"]), carried)
     if "trait" in raw:
-        return TellsTrait(raw["trait"], raw.get("only"))
-    return TellsNote(raw["note"])
+        return TellsTrait(raw["trait"], raw.get("only"), carried)
+    return TellsNote(raw["note"], carried)
 
 
 def dump_disclosures(disclosures: tuple[Disclosure, ...]) -> str:

@@ -28,6 +28,7 @@ from soulbond.adapters.codec import load_disclosures, wake_time
 from soulbond.adapters.hydrate import NAMES
 from soulbond.core.errors import InvalidInput
 from soulbond.core.events import Kind
+from soulbond.core.foundation import CaseState
 from soulbond.core.people import HANDLE, Home
 from soulbond.scenario.writing import home, strangers_entry, tells, when
 
@@ -153,9 +154,11 @@ class _Exporter:
             spec: dict[str, Any] = {"owner": owner, "what": r.description}
             if r.looks:
                 spec["looks"] = r.looks
-            told = tells(load_disclosures(r.disclosures))
-            if told:
+            disclosures = load_disclosures(r.disclosures)
+            if told := tells(disclosures):
                 spec["tells"] = told
+            if suggested := tells(disclosures, carried=True):
+                spec["suggests"] = suggested
             if event is not None and event.at != self.start:
                 spec["since"] = when(event.at)
             items[r.id] = spec
@@ -214,9 +217,13 @@ class _Exporter:
             case Kind.CASE_FILED:
                 entry = {"apply-to-sever": r.actor, **case, "reasons": r.text}
                 stored = cases.get(r.case)
-                if stored is not None and len(json.loads(stored.applicants)) > 1:
+                if stored is not None and (
+                    len(json.loads(stored.applicants)) > 1 or stored.state == CaseState.UNSIGNED.value
+                ):
                     entry["jointly"] = "yes"
                 return entry
+            case Kind.CASE_SIGNED:
+                return {"sign": r.actor, **case, "reasons": r.text}
             case Kind.STATEMENT:
                 return {"statement": r.actor, **case, "text": r.text}
             case Kind.JOB_APPLIED:

@@ -313,6 +313,7 @@ class Hydrator:
                 r.description,
                 load_disclosures(r.disclosures),
                 PersonId(r.first_owner) if r.first_owner else None,
+                r.made,
                 r.looks,
             )
             place = Place(Whereabouts(r.where), PersonId(r.person), r.how, r.lies_at)

@@ -19,7 +19,7 @@ from soulbond.adapters import tables as t
 from soulbond.adapters.hydrate import Baseline
 from soulbond.adapters.writeback import Writer, home_row
 from soulbond.core import snapshot
-from soulbond.core.people import Home, PersonId
+from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, Home, PersonId, TraitValues
 from soulbond.core.world import World
 
 BATCH = 20_000
@@ -97,7 +97,20 @@ def _stranger_rows(
         for person, born, held in snapshot.strangers(world)
     ]
     stranger = 1 if sqlite else True
-    people = ((person, "", "", born, "", "UTC", "07:00:00", 0.0, stranger) for person, born, _ in everyone)
+    people = (
+        (
+            person,
+            _name(held, GIVEN_NAME),
+            _name(held, FAMILY_NAME),
+            born,
+            "",
+            "UTC",
+            "07:00:00",
+            0.0,
+            stranger,
+        )
+        for person, born, held in everyone
+    )
     traits = (
         (person, key, value, born)
         for person, born, held in everyone
@@ -105,6 +118,11 @@ def _stranger_rows(
         for value in sorted(values)
     )
     return people, traits
+
+
+def _name(held: dict[str, TraitValues], key: str) -> str:
+    values = held.get(key)
+    return min(values) if values else ""
 
 
 def bulk_insert(

@@ -159,6 +159,8 @@ items = Table(
     Column("description", Text, nullable=False),
     Column("disclosures", Text, nullable=False),
     Column("first_owner", String(200), ForeignKey("people.id"), nullable=True),
+    # When what is on it was made; NULL when undated (it then shows its owner at the loss).
+    Column("made", Moment, nullable=True),
     Column("where", String(32), nullable=False),
     Column("person", String(200), ForeignKey("people.id"), nullable=False),
     Column("how", Text, nullable=False, server_default=""),

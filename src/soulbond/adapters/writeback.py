@@ -215,6 +215,7 @@ class Writer:
                         "description": item.description,
                         "disclosures": dump_disclosures(item.disclosures),
                         "first_owner": item.first_owner,
+                        "made": item.made,
                         "where": place.where.value,
                         "person": place.person,
                         "how": place.how,

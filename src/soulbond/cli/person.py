@@ -103,8 +103,8 @@ def audit(person: Who) -> None:
         table.add_row(
             risk.item,
             "; ".join(risk.reveals) or "next to nothing",
-            f"{risk.candidates_now:,}",
-            f"{risk.candidates_if_lost:,}",
+            "-" if risk.candidates_now is None else f"{risk.candidates_now:,}",
+            "-" if risk.candidates_if_lost is None else f"{risk.candidates_if_lost:,}",
         )
     console.print(table)
 

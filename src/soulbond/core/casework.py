@@ -34,7 +34,11 @@ class CaseworkRules(WorldState):
     def apply_for_severance(
         self, applicant: PersonId, reasons: str, at: datetime, *, jointly_with: PersonId | None = None
     ) -> Case:
-        """On a sole application the partner is told a case concerns their bond, and no more."""
+        """On a sole application the partner is told a case concerns their bond, and no more.
+
+        A joint application waits for the partner's own signature and reasons
+        (``sign_application``); until then it is not filed, and no caseworker can take it.
+        """
         at = self._tick(at)
         self._living(applicant, at, "apply to the Foundation")
         _need_reasons(reasons, "an application")
@@ -49,21 +53,48 @@ class CaseworkRules(WorldState):
             )
         if self.foundation.open_case_for(applicant) is not None:
             raise WrongCaseState("a case about this bond is already open; wait for it or withdraw it")
-        applicants = frozenset({applicant, partner} if jointly_with else {applicant})
+        state = CaseState.UNSIGNED if jointly_with is not None else CaseState.FILED
         case = Case(
             CaseId(len(self.foundation.cases) + 1),
             (bond.first, bond.second),
-            applicants,
+            frozenset({applicant}),
             {applicant: reasons},
             at,
+            state=state,
         )
-        case.history.append((at, CaseState.FILED))
+        case.history.append((at, state))
         self.foundation.cases[case.id] = case
         self._record(Event(at, Kind.CASE_FILED, actor=applicant, case=case.id, text=reasons))
-        if not case.joint:
-            self.foundation.notices.setdefault(partner, []).append(case.id)
-            self._record(Event(at, Kind.PARTNER_NOTIFIED, actor=partner, case=case.id))
+        self.foundation.notices.setdefault(partner, []).append(case.id)
+        self._record(
+            Event(
+                at,
+                Kind.PARTNER_NOTIFIED,
+                actor=partner,
+                case=case.id,
+                text="asked to sign" if jointly_with else "",
+            )
+        )
         return case
+
+    def sign_application(self, partner: PersonId, case: CaseId, reasons: str, at: datetime) -> Case:
+        """The second signature, with the partner's own reasons: only now does a joint application exist."""
+        at = self._tick(at)
+        self._living(partner, at, "sign an application")
+        found = self.case(case)
+        if partner not in found.parties or partner in found.applicants:
+            raise NotPermitted(
+                "only the partner asked to sign a joint application can sign it",
+                public_message=NOT_AVAILABLE,
+            )
+        if found.state is not CaseState.UNSIGNED:
+            raise WrongCaseState(f"case {case} is {found.state}; there is nothing left to sign")
+        _need_reasons(reasons, "a signature on a joint application")
+        found.applicants = found.applicants | {partner}
+        found.reasons[partner] = reasons
+        found.move(CaseState.FILED, at)
+        self._record(Event(at, Kind.CASE_SIGNED, actor=partner, case=case, text=reasons))
+        return found
 
     def submit_statement(self, partner: PersonId, case: CaseId, text: str, at: datetime) -> None:
         at = self._tick(at)
@@ -157,16 +188,16 @@ class CaseworkRules(WorldState):
         self._record(Event(at, Kind.CASE_TAKEN, actor=caseworker, case=case))
 
     def open_case_file(self, caseworker: PersonId, case: CaseId, at: datetime) -> Case:
-        """Even a look is recorded, and only the one who holds the case may look."""
+        """Even a look is recorded, and only the one who holds the case may look: the director too."""
         at = self._tick(at)
         worker = self._caseworker(caseworker, at)
         found = self.case(case)
         self._check_conflict(worker, found)
-        if (
-            caseworker not in (found.caseworker, found.appeal_judge)
-            and caseworker != self.foundation.director
-        ):
-            raise NotPermitted(NOT_AVAILABLE)
+        if caseworker not in (found.caseworker, found.appeal_judge):
+            raise NotPermitted(
+                f"{self.name_of(caseworker)} does not hold case {case}; take it into your queue first",
+                public_message=NOT_AVAILABLE,
+            )
         found.file_opened.append((at, caseworker))
         self._record(Event(at, Kind.CASE_FILE_OPENED, actor=caseworker, case=case))
         return found
@@ -187,6 +218,7 @@ class CaseworkRules(WorldState):
         found.move(CaseState.APPROVED if approve else CaseState.REJECTED, at)
         if approve:
             found.cooling_off_ends = at + self.foundation.cooling_off
+            self._schedule_severance(found)
         verdict = "approved" if approve else "rejected"
         self._record(
             Event(
@@ -200,13 +232,19 @@ class CaseworkRules(WorldState):
         )
 
     def withdraw(self, applicant: PersonId, case: CaseId, at: datetime) -> None:
+        """An applicant withdraws, or the partner asked to sign declines; the other partner is told."""
         at = self._tick(at)
         self._living(applicant, at, "withdraw")
         found = self.case(case)
-        if applicant not in found.applicants:
+        asked_to_sign = found.state is CaseState.UNSIGNED and applicant in found.parties
+        if applicant not in found.applicants and not asked_to_sign:
             raise NotPermitted("only an applicant can withdraw an application")
         found.move(CaseState.WITHDRAWN, at)
         self._record(Event(at, Kind.WITHDRAWN, actor=applicant, case=case))
+        if found.joint:
+            other = found.parties[1] if found.parties[0] == applicant else found.parties[0]
+            self.foundation.notices.setdefault(other, []).append(case)
+            self._record(Event(at, Kind.PARTNER_NOTIFIED, actor=other, case=case, text="withdrawn"))
 
     def appeal(self, party: PersonId, case: CaseId, reasons: str, at: datetime) -> None:
         """Either party, once per case, against the decision made."""
@@ -237,14 +275,13 @@ class CaseworkRules(WorldState):
         self._record(Event(at, Kind.APPEALED, actor=party, case=case, text=reasons))
 
     def due_severances(self) -> list[tuple[datetime, Case]]:
-        return sorted(
-            (
-                (c.cooling_off_ends, c)
-                for c in self.foundation.cases.values()
-                if c.state is CaseState.APPROVED and c.cooling_off_ends is not None
-            ),
-            key=lambda due: (due[0], due[1].id),
-        )
+        """Approved cases whose cooling-off will end, in the order they end (from the schedule)."""
+        due = {
+            what.id: (at, what)
+            for at, _, _, _, what in self._dues
+            if isinstance(what, Case) and what.state is CaseState.APPROVED and what.cooling_off_ends == at
+        }
+        return sorted(due.values(), key=lambda entry: (entry[0], entry[1].id))
 
     def _sever(self, case: Case) -> Event:
         """Cooling-off ended untouched: the bond is severed, for good, both ways."""

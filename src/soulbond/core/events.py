@@ -39,6 +39,7 @@ class Kind(StrEnum):
     REGISTRY_ANSWERED = "registry answered"
     CASE_FILED = "severance applied for"
     PARTNER_NOTIFIED = "partner notified"
+    CASE_SIGNED = "joint application signed"
     STATEMENT = "statement submitted"
     JOB_APPLIED = "applied for a caseworker's job"
     HIRED = "hired as caseworker"

@@ -1,11 +1,13 @@
 """The Foundation's casework as an explicit state machine.
 
+a joint application waits for the partner's signature; it exists (is filed) once both have signed:
+unsigned ──sign (the partner, with their own reasons)──▶ filed
 filed ──take──▶ under review ──decide──▶ approved ──cooling-off ends──▶ severed
   │                 │                       │  │
   │                 └──decide──▶ rejected   │  └─appeal─▶ appealed ─take─▶ appeal under review
   │                                 │       │                               │
   │                                 └─appeal┘            decide: approved or rejected (final)
-  └─ withdraw (applicant, any time before severance) ─▶ withdrawn
+  └─ withdraw (an applicant, or the partner asked to sign, any time before severance) ─▶ withdrawn
 any open case lapses if the bond stops being active (a partner dies).
 """
 
@@ -25,6 +27,7 @@ DEFAULT_COOLING_OFF = timedelta(days=30)
 
 
 class CaseState(StrEnum):
+    UNSIGNED = "awaiting a signature"
     FILED = "filed"
     UNDER_REVIEW = "under review"
     APPROVED = "approved, cooling off"
@@ -38,6 +41,7 @@ class CaseState(StrEnum):
 
 OPEN = frozenset(
     {
+        CaseState.UNSIGNED,
         CaseState.FILED,
         CaseState.UNDER_REVIEW,
         CaseState.APPROVED,
@@ -47,6 +51,7 @@ OPEN = frozenset(
 )
 
 TRANSITIONS: dict[CaseState, frozenset[CaseState]] = {
+    CaseState.UNSIGNED: frozenset({CaseState.FILED, CaseState.WITHDRAWN, CaseState.LAPSED}),
     CaseState.FILED: frozenset({CaseState.UNDER_REVIEW, CaseState.WITHDRAWN, CaseState.LAPSED}),
     CaseState.UNDER_REVIEW: frozenset(
         {CaseState.APPROVED, CaseState.REJECTED, CaseState.WITHDRAWN, CaseState.LAPSED}
@@ -94,7 +99,12 @@ class Case:
 
     @property
     def joint(self) -> bool:
-        return len(self.applicants) == 2
+        """Both partners applied, or one asked the other to sign with them."""
+        return (
+            len(self.applicants) == 2
+            or self.state is CaseState.UNSIGNED
+            or (bool(self.history) and self.history[0][1] is CaseState.UNSIGNED)
+        )
 
     @property
     def is_open(self) -> bool:

@@ -1,4 +1,9 @@
-"""Possessions, what they tell about whoever loses them, and where they are."""
+"""Possessions, what they tell, and where they are.
+
+What is *on* an item (written, drawn, printed, photographed) describes whose it
+is as they were when it was made, whoever carries it later; what merely
+*carrying* it suggests describes whoever loses it, at the loss (WORLD.md 5).
+"""
 
 from __future__ import annotations
 
@@ -14,17 +19,19 @@ ItemId = NewType("ItemId", str)
 
 @dataclass(frozen=True)
 class TellsAge:
-    """The loser's age at the loss, give or take ``within`` years."""
+    """An age, give or take ``within`` years: the maker's when made, or (carried) the loser's at the loss."""
 
     within: int = 0
+    carried: bool = False
 
 
 @dataclass(frozen=True)
 class TellsTrait:
-    """The loser's values for a trait; with ``only``, just whether they have that one."""
+    """Values of a trait; with ``only``, just whether they have that one. Whose: as ``TellsAge``."""
 
     key: str
     only: str | None = None
+    carried: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,7 @@ class TellsNote:
     """Something a finder learns that matches no one's record (feelings, a date)."""
 
     text: str
+    carried: bool = False
 
 
 Disclosure = TellsAge | TellsTrait | TellsNote
@@ -50,11 +58,28 @@ class HasTrait:
     as_of: datetime
 
 
+# A loss happens at most one day (plus a daylight-saving hour) before the
+# next wake time anywhere, so a finder can bound when the loser was alive.
+LONGEST_TRANSIT = timedelta(hours=25)
+
+
 @dataclass(frozen=True)
 class AliveAround:
-    """The loser was alive when the item left them, at most a day before it arrived."""
+    """The loser was alive when the item left them: at most a day before it arrived, or from ``since``.
+
+    A finder who moves while something is on its way to them gets it at the new
+    home's next wake, which can stretch its trip past ``LONGEST_TRANSIT``; such an
+    arrival reaches back as far as the trip really took, so the loser stays a candidate.
+    """
 
     arrived: datetime
+    since: datetime | None = None
+
+    @property
+    def alive_after(self) -> datetime:
+        """The loser was alive at some moment no earlier than this."""
+        usual = self.arrived - LONGEST_TRANSIT
+        return usual if self.since is None else min(usual, self.since)
 
 
 @dataclass(frozen=True)
@@ -64,28 +89,40 @@ class Note:
 
 Fact = BornBetween | HasTrait | AliveAround | Note
 
-# A loss happens at most one day (plus a daylight-saving hour) before the
-# next wake time anywhere, so a finder can bound when the loser was alive.
-LONGEST_TRANSIT = timedelta(hours=25)
 
+def disclose(
+    disclosures: tuple[Disclosure, ...],
+    loser: Person,
+    at: datetime,
+    *,
+    maker: Person | None = None,
+    made: datetime | None = None,
+) -> tuple[Fact, ...]:
+    """The facts an item tells when ``loser`` loses it at ``at``, and only those.
 
-def disclose(disclosures: tuple[Disclosure, ...], loser: Person, at: datetime) -> tuple[Fact, ...]:
-    """The facts an item carries about ``loser`` as they were at ``at``, and only those."""
+    What is on it describes ``maker`` (its first owner; the loser if none is
+    known) as at ``made``; an item whose making is not dated shows its maker as
+    they are at the loss. What carrying it suggests describes the loser at ``at``.
+    """
+    on_whom, on_when = maker or loser, made or at
     facts: list[Fact] = []
-    traits = loser.traits_at(at)
     for disclosure in disclosures:
-        if isinstance(disclosure, TellsAge):
-            age = loser.age_at(at)
-            day = at.astimezone(loser.home.zone).date()
-            facts.append(born_between_for_age(day, age - disclosure.within, age + disclosure.within))
-        elif isinstance(disclosure, TellsTrait):
-            values = traits.get(disclosure.key, frozenset())
-            if disclosure.only is not None:
-                values = values & {disclosure.only}
-            facts.extend(HasTrait(disclosure.key, v, at) for v in sorted(values))
-        else:
-            facts.append(Note(disclosure.text))
+        whom, when = (loser, at) if disclosure.carried else (on_whom, on_when)
+        facts.extend(_tell(disclosure, whom, when))
     return tuple(facts)
+
+
+def _tell(disclosure: Disclosure, person: Person, at: datetime) -> list[Fact]:
+    if isinstance(disclosure, TellsAge):
+        age = person.age_at(at)
+        day = at.astimezone(person.home.zone).date()
+        return [born_between_for_age(day, age - disclosure.within, age + disclosure.within)]
+    if isinstance(disclosure, TellsTrait):
+        values = person.traits_at(at).get(disclosure.key, frozenset())
+        if disclosure.only is not None:
+            values = values & {disclosure.only}
+        return [HasTrait(disclosure.key, v, at) for v in sorted(values)]
+    return [Note(disclosure.text)]
 
 
 def born_between_for_age(day: date, youngest: int, oldest: int) -> BornBetween:
@@ -142,5 +179,8 @@ class Item:
     description: str
     disclosures: tuple[Disclosure, ...] = ()
     first_owner: PersonId | None = None
+    """Whose it is from the start: what is on it describes them."""
+    made: datetime | None = None
+    """When what is on it was written, drawn or printed; None when the story does not say."""
     looks: str = ""
     """What anyone holding it sees, with no one's name: ``description`` is its owner's or a writer's label."""

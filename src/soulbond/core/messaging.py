@@ -99,7 +99,7 @@ class MessagingRules(WorldState):
         self.person(claimant)
         place = self.where(item)
         arrived_here = any(
-            d.item == item and d.recipient == claimant and d.state == "delivered" for d in self.deliveries
+            d.recipient == claimant and d.state == "delivered" for d in self.deliveries_of(item)
         )
         return (
             arrived_here

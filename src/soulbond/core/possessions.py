@@ -9,6 +9,7 @@ from datetime import datetime
 from soulbond.core.errors import CannotReturn, InvalidInput, ItemNotThere, NotAlive
 from soulbond.core.events import Event, Kind
 from soulbond.core.items import (
+    LONGEST_TRANSIT,
     AliveAround,
     Fact,
     HasTrait,
@@ -19,7 +20,7 @@ from soulbond.core.items import (
     disclose,
 )
 from soulbond.core.knowledge import Knowledge, Learnt
-from soulbond.core.people import HANDLE, PersonId
+from soulbond.core.people import HANDLE, Person, PersonId
 from soulbond.core.state import WorldState
 from soulbond.core.transference import Delivery, DeliveryState, next_wake
 
@@ -32,8 +33,15 @@ class Exposure:
 
     item: ItemId
     facts: tuple[Fact, ...]
-    candidates_now: int
-    candidates_if_lost: int
+    candidates_now: int | None
+    """None when nothing would travel: there is no soulmate to count for."""
+    candidates_if_lost: int | None
+    stays: str = ""
+    """Why a loss would stay where it fell, or '' when it would travel."""
+
+    @property
+    def travels(self) -> bool:
+        return not self.stays
 
 
 class PossessionRules(WorldState):
@@ -69,7 +77,7 @@ class PossessionRules(WorldState):
             )
         person = self._living(loser, at, "lose things")
         bond = self.bond_of(loser)
-        facts = disclose(self.items[item].disclosures, person, at)
+        facts = self._tells(item, person, at)
         text = " ".join(part for part in (how, "" if noticed else "(unnoticed)") if part)
         if bond is None or not bond.carries():
             why = f"{person.name} had {'no soulmate' if bond is None else f'a {bond.state} bond'}"
@@ -85,7 +93,7 @@ class PossessionRules(WorldState):
             return None
         due = next_wake(self.people[recipient].home, at)
         delivery = Delivery(len(self.deliveries) + 1, item, loser, recipient, at, due, facts)
-        self.deliveries.append(delivery)
+        self._track(delivery)
         self._place(item, Place(Whereabouts.IN_TRANSIT, recipient))
         self._record(Event(at, Kind.LOST, actor=loser, item=item, due=due, text=text, facts=facts))
         return delivery
@@ -100,17 +108,18 @@ class PossessionRules(WorldState):
 
     def pending_deliveries(self) -> list[Delivery]:
         return sorted(
-            (d for d in self.deliveries if d.state is DeliveryState.PENDING),
-            key=lambda d: (d.due, d.id),
+            (d for pending in self._pending.values() for d in pending.values()), key=lambda d: (d.due, d.id)
         )
 
     def _deliver(self, delivery: Delivery) -> Event:
         """At the soulmate's wake the item lies on their floor, and they learn from it."""
         at = self._tick(delivery.due)
         recipient = self.people[delivery.recipient]
-        delivery.state = DeliveryState.DELIVERED
+        self._settle(delivery, DeliveryState.DELIVERED)
         self._place(delivery.item, Place(ON_FLOOR, recipient.id))
-        facts = (*delivery.facts, AliveAround(at))
+        # A move while it travelled can stretch the trip; the finder's bound must still hold the loser.
+        stretched = delivery.lost_at if at - delivery.lost_at > LONGEST_TRANSIT else None
+        facts = (*delivery.facts, AliveAround(at, stretched))
         self.knowledge.setdefault(recipient.id, Knowledge()).learnt.append(Learnt(delivery.item, at, facts))
         return self._record(
             Event(at, Kind.ARRIVED, actor=recipient.id, other=delivery.loser, item=delivery.item, facts=facts)
@@ -229,8 +238,7 @@ class PossessionRules(WorldState):
 
     def last_delivery(self, item: ItemId) -> Delivery | None:
         return next(
-            (d for d in reversed(self.deliveries) if d.item == item and d.state is DeliveryState.DELIVERED),
-            None,
+            (d for d in reversed(self.deliveries_of(item)) if d.state is DeliveryState.DELIVERED), None
         )
 
     # -- knowledge --------------------------------------------------------------
@@ -247,12 +255,20 @@ class PossessionRules(WorldState):
         return bool(self.knowledge_of(person).learnt) and self.candidate_count(person, at) == 1
 
     def exposure(self, person: PersonId, item: ItemId, at: datetime) -> Exposure:
-        """What ``item`` would tell ``person``'s soulmate, and how far it would narrow them down."""
+        """What ``item`` would tell ``person``'s soulmate, and how far it would narrow them down.
+
+        Only an active bond carries anything: without one, a loss stays where it
+        fell and tells no one, which the exposure says instead of counting.
+        """
         self._require(item, HELD, person, "check it")
         owner = self.person(person)
-        facts = (*disclose(self.items[item].disclosures, owner, at), AliveAround(at))
-        soulmate = self.soulmate_of(person)
-        known = self.knowledge_of(soulmate).facts() if soulmate else []
+        facts = (*self._tells(item, owner, at), AliveAround(at))
+        bond = self.bond_of(person)
+        if bond is None or not bond.carries():
+            why = "no soulmate" if bond is None else f"a {bond.state} bond"
+            return Exposure(item, facts, None, None, f"nothing would travel: {owner.name} has {why}")
+        soulmate = bond.partner_of(person)
+        known = self.knowledge_of(soulmate).facts()
         return Exposure(
             item,
             facts,
@@ -261,6 +277,12 @@ class PossessionRules(WorldState):
         )
 
     # -- helpers ----------------------------------------------------------------
+
+    def _tells(self, item: ItemId, loser: Person, at: datetime) -> tuple[Fact, ...]:
+        """What ``item`` tells when ``loser`` loses it: on it, its maker; carrying it, the loser."""
+        found = self.items[item]
+        maker = self.people.get(found.first_owner) if found.first_owner else None
+        return disclose(found.disclosures, loser, at, maker=maker, made=found.made)
 
     def _describe(self, item: ItemId) -> str:
         place = self.where(item)

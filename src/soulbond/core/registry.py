@@ -11,7 +11,7 @@ from soulbond.core.events import Event, Kind
 from soulbond.core.foundation import CaseState
 from soulbond.core.people import HANDLE, Home, Person, PersonId, TraitValues
 from soulbond.core.state import WorldState
-from soulbond.core.transference import DeliveryState, next_wake
+from soulbond.core.transference import next_wake
 
 
 class RegistryRules(WorldState):
@@ -28,6 +28,7 @@ class RegistryRules(WorldState):
             raise HandleTaken(f"the handle {handle} already belongs to someone else")
         self.people[person.id] = person
         self.census.add_person(person)
+        self._index_handle(person)
         self._record(Event(at, Kind.REGISTERED, actor=person.id))
         return person
 
@@ -61,9 +62,9 @@ class RegistryRules(WorldState):
         mover = self._living(person, at, "move")
         mover.home = home
         self._record(Event(at, Kind.MOVED, actor=person, text=f"{home.place} ({home.tz})"))
-        for delivery in self.deliveries:
-            if delivery.state is DeliveryState.PENDING and delivery.recipient == person:
-                delivery.due = next_wake(home, max(at, delivery.lost_at))
+        for delivery in self.pending_to(person):
+            delivery.due = next_wake(home, max(at, delivery.lost_at))
+            self._schedule(delivery)
 
     def change_trait(self, person: PersonId, key: str, values: TraitValues, at: datetime) -> None:
         at = self._tick(at)
@@ -73,8 +74,10 @@ class RegistryRules(WorldState):
                 owner = self.person_with_handle(handle)
                 if owner is not None and owner.id != person:
                     raise HandleTaken(f"the handle {handle} already belongs to someone else")
+        before = changed.handle
         changed.change_trait(key, values, at)
         self.census.trait_changed(changed, key, values)
+        self._index_handle(changed, before)
         self._record(Event(at, Kind.TRAIT_CHANGED, actor=person, text=f"{key}: {', '.join(sorted(values))}"))
 
     def make_notorious(self, person: PersonId, at: datetime) -> None:

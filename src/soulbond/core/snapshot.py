@@ -44,6 +44,7 @@ class CaseBook(dict[CaseId, Case]):
 def restore_person(world: WorldState, person: Person) -> None:
     world.people[person.id] = person
     world.census.add_person(person)
+    world._index_handle(person)
     if person.notorious_since is not None:
         world.census.became_notorious(person)
     if person.died is not None:
@@ -76,7 +77,7 @@ def restore_delivery(world: WorldState, delivery: Delivery) -> None:
         bond = world.bonds.get(delivery.recipient)
         if bond is None or not bond.carries() or delivery.loser not in bond.people:
             raise BondRuleBroken(f"'{delivery.item}' is pending across a bond that no longer carries")
-    world.deliveries.append(delivery)
+    world._track(delivery)
 
 
 def restore_learnt(world: WorldState, finder: PersonId, learnt: Learnt) -> None:
@@ -99,6 +100,7 @@ def restore_cases(world: WorldState, cases: list[Case], highest: int) -> None:
     book = CaseBook(highest)
     for case in cases:
         book[case.id] = case
+        world._schedule_severance(case)
     world.foundation.cases = book
 
 

@@ -7,6 +7,8 @@ that an item is always in exactly one of them.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from datetime import UTC, datetime
 
 from soulbond.core.bonds import Bond
@@ -19,7 +21,7 @@ from soulbond.core.errors import (
     UnknownPerson,
 )
 from soulbond.core.events import Event, Kind
-from soulbond.core.foundation import CaseState, Foundation
+from soulbond.core.foundation import Case, CaseState, Foundation
 from soulbond.core.items import Item, ItemId, Place, Whereabouts
 from soulbond.core.knowledge import Census, Knowledge
 from soulbond.core.people import Person, PersonId
@@ -40,6 +42,18 @@ class WorldState:
         self.events: list[Event] = []
         self._where: dict[ItemId, Place] = {}
         self._contents: dict[tuple[Whereabouts, PersonId], set[ItemId]] = {}
+        self._handles: dict[str, PersonId] = {}
+        self._pending: dict[PersonId, dict[int, Delivery]] = {}
+        """Pending deliveries by recipient, by id."""
+        self._by_item: dict[ItemId, list[Delivery]] = {}
+        self._dues: list[tuple[datetime, int, int, int, Delivery | Case]] = []
+        self._pushes = itertools.count()
+        """What falls due, earliest first: (due, 0 for a delivery or 1 for a severance, id, push, what).
+
+        A heap with lazy deletion: an entry stays when its delivery arrives or stays
+        where it fell, or when its case leaves cooling-off, and is dropped when it
+        reaches the top; a moved delivery gets a new entry and its old one is dropped.
+        """
 
     # -- time -----------------------------------------------------------------
 
@@ -67,13 +81,61 @@ class WorldState:
 
     def _first_due(self) -> datetime | None:
         """The earliest pending delivery or end of a cooling-off, which ``advance`` makes happen."""
-        dues = [d.due for d in self.deliveries if d.state is DeliveryState.PENDING]
-        dues.extend(
-            case.cooling_off_ends
-            for case in self.foundation.cases.values()
-            if case.state is CaseState.APPROVED and case.cooling_off_ends is not None
-        )
-        return min(dues, default=None)
+        first = self._next_due()
+        return first[0] if first is not None else None
+
+    def _next_due(self) -> tuple[datetime, Delivery | Case] | None:
+        """What falls due first (a delivery before a severance due at the same moment), and when."""
+        dues = self._dues
+        while dues:
+            due, _, _, _, what = dues[0]
+            if isinstance(what, Delivery):
+                live = what.state is DeliveryState.PENDING and what.due == due
+            else:
+                live = what.state is CaseState.APPROVED and what.cooling_off_ends == due
+            if live:
+                return due, what
+            heapq.heappop(dues)
+        return None
+
+    # -- keeping the indexes in step --------------------------------------------
+
+    def _track(self, delivery: Delivery) -> None:
+        """A new delivery: into the list, the per-item index and, if pending, the schedule."""
+        self.deliveries.append(delivery)
+        self._by_item.setdefault(delivery.item, []).append(delivery)
+        if delivery.state is DeliveryState.PENDING:
+            self._pending.setdefault(delivery.recipient, {})[delivery.id] = delivery
+            self._schedule(delivery)
+
+    def _schedule(self, delivery: Delivery) -> None:
+        """(Re)schedule a pending delivery at its due time; any older entry for it goes stale."""
+        heapq.heappush(self._dues, (delivery.due, 0, delivery.id, next(self._pushes), delivery))
+
+    def _schedule_severance(self, case: Case) -> None:
+        if case.state is CaseState.APPROVED and case.cooling_off_ends is not None:
+            heapq.heappush(self._dues, (case.cooling_off_ends, 1, case.id, next(self._pushes), case))
+
+    def _settle(self, delivery: Delivery, state: DeliveryState) -> None:
+        """A pending delivery arrives or stays where it fell."""
+        delivery.state = state
+        pending = self._pending.get(delivery.recipient)
+        if pending is not None:
+            pending.pop(delivery.id, None)
+
+    def pending_to(self, recipient: PersonId) -> list[Delivery]:
+        """What is on its way to ``recipient``'s floor, in the order it was lost."""
+        return list(self._pending.get(recipient, {}).values())
+
+    def deliveries_of(self, item: ItemId) -> list[Delivery]:
+        """Every delivery ``item`` has made or is making, in order."""
+        return list(self._by_item.get(item, ()))
+
+    def _index_handle(self, person: Person, before: str | None = None) -> None:
+        if before is not None and self._handles.get(before) == person.id:
+            del self._handles[before]
+        if person.handle is not None:
+            self._handles[person.handle] = person.id
 
     def _record(self, event: Event) -> Event:
         self.events.append(event)
@@ -98,7 +160,8 @@ class WorldState:
         return found
 
     def person_with_handle(self, handle: str) -> Person | None:
-        return next((p for p in self.people.values() if p.handle == handle), None)
+        person = self._handles.get(handle)
+        return self.people[person] if person is not None else None
 
     def bond_of(self, person: PersonId) -> Bond | None:
         return self.bonds.get(person)
@@ -149,7 +212,7 @@ class WorldState:
         A death stops only what was on its way to the dead: what they lost while
         alive was lost across an active bond and still arrives. Severance stops both ways.
         """
-        for delivery in self.deliveries:
-            if delivery.state is DeliveryState.PENDING and delivery.recipient in recipients:
-                delivery.state = DeliveryState.STAYED
-                self._stay_where_it_fell(delivery.item, delivery.loser, at, why)
+        stopped = [d for person in recipients for d in self._pending.get(person, {}).values()]
+        for delivery in sorted(stopped, key=lambda d: d.id):
+            self._settle(delivery, DeliveryState.STAYED)
+            self._stay_where_it_fell(delivery.item, delivery.loser, at, why)

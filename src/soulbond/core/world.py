@@ -10,6 +10,7 @@ from soulbond.core.foundation import Foundation
 from soulbond.core.messaging import MessagingRules
 from soulbond.core.possessions import PossessionRules
 from soulbond.core.registry import RegistryRules
+from soulbond.core.transference import Delivery
 
 
 class World(RegistryRules, PossessionRules, MessagingRules, CaseworkRules):
@@ -24,19 +25,9 @@ class World(RegistryRules, PossessionRules, MessagingRules, CaseworkRules):
 
     def advance(self, to: datetime) -> list[Event]:
         happened: list[Event] = []
-        while True:
-            deliveries = self.pending_deliveries()
-            severances = self.due_severances()
-            next_delivery = deliveries[0] if deliveries and deliveries[0].due <= to else None
-            next_severance = severances[0] if severances and severances[0][0] <= to else None
-            if next_delivery is None and next_severance is None:
-                break
-            if next_severance is not None and (
-                next_delivery is None or next_severance[0] < next_delivery.due
-            ):
-                happened.append(self._sever(next_severance[1]))
-            elif next_delivery is not None:
-                happened.append(self._deliver(next_delivery))
+        while (first := self._next_due()) is not None and first[0] <= to:
+            what = first[1]
+            happened.append(self._deliver(what) if isinstance(what, Delivery) else self._sever(what))
         to = self._tick(to)
         if self.now is None or to > self.now:
             self.now = to

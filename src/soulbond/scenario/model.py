@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from soulbond.core import Home, PersonId
 from soulbond.core.items import Disclosure, ItemId
+from soulbond.names import DEFAULT_CULTURE
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Strangers:
     born_to: date
     independent: dict[str, dict[str, float]]
     exclusive: dict[str, dict[str, float]]
+    names: str = DEFAULT_CULTURE
+    """The name culture (a Faker locale such as ``ja_JP``) their names are drawn from."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from soulbond.core.items import Disclosure, ItemId, TellsAge, TellsNote, TellsTrait
 from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, HANDLE, PHOTO, PersonId
+from soulbond.names import DEFAULT_CULTURE, UnknownCulture, check_culture
 from soulbond.scenario.errors import ScenarioError
 from soulbond.scenario.fields import Reader
 from soulbond.scenario.model import ItemSpec, PersonSpec, Scenario, Strangers
@@ -16,7 +17,7 @@ from soulbond.scenario.timeline import read_timeline
 
 TOP_KEYS = {"title", "summary", "world", "people", "bonds", "items", "timeline"}
 PERSON_KEYS = {"name", "born", "home", "carefulness", "traits", "phone", "photo"}
-ITEM_KEYS = {"owner", "what", "looks", "tells", "count", "since"}
+ITEM_KEYS = {"owner", "what", "looks", "tells", "suggests", "count", "since"}
 # Words a writer uses for what an item tells, mapped onto trait keys.
 TELLS_WORDS: dict[str, tuple[str, ...]] = {
     "full name": (GIVEN_NAME, FAMILY_NAME),
@@ -145,7 +146,7 @@ def _bonds(
 
 
 def _strangers(reader: Reader, node: Mapping) -> Strangers:
-    reader.only_keys(node, {"count", "seed", "born", "traits"}, "'strangers'")
+    reader.only_keys(node, {"count", "seed", "born", "names", "traits"}, "'strangers'")
     born = reader.sequence(reader.required(node, "born", "'strangers'"), "'born' (two dates)")
     if len(born.items) != 2:
         raise reader.fail(born.line, "'born' takes two dates: the earliest and the latest birth")
@@ -164,6 +165,13 @@ def _strangers(reader: Reader, node: Mapping) -> Strangers:
             exclusive[key] = chances
         else:
             independent[key] = _chances(reader, spec, key)
+    names = DEFAULT_CULTURE
+    if "names" in node.entries:
+        names = reader.text(node.entries["names"], "'names' (a name culture such as ja_JP)")
+        try:
+            check_culture(names)
+        except UnknownCulture as exc:
+            raise reader.fail(node.entries["names"].line, str(exc)) from None
     return Strangers(
         reader.whole(reader.required(node, "count", "'strangers'"), "count"),
         reader.whole(node.entries["seed"], "seed") if "seed" in node.entries else 0,
@@ -171,6 +179,7 @@ def _strangers(reader: Reader, node: Mapping) -> Strangers:
         born_to,
         independent,
         exclusive,
+        names,
     )
 
 
@@ -194,7 +203,9 @@ def _items(reader: Reader, node: Node | None, people: dict[PersonId, PersonSpec]
         owner = _person_ref(reader, reader.required(spec, "owner", f"item '{key}'"), people, "the owner")
         what = reader.text(spec.entries["what"], "what it is") if "what" in spec.entries else key
         looks = reader.text(spec.entries["looks"], "what a finder sees") if "looks" in spec.entries else ""
-        tells = _tells(reader, spec.entries.get("tells"))
+        tells = _tells(reader, spec.entries.get("tells")) + _tells(
+            reader, spec.entries.get("suggests"), carried=True
+        )
         since = None
         if "since" in spec.entries:
             raw = reader.text(spec.entries["since"], "since")
@@ -206,26 +217,28 @@ def _items(reader: Reader, node: Node | None, people: dict[PersonId, PersonSpec]
     return items
 
 
-def _tells(reader: Reader, node: Node | None) -> tuple[Disclosure, ...]:
+def _tells(reader: Reader, node: Node | None, *, carried: bool = False) -> tuple[Disclosure, ...]:
+    """``tells``: what is on the item; ``suggests`` (``carried``): what carrying it says of its loser."""
     if node is None:
         return ()
+    what = "'suggests'" if carried else "'tells'"
     disclosures: list[Disclosure] = []
-    for entry in reader.sequence(node, "'tells'").items:
+    for entry in reader.sequence(node, what).items:
         if isinstance(entry, Text):
             word = entry.value.strip().lower()
             if word == "age":
-                disclosures.append(TellsAge(0))
+                disclosures.append(TellsAge(0, carried))
             elif word in TELLS_WORDS:
-                disclosures.extend(TellsTrait(k) for k in TELLS_WORDS[word])
+                disclosures.extend(TellsTrait(k, carried=carried) for k in TELLS_WORDS[word])
             else:
-                disclosures.append(TellsTrait(word))
+                disclosures.append(TellsTrait(word, carried=carried))
             continue
         pair = reader.mapping(entry, "what an item tells")
         for key, value in pair.entries.items():
             if key == "age":
-                disclosures.append(TellsAge(reader.whole(value, "age give or take (years)")))
+                disclosures.append(TellsAge(reader.whole(value, "age give or take (years)"), carried))
             elif key == "note":
-                disclosures.append(TellsNote(reader.text(value, "a note")))
+                disclosures.append(TellsNote(reader.text(value, "a note"), carried))
             else:
-                disclosures.append(TellsTrait(key, reader.text(value, f"the {key} it tells")))
+                disclosures.append(TellsTrait(key, reader.text(value, f"the {key} it tells"), carried))
     return tuple(disclosures)

@@ -113,11 +113,8 @@ class Replayer:
         for spec in self.scenario.items.values():
             if spec.since is not None and spec.since <= to and spec.id not in self.world.items:
                 self._advance_only(spec.since)
-                self.world.add_item(
-                    Item(spec.id, spec.description, spec.disclosures, looks=spec.looks),
-                    spec.owner,
-                    spec.since,
-                )
+                made = Item(spec.id, spec.description, spec.disclosures, made=spec.since, looks=spec.looks)
+                self.world.add_item(made, spec.owner, spec.since)
         self._advance_only(to)
 
     def _advance_only(self, to: datetime) -> None:

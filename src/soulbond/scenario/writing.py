@@ -28,10 +28,12 @@ def home(place: Home) -> dict[str, str]:
     return {"place": place.place, "tz": place.tz, "wakes": place.wakes.strftime("%H:%M")}
 
 
-def tells(disclosures: tuple[Disclosure, ...]) -> list[Any]:
-    """What an item tells, in the words ``parse`` reads back into the same disclosures."""
+def tells(disclosures: tuple[Disclosure, ...], *, carried: bool = False) -> list[Any]:
+    """What is on an item (or, ``carried``, what carrying it suggests), in the words ``parse`` reads back."""
     words: list[Any] = []
     for d in disclosures:
+        if d.carried != carried:
+            continue
         if isinstance(d, TellsAge):
             words.append({"age": d.within})
         elif isinstance(d, TellsNote):
@@ -50,6 +52,7 @@ def strangers_json(spec: Strangers) -> str:
             "born": [spec.born_from.isoformat(), spec.born_to.isoformat()],
             "independent": spec.independent,
             "exclusive": spec.exclusive,
+            "names": spec.names,
         },
         # Unsorted: strangers are drawn trait by trait in the file's order, so order is part of the seed.
     )
@@ -62,6 +65,8 @@ def strangers_entry(stored: str) -> dict[str, Any]:
     traits |= {key: {"one of": _chances(c)} for key, c in raw["exclusive"].items()}
     born = [date.fromisoformat(day) for day in raw["born"]]
     entry: dict[str, Any] = {"count": raw["count"], "seed": raw["seed"], "born": born}
+    if "names" in raw:
+        entry["names"] = raw["names"]
     if traits:
         entry["traits"] = traits
     return entry

@@ -99,6 +99,16 @@ def submit_statement(cmd: OnCase, uow: UnitOfWork) -> Done:
     return _on_case(cmd, uow, "submit_statement", act)
 
 
+def sign_application(cmd: OnCase, uow: UnitOfWork) -> Done:
+    """The partner asked to sign a joint application signs it with their own reasons (``text``)."""
+
+    def act(world: World, person: PersonId, case: CaseId, at: datetime) -> str:
+        world.sign_application(person, case, cmd.text, at)
+        return f"joint application {case} signed; it is filed"
+
+    return _on_case(cmd, uow, "sign_application", act)
+
+
 def withdraw(cmd: OnCase, uow: UnitOfWork) -> Done:
     def act(world: World, person: PersonId, case: CaseId, at: datetime) -> str:
         world.withdraw(person, case, at)

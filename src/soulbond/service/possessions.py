@@ -36,7 +36,9 @@ def add_possession(cmd: AddPossession, uow: UnitOfWork) -> Done:
     possessor = PersonId(cmd.possessor)
 
     def act(world: World, at: datetime) -> Done:
-        world.add_item(Item(ItemId(cmd.item), cmd.description, cmd.tells, looks=cmd.looks), possessor, at)
+        # Registered now, so made now: what is on it shows its owner as they are today.
+        item = Item(ItemId(cmd.item), cmd.description, cmd.tells, made=at, looks=cmd.looks)
+        world.add_item(item, possessor, at)
         return Done(f"{world.name_of(possessor)} has {cmd.description}")
 
     wanted = Wanted(people={possessor}, items={ItemId(cmd.item)})

@@ -137,8 +137,9 @@ class Known:
 class Risk:
     item: str
     reveals: list[str]
-    candidates_now: int
-    candidates_if_lost: int
+    candidates_now: int | None
+    """None when nothing would travel."""
+    candidates_if_lost: int | None
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,7 @@ def inbox_view(query: ForPerson, uow: UnitOfWork) -> Inbox:
 
 # What the Foundation writes to each party as a case moves; never who filed it, nor where they live.
 NOTICES: dict[CaseState, str] = {
+    CaseState.UNSIGNED: "a joint application to sever your bond awaits your signature",
     CaseState.FILED: "an application to sever your bond was filed",
     CaseState.UNDER_REVIEW: "a caseworker has taken the case",
     CaseState.APPROVED: "the severance was approved; it takes effect when the cooling-off ends",
@@ -155,7 +156,9 @@ def _notices(case: Case, person: PersonId) -> list[FoundationNotice]:
     decisions = iter(case.decisions)
     for at, state in case.history:
         text = NOTICES.get(state, f"the case is now {state}")
-        if state is CaseState.FILED and person in case.applicants:
+        if state is CaseState.UNSIGNED and person in case.applicants:
+            text = "your joint application awaits your partner's signature"
+        elif state is CaseState.FILED and person in case.applicants:
             text = "your application to sever your bond was filed"
         elif state is CaseState.FILED:
             text += "; you may submit a statement"

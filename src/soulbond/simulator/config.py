@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from soulbond.names import UnknownCulture, name_frequencies
 from soulbond.simulator.kinds import AGE, BUILT_IN_KINDS, CATEGORICAL_TRAITS, TRAITS, KindTells
 
 SUM_TOLERANCE = 1e-6
+NAME_KEYS = ("given_name", "family_name")
 MAX_AGE = 120
 
 NonNegative = Annotated[float, Field(ge=0)]
@@ -140,6 +142,8 @@ class SimulationConfig(Strict):
     towns: list[Town] = Field(min_length=1)
     carefulness: Carefulness
     attributes: dict[str, Attribute]
+    names: str | None = None
+    """A name culture (a Faker locale such as ``ja_JP``): given and family names as common as there."""
     notoriety: Probability = 0.0
     """Chance that a person's family name was in the papers: it then names them alone."""
     items: dict[str, float | ItemKind] = Field(min_length=1)
@@ -158,9 +162,6 @@ class SimulationConfig(Strict):
         for key in attributes:
             if key not in CATEGORICAL_TRAITS:
                 raise ValueError(f"unknown attribute '{key}'; known: {', '.join(CATEGORICAL_TRAITS)}")
-        missing = [key for key in CATEGORICAL_TRAITS if key not in attributes]
-        if missing:
-            raise ValueError(f"give a distribution for {', '.join(missing)}")
         return attributes
 
     @field_validator("items")
@@ -195,6 +196,26 @@ class SimulationConfig(Strict):
                     f"mortality ages must be 0 <= low <= high <= {MAX_AGE}, not {list(band.ages)}"
                 )
         return bands
+
+    @model_validator(mode="after")
+    def _names(self) -> SimulationConfig:
+        """With a name culture, the name attributes are its names, weighted as in the data."""
+        if self.names is not None:
+            given = [key for key in NAME_KEYS if key in self.attributes]
+            if given:
+                raise ValueError(
+                    f"{', '.join(given)} come from names: {self.names}; drop them from attributes"
+                )
+            try:
+                frequencies = name_frequencies(self.names)
+            except UnknownCulture as exc:
+                raise ValueError(f"names: {exc}") from None
+            self.attributes["given_name"] = Attribute(values=len(frequencies.given.names))
+            self.attributes["family_name"] = Attribute(values=len(frequencies.family.names))
+        missing = [key for key in CATEGORICAL_TRAITS if key not in self.attributes]
+        if missing:
+            raise ValueError(f"attributes: give a distribution for {', '.join(missing)}")
+        return self
 
     @model_validator(mode="after")
     def _even_size(self) -> SimulationConfig:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from soulbond.names import name_frequencies
 from soulbond.simulator import streams
-from soulbond.simulator.config import MAX_AGE, SimulationConfig
+from soulbond.simulator.config import MAX_AGE, NAME_KEYS, SimulationConfig
 from soulbond.simulator.kinds import CATEGORICAL_TRAITS
 from soulbond.simulator.streams import Purpose
 
@@ -56,6 +57,16 @@ class Population:
 def zipf_weights(values: int, skew: float) -> npt.NDArray[np.float64]:
     weights = 1.0 / np.arange(1, values + 1, dtype=np.float64) ** skew
     return np.asarray(weights / weights.sum(), dtype=np.float64)
+
+
+def attribute_weights(config: SimulationConfig, key: str) -> npt.NDArray[np.float64]:
+    """How common each value of a categorical trait is: real name frequencies, or a Zipf law."""
+    if config.names is not None and key in NAME_KEYS:
+        frequencies = name_frequencies(config.names)
+        names = frequencies.given if key == "given_name" else frequencies.family
+        return np.asarray(names.shares(), dtype=np.float64)
+    spec = config.attributes[key]
+    return zipf_weights(spec.values, spec.skew)
 
 
 def family_radix(config: SimulationConfig) -> int:
@@ -113,9 +124,8 @@ def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> P
     town = streams.categorical(draw(Purpose.TOWN), [t.weight for t in config.towns]).astype(np.int16)
     traits = np.empty((2 * pairs, len(CATEGORICAL_TRAITS)), dtype=np.int32)
     for column, key in enumerate(CATEGORICAL_TRAITS):
-        spec = config.attributes[key]
         u = draw(Purpose.ATTRIBUTE + column)
-        traits[:, column] = streams.categorical(u, zipf_weights(spec.values, spec.skew))
+        traits[:, column] = streams.categorical(u, attribute_weights(config, key))
     notorious = draw(Purpose.NOTORIETY) < config.notoriety
     family = CATEGORICAL_TRAITS.index("family_name")
     global_person = 2 * first_pair + np.arange(2 * pairs, dtype=np.int64)

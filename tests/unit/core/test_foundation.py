@@ -81,12 +81,81 @@ def test_a_sole_application_tells_the_partner_a_case_concerns_their_bond_and_not
     assert [e.kind for e in world.events[-2:]] == [Kind.CASE_FILED, Kind.PARTNER_NOTIFIED]
 
 
-def test_a_joint_application_notifies_no_one_and_belongs_to_both() -> None:
+def test_a_joint_application_exists_only_once_both_partners_have_signed_with_their_own_reasons() -> None:
     world, kakashi, iruka = staffed()
     case = world.apply_for_severance(kakashi, REASONS, T0 + hours(1), jointly_with=iruka)
-    assert case.joint
-    assert world.foundation.notices == {}
-    assert what_is_told(world, iruka, T0 + hours(1)).own_cases == (OwnCase(case.id, CaseState.FILED),)
+    assert case.joint and case.state is CaseState.UNSIGNED and case.applicants == {kakashi}
+    with pytest.raises(WrongCaseState):
+        world.take_case(SHIZUNE, case.id, T0 + hours(2))
+
+    world.sign_application(iruka, case.id, "I would rather choose for myself", T0 + hours(3))
+
+    assert case.state is CaseState.FILED and case.applicants == {kakashi, iruka}
+    assert case.reasons == {kakashi: REASONS, iruka: "I would rather choose for myself"}
+    assert what_is_told(world, iruka, T0 + hours(3)).own_cases == (OwnCase(case.id, CaseState.FILED),)
+    world.take_case(SHIZUNE, case.id, T0 + hours(4))
+
+
+def test_a_joint_application_tells_the_partner_they_are_asked_to_sign() -> None:
+    world, kakashi, iruka = staffed()
+    case = world.apply_for_severance(kakashi, REASONS, T0 + hours(1), jointly_with=iruka)
+    assert world.foundation.notices == {iruka: [case.id]}
+    assert privacy_problems(world, T0 + hours(1)) == []
+
+
+def test_a_joint_application_needs_the_partners_own_reasons_and_only_the_partner_signs() -> None:
+    world, kakashi, iruka = staffed()
+    case = world.apply_for_severance(kakashi, REASONS, T0 + hours(1), jointly_with=iruka)
+    with pytest.raises(ReasonsRequired):
+        world.sign_application(iruka, case.id, " ", T0 + hours(2))
+    with pytest.raises(NotPermitted):
+        world.sign_application(kakashi, case.id, REASONS, T0 + hours(2))
+    with pytest.raises(NotPermitted):
+        world.sign_application(SHIZUNE, case.id, REASONS, T0 + hours(2))
+    assert case.state is CaseState.UNSIGNED
+
+
+def test_a_sole_application_has_nothing_to_sign() -> None:
+    world, kakashi, iruka = staffed()
+    case = world.apply_for_severance(kakashi, REASONS, T0 + hours(1))
+    with pytest.raises(WrongCaseState):
+        world.sign_application(iruka, case.id, REASONS, T0 + hours(2))
+    assert case.applicants == {kakashi}
+
+
+def test_either_joint_applicant_may_withdraw_before_severance_and_the_other_is_told() -> None:
+    world, kakashi, iruka = staffed()
+    case = world.apply_for_severance(kakashi, REASONS, T0 + hours(1), jointly_with=iruka)
+    world.sign_application(iruka, case.id, "agreed", T0 + hours(2))
+    world.take_case(SHIZUNE, case.id, T0 + hours(3))
+    world.decide(SHIZUNE, case.id, True, "both partners ask for it", T0 + hours(4))
+
+    world.withdraw(iruka, case.id, T0 + hours(5))
+
+    assert case.state is CaseState.WITHDRAWN
+    assert world.foundation.notices[kakashi] == [case.id]
+    world.advance(T0 + days(40))
+    assert bond_state(world, kakashi) is BondState.ACTIVE
+
+
+def test_the_partner_asked_to_sign_may_decline_instead() -> None:
+    world, kakashi, iruka = staffed()
+    case = world.apply_for_severance(kakashi, REASONS, T0 + hours(1), jointly_with=iruka)
+    world.withdraw(iruka, case.id, T0 + hours(2))
+    assert case.state is CaseState.WITHDRAWN
+    assert world.foundation.notices[kakashi] == [case.id]
+
+
+def test_the_director_may_not_open_a_case_file_they_do_not_hold() -> None:
+    world, kakashi, _ = staffed()
+    case = world.apply_for_severance(kakashi, REASONS, T0 + hours(1))
+    with pytest.raises(NotPermitted) as raised:
+        world.open_case_file(DIRECTOR, case.id, T0 + hours(2))
+    assert raised.value.public_message == "that case is not available to you"
+    assert case.file_opened == []
+    world.take_case(DIRECTOR, case.id, T0 + hours(3))
+    world.open_case_file(DIRECTOR, case.id, T0 + hours(4))
+    assert case.file_opened == [(T0 + hours(4), DIRECTOR)]
 
 
 def test_an_application_needs_written_reasons() -> None:

@@ -219,3 +219,17 @@ def test_an_age_told_at_a_loss_always_fits_the_losers_birth_date(born: date, liv
     age = age_on(born, day)
     told = born_between_for_age(day, age - within, age + within)
     assert told.earliest <= born <= told.latest
+
+
+def test_a_notorious_name_whose_family_fits_none_of_the_facts_counts_its_namesakes_as_anyone() -> None:
+    # The finder knows the family name and the loser's age: the Hatake in the papers is
+    # twenty years too old, so the name is just a name and the namesakes of that age fit.
+    unknown = make_person("hatake-cousin", family="Hatake", born=date(1995, 1, 1))
+    world, finder, cousin = make_pair(make_person("finder"), unknown, strangers=5)
+    world.register(make_person("kakashi", family="Hatake", born=date(1976, 9, 15)), T0)
+    world.add_stranger(PersonId("hatake-stranger"), date(1994, 6, 1), {FAMILY_NAME: frozenset({"Hatake"})})
+    world.make_notorious(PersonId("kakashi"), T0)
+    glove = give_item(world, cousin, "glove", TellsTrait(FAMILY_NAME), TellsAge())
+    lose_and_deliver(world, glove, T0 + hours(1))
+    assert candidates_of(world, finder) == {cousin, "hatake-stranger"}
+    assert world.candidate_count(finder, now(world)) == 2

@@ -71,8 +71,9 @@ TELLS: tuple[tuple[Disclosure, ...], ...] = (
     (),
     (TellsAge(),),
     (TellsAge(within=2), TellsTrait("handwriting")),
-    (TellsTrait("interest", only="rocks"),),
-    (TellsTrait("interest"), TellsNote("sketches dogs in the margins")),
+    (TellsTrait("interest", only="rocks", carried=True),),
+    (TellsTrait("interest", carried=True), TellsNote("sketches dogs in the margins")),
+    (TellsTrait(HANDLE), TellsAge(within=1, carried=True)),
     (TellsTrait(FAMILY_NAME),),
     (TellsTrait(GIVEN_NAME), TellsTrait(FAMILY_NAME), TellsAge()),
     (TellsTrait(HANDLE),),
@@ -420,7 +421,12 @@ class WorldMachine(RuleBasedStateMachine):
             except SoulbondError:
                 pass
             else:
-                assert exposure.candidates_if_lost <= exposure.candidates_now
+                bond = self.world.bond_of(person)
+                if bond is None or not bond.carries():
+                    assert not exposure.travels and exposure.candidates_now is None
+                else:
+                    assert exposure.candidates_now is not None and exposure.candidates_if_lost is not None
+                    assert exposure.candidates_if_lost <= exposure.candidates_now
             assert self.snapshot() == before
 
     # -- contact ----------------------------------------------------------------------
@@ -465,7 +471,10 @@ class WorldMachine(RuleBasedStateMachine):
         answers: list[Confirmation] = []
         if self.attempt(lambda: answers.append(self.world.ask_if_soulmates(asker, handle, self.now))):
             other = self.world.person_with_handle(handle)
-            assert other is not None
+            if other is None or other.id == asker:
+                # A number no one has (or one's own) waits forever, like one whose owner never asks.
+                assert answers == [Confirmation.WAITING]
+                return
             both_asked = self.world.contacts.asked[frozenset({asker, other.id})] == {asker, other.id}
             if not both_asked:
                 assert answers == [Confirmation.WAITING]
@@ -505,6 +514,17 @@ class WorldMachine(RuleBasedStateMachine):
         self.attempt(
             lambda: self.world.apply_for_severance(applicant, reasons, self.now, jointly_with=partner)
         )
+
+    @precondition(lambda self: bool(self.world.foundation.cases))
+    @rule(data=st.data(), reasons=st.sampled_from(("I agree", "")))
+    def sign_application(self, data: st.DataObject, reasons: str) -> None:
+        if chosen := self.case_and_party(data):
+            case, partner = chosen
+            found = self.world.case(case)
+            was_unsigned = found.state is CaseState.UNSIGNED
+            if self.attempt(lambda: self.world.sign_application(partner, case, reasons, self.now)):
+                assert was_unsigned and found.applicants == frozenset(found.parties)
+                assert found.reasons[partner] == reasons and len(found.reasons) == 2
 
     @precondition(lambda self: bool(self.world.foundation.cases))
     @rule(data=st.data())
@@ -668,11 +688,19 @@ class WorldMachine(RuleBasedStateMachine):
             }
             assert losers == {soulmate}, "something arrived from someone other than the soulmate"
             assert soulmate is not None
-            if soulmate in world.census.candidates(knowledge.facts(), self.now, exclude=finder):
+            # What is on a thing the soulmate did not make describes its maker, so only their
+            # own things (and what carrying any thing suggests) must still fit them.
+            own = [
+                fact
+                for entry in knowledge.learnt
+                if world.items[entry.item].first_owner == soulmate
+                for fact in entry.facts
+            ]
+            if soulmate in world.census.candidates(own, self.now, exclude=finder):
                 continue
             # The one documented exception: a notorious family name points a finder at the
             # people in the papers, so an unknown namesake who lost the item drops out.
-            names = {f.value for f in knowledge.facts() if isinstance(f, HasTrait) and f.key == FAMILY_NAME}
+            names = {f.value for f in own if isinstance(f, HasTrait) and f.key == FAMILY_NAME}
             notorious = {
                 p.id
                 for p in world.people.values()

@@ -69,3 +69,21 @@ def test_negative_carefulness_spread_is_refused_naming_the_key() -> None:
     raw = village_raw()
     raw["carefulness"]["sigma"] = -1
     assert _error(raw).startswith("carefulness.sigma:")
+
+
+def test_an_unknown_name_culture_is_refused_naming_the_key() -> None:
+    raw = village_raw()
+    raw["names"] = "xx_YY"
+    assert "no name data for 'xx_YY'" in _error(raw)
+
+
+def test_names_from_a_culture_and_from_attributes_at_once_are_refused() -> None:
+    raw = village_raw()
+    raw["attributes"]["family_name"] = {"values": 100}
+    assert "family_name come from names: ja_JP" in _error(raw)
+
+
+def test_without_a_name_culture_the_name_attributes_must_be_given() -> None:
+    raw = village_raw()
+    del raw["names"]
+    assert "give a distribution for given_name, family_name" in _error(raw)
