@@ -41,6 +41,11 @@ class MemoryAccountStore:
     def session(self, token_hash: str) -> Session | None:
         return self._sessions.get(token_hash)
 
+    def signed_in(self, token_hash: str) -> tuple[Session, Account] | None:
+        session = self._sessions.get(token_hash)
+        account = None if session is None else self._accounts.get(session.account)
+        return None if session is None or account is None else (session, account)
+
     def end_session(self, token_hash: str, at: datetime) -> None:
         with self._lock:
             found = self._sessions.get(token_hash)

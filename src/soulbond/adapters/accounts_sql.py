@@ -69,6 +69,27 @@ class SqlAccountStore:
             return None
         return Session(row.token_hash, row.account, row.created, row.expires, row.ended)
 
+    def signed_in(self, token_hash: str) -> tuple[Session, Account] | None:
+        accounts = t.accounts.c
+        query = (
+            select(
+                t.sessions,
+                accounts.password_hash,
+                accounts.role,
+                accounts.person,
+                accounts.created.label("account_created"),
+            )
+            .join(t.accounts, t.accounts.c.name == t.sessions.c.account)
+            .where(t.sessions.c.token_hash == token_hash)
+        )
+        with translated(), self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        if row is None:
+            return None
+        session = Session(row.token_hash, row.account, row.created, row.expires, row.ended)
+        account = Account(row.account, row.password_hash, Role(row.role), row.person, row.account_created)
+        return session, account
+
     def end_session(self, token_hash: str, at: datetime) -> None:
         with translated(), self.engine.begin() as connection:
             connection.execute(

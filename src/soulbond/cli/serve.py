@@ -82,7 +82,14 @@ def serve(
         raise typer.Exit(2) from None
     # The socket is bound before the address is printed, so whoever reads the address can connect at
     # once (requests wait in the backlog until the server accepts them); --port 0 picks a free port.
-    listening = socket.create_server((host, port), backlog=2048)
+    # A socket made as uvicorn makes its own (TCP, so the event loop turns Nagle's algorithm off on every
+    # connection: otherwise each answer waits ~40 ms for the client's delayed acknowledgement).
+    listening = socket.socket(
+        socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP
+    )
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listening.bind((host, port))
+    listening.listen(2048)
     address = f"http://{host}:{listening.getsockname()[1]}"
     console.print(
         f"soulbond is serving the live world at [bold]{address}[/] (docs: {address}/docs)", soft_wrap=True

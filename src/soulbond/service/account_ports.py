@@ -57,6 +57,10 @@ class AccountStore(Protocol):
 
     def session(self, token_hash: str) -> Session | None: ...
 
+    def signed_in(self, token_hash: str) -> tuple[Session, Account] | None:
+        """A session and its account, read together: what every signed-in request needs first."""
+        ...
+
     def end_session(self, token_hash: str, at: datetime) -> None: ...
 
     def record_failure(self, name: str, address: str, at: datetime) -> None:

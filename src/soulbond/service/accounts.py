@@ -140,13 +140,10 @@ def _matches(policy: AccountPolicy, hashed: str, password: str) -> bool:
 
 def authenticate(token: str, store: AccountStore, clock: Clock) -> Principal:
     """The account behind a token, if its session is live."""
-    session = store.session(token_hash(token))
-    now = clock()
-    if session is None or session.ended is not None or session.expires <= now:
+    found = store.signed_in(token_hash(token))
+    if found is None or found[0].ended is not None or found[0].expires <= clock():
         raise NotSignedIn("you are not signed in, or your session ended: log in again")
-    account = store.get(session.account)
-    if account is None:
-        raise NotSignedIn("you are not signed in, or your session ended: log in again")
+    account = found[1]
     return Principal(account.name, account.role, account.person)
 
 
