@@ -67,7 +67,7 @@ def pg_live(worker_id: str) -> Iterator[Live]:
         admin.close()
 
 
-def _empty(live: Live) -> None:
+def empty(live: Live) -> None:
     names = ", ".join(f'"{table.name}"' for table in tables.metadata.sorted_tables if table.name != "world")
     with live.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -87,7 +87,7 @@ def live(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AnyLive]:
         if PG_URL is None:
             pytest.skip(NO_PG)
         world = request.getfixturevalue("pg_live")
-        _empty(world)
+        empty(world)
     with world.uow() as uow:
         uow.use_clock(T0)
         uow.commit()

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from soulbond.adapters import tables
 from soulbond.adapters.memory import MemoryLive
 from soulbond.bootstrap import Live
+from soulbond.core.foundation import CaseId
 from soulbond.core.people import PersonId
 
 AnyLive = Live | MemoryLive
@@ -110,15 +111,6 @@ def noticed(live: AnyLive) -> list[str]:
         return sorted(connection.execute(select(tables.notices.c.person)).scalars())
 
 
-def case_versions(live: AnyLive) -> dict[int, int]:
-    if isinstance(live, MemoryLive):
-        return {case: row.version for case, row in live.store.tables.cases.items()}
-    with live.engine.connect() as connection:
-        return {
-            r.id: r.version for r in connection.execute(select(tables.cases.c.id, tables.cases.c.version))
-        }
-
-
 def set_director(live: AnyLive, person: str) -> None:
     """The Foundation's director, as an imported story would name them."""
     if isinstance(live, MemoryLive):
@@ -126,3 +118,21 @@ def set_director(live: AnyLive, person: str) -> None:
         return
     with live.engine.begin() as connection:
         connection.execute(update(tables.world).where(tables.world.c.id == 1).values(director=person))
+
+
+def case_state(live: AnyLive, case: int) -> str:
+    if isinstance(live, MemoryLive):
+        return live.store.tables.cases[CaseId(case)].value.state.value
+    with live.engine.connect() as connection:
+        return str(
+            connection.execute(select(tables.cases.c.state).where(tables.cases.c.id == case)).scalar_one()
+        )
+
+
+def case_events(live: AnyLive, case: int) -> list[str]:
+    """The kinds of event the ledger holds about one case, in order."""
+    if isinstance(live, MemoryLive):
+        return [e.kind.value for e in live.store.tables.ledger if e.case == case]
+    with live.engine.connect() as connection:
+        query = select(tables.ledger.c.kind).where(tables.ledger.c.case == case).order_by(tables.ledger.c.id)
+        return list(connection.execute(query).scalars())

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from sqlalchemy import exc as sa_exc
 
 from soulbond.core.errors import SoulbondError
+from soulbond.service.ports import StoreConflict
 
 
 class StorageError(SoulbondError):
@@ -31,8 +32,8 @@ class StoreNotReady(StorageError):
     pass
 
 
-class ConcurrencyConflict(StorageError):
-    pass
+class ConcurrencyConflict(StorageError, StoreConflict):
+    """The service runs the use case again (``service.transaction.change``) before it gives up."""
 
 
 _CONFLICT_HINTS = ("database is locked", "could not serialize", "deadlock detected", "busy")

@@ -47,6 +47,8 @@ class Baseline:
     caseworkers: dict[PersonId, tuple[bool, frozenset[CaseId]]] = field(default_factory=dict)
     job_applications: set[PersonId] = field(default_factory=set)
     notices: dict[PersonId, int] = field(default_factory=dict)
+    versions: dict[tuple[str, object], int] = field(default_factory=dict)
+    """Each row's version as read, by table and key: a write-back compares it."""
 
 
 def person_state(person: Person) -> tuple[object, ...]:
@@ -234,6 +236,7 @@ class Hydrator:
                 continue
             snapshot.restore_delivery(world, delivery)
             base.deliveries[id(delivery)] = (d.id, delivery.state, delivery.due)
+            base.versions["deliveries", d.id] = d.version
         if wanted.knowledge:
             self._knowledge(world, base, people)
         if wanted.contacts:
@@ -293,6 +296,7 @@ class Hydrator:
             )
             snapshot.restore_person(world, person)
             base.people[person.id] = person_state(person)
+            base.versions["people", person.id] = r.version
 
     def _bonds(self, world: World, base: Baseline, people: set[str]) -> None:
         if not people:
@@ -303,6 +307,7 @@ class Hydrator:
             bond = Bond(PersonId(r.first), PersonId(r.second), r.since, BondState(r.state), r.ended)
             snapshot.restore_bond(world, bond)
             base.bonds[bond.people] = (r.id, bond.state, bond.ended)
+            base.versions["bonds", r.id] = r.version
 
     def _items(self, world: World, base: Baseline, ids: set[str]) -> None:
         if not ids:
@@ -400,6 +405,7 @@ class Hydrator:
             case.file_opened = openings.get(r.id, [])
             found.append(case)
             base.cases[case.id] = case_state(case)
+            base.versions["cases", case.id] = r.version
             base.decisions[case.id] = len(case.decisions)
             base.openings[case.id] = len(case.file_opened)
         snapshot.restore_cases(world, found, highest)

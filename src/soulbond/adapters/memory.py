@@ -21,10 +21,13 @@ from typing import Any, Self
 
 from soulbond.adapters.accounts_memory import MemoryAccountStore
 from soulbond.adapters.memory_slice import MemoryWorldRepository
-from soulbond.adapters.memory_tables import Changes, Tables, WorldRow
+from soulbond.adapters.memory_tables import Changes, Loaded, Tables, WorldRow
+from soulbond.adapters.memory_writer import MemoryWriter
+from soulbond.core import snapshot
 from soulbond.core.errors import InvalidInput
 from soulbond.core.foundation import DEFAULT_COOLING_OFF
 from soulbond.core.knowledge import Census
+from soulbond.core.world import World
 from soulbond.service.ports import Remembered
 
 
@@ -37,6 +40,17 @@ class MemoryStore:
         self.ids = itertools.count(1)
         """Like a database sequence: numbers handed out are never reused, committed or not."""
 
+    def store_world(self, world: World, *, clock_at: datetime | None) -> None:
+        """Put a whole core ``World`` (a replayed scenario) into empty tables, as ``adapters.store`` does."""
+        changes = Changes(self.tables.copy(), self.census)
+        MemoryWriter(changes, self.ids, world, Loaded()).save()
+        changes.set_world(director=world.foundation.director, cooling_off=world.foundation.cooling_off)
+        if clock_at is not None:
+            changes.set_world(clock="simulated", simulated_now=clock_at)
+        self.apply(changes)
+        for person, born, traits in snapshot.strangers(world):
+            self.census.add_stranger(person, born, traits)
+
     def apply(self, changes: Changes) -> None:
         """All of ``changes`` or none: they are replayed on a copy, which then replaces the tables."""
         candidate = self.tables.copy()
@@ -45,6 +59,9 @@ class MemoryStore:
         self.tables = candidate
         for person in changes.counted:
             self.census.add_person(person)
+            for change in person.trait_changes:
+                # The census finds people by every value they ever held, not only their current ones.
+                self.census.trait_changed(person, change.key, change.before | change.after)
             if person.died is not None:
                 self.census.died(person.id, person.died)
             if person.notorious_since is not None:
@@ -52,9 +69,8 @@ class MemoryStore:
 
 
 class MemoryUnitOfWork:
-    def __init__(self, store: MemoryStore, *, request_id: str | None = None) -> None:
+    def __init__(self, store: MemoryStore) -> None:
         self.store = store
-        self.request_id = request_id
         self._changes: Changes | None = None
         self._repository: MemoryWorldRepository | None = None
 
@@ -72,7 +88,7 @@ class MemoryUnitOfWork:
 
     def __enter__(self) -> Self:
         self._changes = Changes(self.store.tables.copy(), self.store.census)
-        self._repository = MemoryWorldRepository(self._changes, self.store.ids, request_id=self.request_id)
+        self._repository = MemoryWorldRepository(self._changes, self.store.ids)
         return self
 
     def __exit__(
@@ -107,7 +123,7 @@ class MemoryUnitOfWork:
         if by < timedelta(0):
             raise InvalidInput("a world's clock only moves forward")
         now = row.simulated_now + by
-        self.changes.set_world(simulated_now=now)
+        self.changes.set_world(read=row, simulated_now=now)
         return now
 
     def use_clock(self, simulated_at: datetime | None) -> None:
@@ -119,7 +135,6 @@ class MemoryUnitOfWork:
     # -- idempotency --------------------------------------------------------------
 
     def recall(self, actor: str, key: str) -> Remembered | None:
-        self.world.idempotency_key = key
         found = self.changes.tables.idempotency.get((actor, key))
         return None if found is None else Remembered(found.fingerprint, json.loads(json.dumps(found.result)))
 
@@ -139,8 +154,8 @@ class MemoryLive:
     def accounts(self) -> MemoryAccountStore:
         return self.account_store
 
-    def uow(self, *, request_id: str | None = None) -> MemoryUnitOfWork:
-        return MemoryUnitOfWork(self.store, request_id=request_id)
+    def uow(self) -> MemoryUnitOfWork:
+        return MemoryUnitOfWork(self.store)
 
     def close(self) -> None:
         """Nothing to release: the world goes when the last reference to it does."""

@@ -43,11 +43,9 @@ class SliceCensus(Census):
 
 
 class MemoryWorldRepository:
-    def __init__(self, changes: Changes, ids: itertools.count[int], *, request_id: str | None = None) -> None:
+    def __init__(self, changes: Changes, ids: itertools.count[int]) -> None:
         self.changes = changes
         self.ids = ids
-        self.request_id = request_id
-        self.idempotency_key: str | None = None
         self._loaded: dict[int, Loaded] = {}
 
     @property
@@ -126,7 +124,8 @@ class MemoryWorldRepository:
             snapshot.restore_delivery(world, delivery)
             loaded.deliveries[id(delivery)] = (stored.value, stored.version)
         if wanted.knowledge:
-            for finder, learnt, _ in t.knowledge:
+            # In order of arrival, as the database reads them (rows of one moment in the order written).
+            for finder, learnt, _ in sorted(t.knowledge, key=lambda row: row[1].arrived):
                 if finder in people:
                     snapshot.restore_learnt(world, finder, learnt)
                     loaded.knowledge[finder] = loaded.knowledge.get(finder, 0) + 1

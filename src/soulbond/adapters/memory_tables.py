@@ -149,8 +149,12 @@ class Changes:
     def append(self, table: str, row: Any) -> None:
         self._do(lambda tables: getattr(tables, table).append(row))
 
-    def set_world(self, **values: Any) -> None:
+    def set_world(self, *, read: WorldRow | None = None, **values: Any) -> None:
+        """Change the world's row; with ``read``, only if it is still as it was read."""
+
         def write(tables: Tables) -> None:
+            if read is not None and tables.world != read:
+                raise ConcurrencyConflict("the world's clock was moved by someone else meanwhile; try again")
             tables.world = replace(tables.world, **values)
 
         self._do(write)

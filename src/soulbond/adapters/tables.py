@@ -84,6 +84,7 @@ people = Table(
     Column("died", Moment, nullable=True),
     Column("notorious_since", Moment, nullable=True),
     Column("stranger", Boolean, nullable=False, server_default=text("false")),
+    Column("version", Integer, nullable=False, server_default="1"),
     Index("ix_people_born", "born", "died"),
     Index("ix_people_family_notorious", "family_name", "notorious_since"),
     # The dead by birth date: a candidate count takes away those who died too early.
@@ -141,6 +142,7 @@ bonds = Table(
     Column("since", Moment, nullable=False),
     Column("state", String(16), nullable=False),
     Column("ended", Moment, nullable=True),
+    Column("version", Integer, nullable=False, server_default="1"),
 )
 
 # Primary key on the person: nobody can be in two bonds, whatever races.
@@ -181,6 +183,7 @@ deliveries = Table(
     Column("due", Moment, nullable=False),
     Column("facts", Text, nullable=False),
     Column("state", String(32), nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
     Index("ix_deliveries_due", "state", "due"),
     Index("ix_deliveries_recipient", "recipient", "state"),
     Index("ix_deliveries_item", "item", "state"),

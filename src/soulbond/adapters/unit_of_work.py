@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy import exc as sa_exc
 
 from soulbond.adapters import tables as t
-from soulbond.adapters.errors import StoreNotReady, translate, translated
+from soulbond.adapters.errors import ConcurrencyConflict, StoreNotReady, translate, translated
 from soulbond.adapters.hydrate import WORLD
 from soulbond.adapters.repository import SqlWorldRepository
 from soulbond.core.errors import InvalidInput
@@ -98,7 +98,14 @@ class SqlUnitOfWork:
         if by < timedelta(0):
             raise InvalidInput("a world's clock only moves forward")
         now = row.simulated_now + by
-        self.connection.execute(update(t.world).where(t.world.c.id == 1).values(simulated_now=now))
+        # Over the moment read: two advances at once must not both start from it and lose one.
+        done = self.connection.execute(
+            update(t.world)
+            .where(t.world.c.id == 1, t.world.c.simulated_now == row.simulated_now)
+            .values(simulated_now=now)
+        )
+        if done.rowcount != 1:
+            raise ConcurrencyConflict("the world's clock was moved by someone else meanwhile; try again")
         return now  # type: ignore[no-any-return]
 
     def use_clock(self, simulated_at: datetime | None) -> None:

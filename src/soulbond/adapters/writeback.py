@@ -1,9 +1,9 @@
 """Writing back what a use case changed in its slice, and appending its events to the ledger.
 
-Items carry a version: a place is written only over the version that was
-read, and a delivery leaves ``pending`` only once, so two transactions that
-raced over the same thing cannot both succeed (the loser gets
-``ConcurrencyConflict`` and retries on the new state).
+People, bonds, items, deliveries and cases carry a version: a row is written
+only over the version that was read, and the write moves it on, so two
+transactions that raced over the same thing cannot both succeed (the loser gets
+``ConcurrencyConflict`` and its use case runs again on the new state).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, update
+from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, insert, update
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.codec import dump_disclosures, dump_facts, wake_text
@@ -59,8 +59,10 @@ MOVE_ITEM = (
 INSERT_DELIVERY = insert(t.deliveries)
 MOVE_DELIVERY = (
     update(t.deliveries)
-    .where(t.deliveries.c.id == bindparam("_id"), t.deliveries.c.state == bindparam("_was"))
-    .values(state=bindparam("_state"), due=bindparam("_due", type_=t.Moment))
+    .where(t.deliveries.c.id == bindparam("_id"), t.deliveries.c.version == bindparam("_version"))
+    .values(
+        state=bindparam("_state"), due=bindparam("_due", type_=t.Moment), version=t.deliveries.c.version + 1
+    )
 )
 INSERT_KNOWLEDGE = insert(t.knowledge)
 INSERT_LEDGER = insert(t.ledger)
@@ -134,10 +136,12 @@ class Writer:
             if self.homes:
                 self.c.execute(insert(t.homes), [home_row(p.id, None, p.home) for p in new])
         for pid, person in self.world.people.items():
-            if pid in self.base.people and person_state(person) != self.base.people[pid]:
+            if pid in self.base.people and (
+                person_state(person) != self.base.people[pid] or person.trait_changes
+            ):
                 row = person_row(person)
                 del row["id"], row["stranger"]
-                self.c.execute(update(t.people).where(t.people.c.id == pid).values(**row))
+                self._versioned(t.people, "people", pid, t.people.c.id == pid, row)
                 if person.home != self.base.people[pid][0]:
                     self.c.execute(insert(t.homes).values(**home_row(pid, self._moved_at(pid), person.home)))
             for change in person.trait_changes:
@@ -171,6 +175,17 @@ class Writer:
                         ],
                     )
 
+    def _versioned(
+        self, table: Table, name: str, key: object, where: ColumnElement[bool], values: dict[str, Any]
+    ) -> None:
+        """Write ``values`` over the version read, moving it on; someone else's write first is a conflict."""
+        version = self.base.versions[name, key]
+        done = self.c.execute(
+            update(table).where(where, table.c.version == version).values(**values, version=version + 1)
+        )
+        if done.rowcount != 1:
+            raise ConcurrencyConflict(f"{name} {key!r} was changed by someone else meanwhile; try again")
+
     def _moved_at(self, person: PersonId) -> datetime | None:
         moves = [e.at for e in self.world.events if e.kind is Kind.MOVED and e.actor == person]
         return moves[-1] if moves else self.world.now
@@ -197,11 +212,8 @@ class Writer:
                     insert(t.bond_members), [{"person": p, "bond": bond_id[0]} for p in sorted(bond.people)]
                 )
             elif (bond.state, bond.ended) != stored[1:]:
-                self.c.execute(
-                    update(t.bonds)
-                    .where(t.bonds.c.id == stored[0])
-                    .values(state=bond.state.value, ended=bond.ended)
-                )
+                values = {"state": bond.state.value, "ended": bond.ended}
+                self._versioned(t.bonds, "bonds", stored[0], t.bonds.c.id == stored[0], values)
 
     def _items(self) -> None:
         for item_id, item in self.world.items.items():
@@ -264,7 +276,7 @@ class Writer:
                     MOVE_DELIVERY,
                     {
                         "_id": stored[0],
-                        "_was": stored[1].value,
+                        "_version": self.base.versions["deliveries", stored[0]],
                         "_state": delivery.state.value,
                         "_due": delivery.due,
                     },
@@ -332,7 +344,7 @@ class Writer:
             elif case_state(case) != stored:
                 row = case_row(case)
                 del row["id"]
-                self.c.execute(update(t.cases).where(t.cases.c.id == case_id).values(**row))
+                self._versioned(t.cases, "cases", case_id, t.cases.c.id == case_id, row)
             for d in case.decisions[self.base.decisions.get(case_id, 0) :]:
                 self.c.execute(
                     insert(t.decisions).values(

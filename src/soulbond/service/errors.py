@@ -7,7 +7,8 @@ SoulbondError
 │   ├── IdempotencyKeyReused   (a key its actor already sent with a different request)
 │   └── NotDueYet              (a delivery asked for before its wake time)
 └── RuleBroken
-    └── NothingToDeliver       (delivered already, or it stayed where it fell)
+    ├── NothingToDeliver       (delivered already, or it stayed where it fell)
+    └── ChangedMeanwhile       (others kept changing the same things at the same moment: try again)
 """
 
 from __future__ import annotations
@@ -28,4 +29,8 @@ class NotDueYet(InvalidInput):
 
 
 class NothingToDeliver(RuleBroken):
+    pass
+
+
+class ChangedMeanwhile(RuleBroken):
     pass

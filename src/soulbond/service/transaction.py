@@ -14,8 +14,8 @@ from soulbond.core.errors import SoulbondError
 from soulbond.core.people import PersonId
 from soulbond.core.world import World
 from soulbond.service import gate
-from soulbond.service.errors import IdempotencyKeyReused
-from soulbond.service.ports import REGISTRAR, Command, UnitOfWork, Wanted
+from soulbond.service.errors import ChangedMeanwhile, IdempotencyKeyReused
+from soulbond.service.ports import REGISTRAR, Command, StoreConflict, UnitOfWork, Wanted
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 R = TypeVar("R", bound="DataclassInstance")
+
+ATTEMPTS = 4
+"""How many times a use case runs before a conflict with others' changes is answered instead."""
 
 
 def change(
@@ -47,7 +50,35 @@ def change(
     the same request again under it gets the stored result and nothing
     changes; the same actor sending a different request under it is refused;
     another actor's key of the same name is another key.
+
+    When another transaction changed what the use case read before it could
+    write, the use case runs again from the start (``ATTEMPTS`` in all), then
+    answers ``ChangedMeanwhile``.
     """
+    for _ in range(ATTEMPTS - 1):
+        try:
+            return _change_once(uow, use_case, command, wanted, act, result, catch_up=catch_up)
+        except StoreConflict:
+            # Someone else changed what this attempt read: run it again on what they left.
+            continue
+    try:
+        return _change_once(uow, use_case, command, wanted, act, result, catch_up=catch_up)
+    except StoreConflict:
+        raise ChangedMeanwhile(
+            "what you acted on was being changed by others at the same moment; look again and retry"
+        ) from None
+
+
+def _change_once(
+    uow: UnitOfWork,
+    use_case: str,
+    command: Command,
+    wanted: Wanted,
+    act: Callable[[World, datetime], R],
+    result: type[R],
+    *,
+    catch_up: bool,
+) -> R:
     key = command.idempotency_key
     request = fingerprint(use_case, command) if key is not None else ""
     asker = _asker(command.actor)
