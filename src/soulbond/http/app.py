@@ -80,3 +80,6 @@ def _describe_access(app: FastAPI) -> None:
             who = ", ".join(sorted("anyone" if r is None else str(r) for r in rule.who))
             scope = " It acts only on the caller's own things and cases." if rule.own else ""
             operation["description"] = f"Who may call it: {who}.{scope}"
+            if None in rule.who:
+                # Anyone may call it: a session is not asked for.
+                operation.pop("security", None)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Header, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from soulbond.http.access import rule_for
 from soulbond.service import lengths
@@ -23,7 +24,7 @@ COOKIE = "soulbond_session"
 class Store(Protocol):
     """A live world's store (``bootstrap.Live`` or ``bootstrap.in_memory()``)."""
 
-    def uow(self, *, request_id: str | None = None) -> UnitOfWork: ...
+    def uow(self) -> UnitOfWork: ...
 
     def accounts(self) -> AccountStore: ...
 
@@ -59,7 +60,17 @@ def token_of(request: Request) -> str | None:
     return request.cookies.get(COOKIE) or None
 
 
-def guard(request: Request) -> None:
+# Declared so that the OpenAPI description (and /docs's Authorize button) offers both ways to sign in;
+# ``token_of`` reads them, and the access table decides whether one is needed.
+BEARER = HTTPBearer(auto_error=False, description="The token `POST /sessions` answers with.")
+SESSION_COOKIE = APIKeyCookie(name=COOKIE, auto_error=False, description="The browser's session cookie.")
+
+
+def guard(
+    request: Request,
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+    _cookie: Annotated[str | None, Depends(SESSION_COOKIE)],
+) -> None:
     """The access table's rule for this route, for whoever the session says is asking."""
     route = request.scope["route"]
     rule = rule_for(request.method, route.path)
@@ -98,7 +109,7 @@ async def acting_person(caller: Annotated[Principal, Depends(principal)]) -> str
 
 async def unit_of_work(request: Request) -> UnitOfWork:
     found: Backend = request.app.state.backend
-    return found.store.uow(request_id=request.headers.get("x-request-id", "")[: lengths.ID] or None)
+    return found.store.uow()
 
 
 Caller = Annotated[Principal, Depends(principal)]
