@@ -88,7 +88,15 @@ def serve(
         socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP
     )
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listening.bind((host, port))
+    try:
+        listening.bind((host, port))
+    except OSError as exc:
+        listening.close()
+        live.close()
+        errors.print(
+            f"[bold red]error:[/] cannot listen on {host}:{port} ({exc.strerror}); choose another --port"
+        )
+        raise typer.Exit(2) from None
     listening.listen(2048)
     address = f"http://{host}:{listening.getsockname()[1]}"
     console.print(
