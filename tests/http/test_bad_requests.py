@@ -19,10 +19,10 @@ def test_an_oversized_body_is_refused_before_it_is_read(served: Served) -> None:
 def test_a_text_over_its_limit_is_refused_naming_the_field(served: Served) -> None:
     iruka, kakashi = served.login("iruka"), served.login("kakashi")
     before = served.call("GET", "/me/inbox/messages", kakashi).json()
-    too_long = {"to_handle": "+81 80 3333 0915", "text": "x" * 2001}
+    too_long = {"to_handle": "+81 80 3333 0915", "text": "x" * 4001}
     answer = served.call("POST", "/me/messages", iruka, json=too_long)
     assert answer.status_code == 422
-    assert "body.text" in answer.json()["detail"] and "2000" in answer.json()["detail"]
+    assert "body.text" in answer.json()["detail"] and "4000" in answer.json()["detail"]
     assert served.call("GET", "/me/inbox/messages", kakashi).json() == before
 
 

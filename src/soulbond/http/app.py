@@ -41,9 +41,10 @@ same key happens once; a different request under a used key is refused with 422.
 **Lists** are paginated with `limit` (at most 200) and `offset`; each page says its `total`
 and the `next_offset`, null on the last page.
 
-**Limits.** Bodies are at most 64 KiB. Ids and numbers: 200 characters; descriptions, how
-something was lost, where it is kept, places: 500; messages, statements and reasons: 2,000;
-account names 64, passwords 8 to 256. NUL and unpaired surrogates are refused.
+**Limits.** Bodies are at most 64 KiB. Ids, numbers, names and trait values: 200 characters;
+anything written freely (messages, reasons, statements, what a thing is or looks like, how it
+was lost, where it is kept, places): 4,000; account names 64, passwords 8 to 256. NUL and
+unpaired surrogates are refused. Each field's limit is in its schema; a refusal names the field.
 """
 
 

@@ -23,8 +23,8 @@ Handle = Annotated[
     AfterValidator(_storable),
     Field(min_length=1, max_length=lengths.ID, description="A phone number or other handle."),
 ]
-Short = Annotated[str, AfterValidator(_storable), Field(max_length=lengths.SHORT_TEXT)]
-Long = Annotated[str, AfterValidator(_storable), Field(max_length=lengths.LONG_TEXT)]
+Name = Annotated[str, AfterValidator(_storable), Field(max_length=lengths.NAME)]
+Written = Annotated[str, AfterValidator(_storable), Field(max_length=lengths.WRITTEN)]
 Number = Annotated[int, Field(ge=1, le=lengths.CASE_NUMBER)]
 IdempotencyKey = Annotated[
     str | None,
@@ -58,22 +58,22 @@ class Tell(Body):
     within: Annotated[int, Field(ge=0, le=100)] = 0
     key: Annotated[str, AfterValidator(_storable), Field(max_length=lengths.ID)] = ""
     only: Annotated[str, AfterValidator(_storable), Field(max_length=lengths.ID)] | None = None
-    text: Short = ""
+    text: Written = ""
 
 
 class NewPossession(Body):
     item: Id
-    description: Annotated[Short, Field(min_length=1)]
-    looks: Short = ""
+    description: Annotated[Written, Field(min_length=1)]
+    looks: Written = ""
     tells: Annotated[list[Tell], Field(max_length=20)] = []
 
 
 class Loss(Body):
-    how: Short = ""
+    how: Written = ""
 
 
 class Keeping(Body):
-    where: Short = ""
+    where: Written = ""
 
 
 class Gift(Body):
@@ -82,7 +82,7 @@ class Gift(Body):
 
 class Message(Body):
     to_handle: Handle
-    text: Annotated[Long, Field(min_length=1)]
+    text: Annotated[Written, Field(min_length=1)]
 
 
 class HandleBody(Body):
@@ -90,17 +90,17 @@ class HandleBody(Body):
 
 
 class Application(Body):
-    reasons: Annotated[Long, Field(min_length=1)]
+    reasons: Annotated[Written, Field(min_length=1)]
     jointly: bool = False
 
 
 class CaseText(Body):
-    text: Long = ""
+    text: Written = ""
 
 
 class Decision(Body):
     approve: bool
-    reasons: Long
+    reasons: Written
 
 
 class Hiring(Body):
@@ -110,15 +110,15 @@ class Hiring(Body):
 
 class TraitValues(Body):
     key: Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=lengths.ID)]
-    values: Annotated[list[Annotated[Short, Field(min_length=1)]], Field(max_length=20)]
+    values: Annotated[list[Annotated[Name, Field(min_length=1)]], Field(max_length=20)]
 
 
 class NewPerson(Body):
     id: Id
-    given_name: Annotated[Short, Field(min_length=1)]
-    family_name: Annotated[Short, Field(min_length=1)]
+    given_name: Annotated[Name, Field(min_length=1)]
+    family_name: Annotated[Name, Field(min_length=1)]
     born: Annotated[date, Field(ge=date(1800, 1, 1), le=date(2200, 12, 31))]
-    place: Annotated[Short, Field(min_length=1)]
+    place: Annotated[Written, Field(min_length=1)]
     tz: Annotated[str, Field(min_length=1, max_length=lengths.TIME_ZONE)]
     wakes: time = time(7, 0)
     carefulness: Annotated[float, Field(ge=0, le=1000)] = 1.0
@@ -132,7 +132,7 @@ class Bond(Body):
 
 
 class NewHome(Body):
-    place: Annotated[Short, Field(min_length=1)]
+    place: Annotated[Written, Field(min_length=1)]
     tz: Annotated[str, Field(min_length=1, max_length=lengths.TIME_ZONE)]
     wakes: time = time(7, 0)
 
@@ -142,7 +142,7 @@ class Traits(Body):
 
 
 class Placement(Body):
-    place: Annotated[Short, Field(min_length=1)]
+    place: Annotated[Written, Field(min_length=1)]
 
 
 class FateSpan(Body):

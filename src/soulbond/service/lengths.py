@@ -14,10 +14,11 @@ ID: Final = 200
 ACCOUNT_NAME: Final = 64
 PASSWORD_MIN: Final = 8
 PASSWORD_MAX: Final = 256
-SHORT_TEXT: Final = 500
-"""What a thing looks like, how it was lost, where it is kept, a place."""
-LONG_TEXT: Final = 2000
-"""A message, a statement, a decision's reasons."""
+NAME: Final = 200
+"""A given or family name, a trait's value."""
+WRITTEN: Final = 4000
+"""Anything a person writes freely: a message, reasons, a statement, what a thing is or looks like,
+how it was lost, where it is kept, a place. The command line allows the same."""
 TIME_ZONE: Final = 64
 IDEMPOTENCY_KEY: Final = 200
 CASE_NUMBER: Final = 2**31 - 1
