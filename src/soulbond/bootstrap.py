@@ -1,4 +1,7 @@
-"""Wiring: settings in, an engine and units of work out. Nothing connects before this runs."""
+"""Wiring: settings in; an engine, units of work and the other ports out. Nothing connects before this runs.
+
+The one module that knows which adapter stands behind each of the service's ports.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,12 @@ from sqlalchemy import Engine
 
 from soulbond.adapters.accounts_sql import SqlAccountStore
 from soulbond.adapters.engine import make_engine
+from soulbond.adapters.errors import ConcurrencyConflict
 from soulbond.adapters.memory import MemoryLive, MemoryStore
 from soulbond.adapters.migrate import upgrade
 from soulbond.adapters.unit_of_work import SqlUnitOfWork
+from soulbond.scenario.live import StoryFiles
+from soulbond.service.ports import StoryBook
 from soulbond.settings import Settings, load_settings
 
 
@@ -22,6 +28,10 @@ class Live:
     settings: Settings
     engine: Engine
     schema: str | None = field(default=None)
+    stories: StoryBook = field(default_factory=StoryFiles)
+    """Story files, for importing and exporting whole worlds."""
+    conflict: type[Exception] = ConcurrencyConflict
+    """What the store raises when another transaction changed the same rows first: worth a retry."""
 
     def uow(self, *, request_id: str | None = None) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, request_id=request_id)

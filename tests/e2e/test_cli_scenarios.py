@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from soulbond.scenario import load_scenario, replay
 from tests.e2e.conftest import ROOT, run
 
 BROKEN = sorted((ROOT / "tests" / "fixtures" / "broken").glob("*.yaml"))
@@ -37,6 +38,16 @@ def test_check_of_a_broken_story_exits_1_naming_file_line_and_reason(path: Path)
     assert f"{path}:" in done.stdout
     assert "contradiction" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
+def test_check_prints_each_contradiction_once_with_its_line(path: Path) -> None:
+    result = replay(load_scenario(path))
+    done = run("check", str(path))
+    reasons = [c.reason for c in result.contradictions]
+    for c in result.contradictions:
+        assert done.stdout.count(c.reason) == reasons.count(c.reason), c.reason
+        assert done.stdout.count(f"{path}:{c.line}: {c.reason}") == 1
 
 
 @pytest.mark.parametrize("path", MALFORMED, ids=lambda p: p.stem)
@@ -78,6 +89,7 @@ def test_replay_as_json_carries_the_same_story_for_other_tools() -> None:
 
 def test_a_bug_is_reported_in_one_message_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     from soulbond.cli import app as cli
+    from soulbond.cli import exits
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the floor gave way")
@@ -85,4 +97,4 @@ def test_a_bug_is_reported_in_one_message_without_a_traceback(monkeypatch: pytes
     monkeypatch.setattr(cli, "app", explode)
     with pytest.raises(SystemExit) as stopped:
         cli.main()
-    assert stopped.value.code == cli.BUG
+    assert stopped.value.code == exits.BUG == 70

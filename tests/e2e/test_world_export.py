@@ -19,7 +19,9 @@ from soulbond.service import contact, possessions, registry, views
 from soulbond.settings import Settings
 from tests.integration.factories import add_item, advance, drain, register
 
-SURROGATE = {"id", "delivery", "request_id", "idempotency_key", "version"}
+SURROGATE = {"id", "delivery", "request_id", "idempotency_key", "version", "fate_until"}
+# How far fate has run is the live world's bookkeeping, not the story's: an imported file's fate
+# starts where its clock reads.
 KEYED = {"people", "items", "cases"}
 """Tables whose ids are the world's own names, not row numbers."""
 

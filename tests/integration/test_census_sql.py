@@ -71,7 +71,10 @@ def finder_facts(draw: st.DrawFn) -> list[Fact]:
         value = draw(st.sampled_from(FAMILIES if key == "family_name" else VALUES[key]))
         facts.append(HasTrait(key, value, draw(moments)))
     if draw(st.booleans()):
-        facts.append(AliveAround(draw(moments)))
+        arrived = draw(moments)
+        # A move can stretch a trip past a day: the arrival then reaches back to the loss.
+        stretched = draw(st.one_of(st.none(), st.integers(2, 60).map(lambda d: arrived - timedelta(days=d))))
+        facts.append(AliveAround(arrived, stretched))
     return facts
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from soulbond.core.errors import ConflictOfInterest, ItemNotThere
 from soulbond.core.items import TellsAge, TellsTrait
+from soulbond.core.people import HANDLE
 from soulbond.service import casework, contact, possessions, registry, views
 from tests.integration.factories import (
     T0,
@@ -47,6 +48,21 @@ def test_a_lost_item_travels_to_the_soulmates_floor_and_arrives_at_their_next_wa
     floor = views.floor_view(views.ForPerson(kakashi), live.uow())
     assert [f.item for f in floor.items] == ["rock"]
     assert ledger_kinds(live).count("arrived") == 1
+
+
+def test_a_stored_borrowed_thing_still_tells_its_owner_and_keeps_what_carrying_it_suggests(
+    live: AnyLive,
+) -> None:
+    kakashi, iruka = make_pair(live, interest="rocks")
+    register(live, "gai", family="Maito", handle="+81-9", interest="training")
+    add_item(live, "gai", "folder", TellsTrait(HANDLE), TellsTrait("interest", carried=True))
+    possessions.give(possessions.Give("folder", "gai", iruka), live.uow())
+    possessions.report_loss(possessions.ReportLoss(iruka, "folder"), live.uow())
+    advance(live, timedelta(days=1))
+    assert drain(live) == 1
+    known = views.knowledge_view(views.ForPerson(kakashi), live.uow())
+    assert "phone number: +81-9" in known.facts and "interest: rocks" in known.facts
+    assert known.candidates == 0
 
 
 def test_a_finder_learns_from_what_arrives_and_the_count_comes_from_the_database(live: AnyLive) -> None:

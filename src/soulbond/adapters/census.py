@@ -20,7 +20,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, Connection, FromClause, exists, func, intersect, or_, select
 
 from soulbond.adapters.tables import people, traits
-from soulbond.core.items import LONGEST_TRANSIT, AliveAround, BornBetween, Fact, HasTrait
+from soulbond.core.items import AliveAround, BornBetween, Fact, HasTrait
 from soulbond.core.knowledge import AHEAD_OF_UTC, Census
 from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, HANDLE, PHOTO, PersonId
 
@@ -52,7 +52,7 @@ def _count(
         latest = born_by if latest is None else min(latest, born_by)
     if earliest is not None and latest is not None and earliest > latest:
         return 0
-    gone_before = max(a.arrived for a in alive) - LONGEST_TRANSIT if alive else None
+    gone_before = max(a.alive_after for a in alive) if alive else None
     if not has:
         conditions: list[ColumnElement[bool]] = _born_within(people.c.born, earliest, latest)
         if gone_before is not None:

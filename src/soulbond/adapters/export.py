@@ -1,4 +1,7 @@
-"""A stored world written back out as a scenario: people as they started, and the ledger as a timeline.
+"""A stored world read out as a story: people as they started, and the ledger as a timeline.
+
+The result is neutral (``service.ports.ExportedWorld``); the scenario writer
+turns it into a file.
 
 Replaying the timeline through the laws rebuilds what the world holds: where
 every item is, what every finder learnt (the facts depend on who the loser
@@ -17,8 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, select
@@ -30,21 +32,15 @@ from soulbond.core.errors import InvalidInput
 from soulbond.core.events import Kind
 from soulbond.core.foundation import CaseState
 from soulbond.core.people import HANDLE, Home
-from soulbond.scenario.writing import home, strangers_entry, tells, when
+from soulbond.service.ports import ExportedEntry, ExportedItem, ExportedPerson, ExportedWorld
 
 # How the core words a loss nobody noticed and a kept item's hiding place.
 UNNOTICED = "(unnoticed)"
 TUCKED = "tucked away: "
 
 
-@dataclass
-class Exported:
-    document: dict[str, Any]
-    left_out: list[str] = field(default_factory=list)
-    """What the format cannot say, in words for the person exporting."""
-
-
-def export_world(connection: Connection) -> Exported:
+def export_world(connection: Connection) -> ExportedWorld:
+    """The stored world in the scenario format's terms; a scenario writer makes the file."""
     return _Exporter(connection).run()
 
 
@@ -54,7 +50,7 @@ class _Exporter:
         self.left_out: list[str] = []
         self.timeline: list[tuple[datetime, int, dict[str, Any]]] = []
 
-    def run(self) -> Exported:
+    def run(self) -> ExportedWorld:
         c = self.c
         world = c.execute(select(t.world).where(t.world.c.id == 1)).one()
         ledger = list(c.execute(select(t.ledger).order_by(t.ledger.c.id)))
@@ -74,18 +70,19 @@ class _Exporter:
         for row in c.execute(select(t.homes).order_by(t.homes.c.id)):
             self.homes[row.person].append(row)
         cases = {r.id: r for r in c.execute(select(t.cases))}
+        # A story's messages go to handles, and a sender must know the handle: in a live world
+        # anyone may message any handle they learnt by ordinary means, so each sender is
+        # declared an acquaintance of whoever they messaged.
+        self.sent: dict[tuple[str, datetime, str], list[str]] = defaultdict(list)
+        self.knows: dict[str, set[str]] = defaultdict(set)
+        for m in c.execute(select(t.messages).order_by(t.messages.c.id)):
+            self.sent[(m.sender, m.at, m.text)].append(m.recipient_handle)
+            if m.recipient is not None:
+                self.knows[m.sender].add(m.recipient)
 
-        document: dict[str, Any] = {"title": world.title or "An exported world"}
-        settings: dict[str, Any] = {}
-        if world.strangers:
-            settings["strangers"] = strangers_entry(world.strangers)
-        if world.director:
-            settings["director"] = world.director
-        settings["cooling_off_days"] = world.cooling_off_seconds / 86_400
-        document["world"] = settings
-        document["people"] = {p.id: self._person(p) for p in people}
-        document["bonds"] = self._bonds()
-        document["items"] = self._items(ledger)
+        people_out = [self._person(p) for p in people]
+        bonds = self._bonds()
+        items = self._items(ledger)
         for row in ledger:
             entry = self._entry(row, cases)
             if entry is not None:
@@ -98,70 +95,75 @@ class _Exporter:
                     {"note": "exported from a live world; its clock read this moment"},
                 )
             )
-        timeline = []
-        for at, _, entry in sorted(self.timeline, key=lambda e: (e[0], e[1])):
-            timeline.append({"when": when(at), **entry})
+        timeline = [
+            ExportedEntry(at, entry) for at, _, entry in sorted(self.timeline, key=lambda e: (e[0], e[1]))
+        ]
         if not timeline:
-            first = self.start or min(p.born for p in people)
-            timeline.append({"when": when(first), "note": "nothing has happened yet"})
-        document["timeline"] = timeline
-        if not document["bonds"]:
-            del document["bonds"]
-        if not document["items"]:
-            del document["items"]
-        return Exported(document, self.left_out)
+            first = self.start or _midnight(min(p.born for p in people))
+            timeline.append(ExportedEntry(first, {"note": "nothing has happened yet"}))
+        return ExportedWorld(
+            title=world.title or "An exported world",
+            strangers=world.strangers or None,
+            director=world.director or None,
+            cooling_off_days=world.cooling_off_seconds / 86_400,
+            people=people_out,
+            bonds=bonds,
+            items=items,
+            timeline=timeline,
+            left_out=self.left_out,
+        )
 
-    def _person(self, p: Row[Any]) -> dict[str, Any]:
-        spec: dict[str, Any] = {"name": f"{p.given_name} {p.family_name}", "born": p.born}
+    def _person(self, p: Row[Any]) -> ExportedPerson:
         first = self.homes[p.id][0] if self.homes[p.id] else None
         start = Home(first.place, first.tz, wake_time(first.wakes)) if first else None
-        spec["home"] = home(start or Home(p.home_place, p.home_tz, wake_time(p.home_wakes)))
-        spec["carefulness"] = float(p.carefulness)
         initial: dict[str, list[str]] = defaultdict(list)
         for row in self.traits[p.id]:
             if row.since is None and row.key not in NAMES:
                 initial[row.key].append(row.value)
         handles = initial.pop(HANDLE, [])
-        if len(handles) == 1:
-            spec["phone"] = handles[0]
-        elif handles:
+        if len(handles) > 1:
             initial[HANDLE] = handles
-        if initial:
-            spec["traits"] = {key: sorted(values) for key, values in sorted(initial.items())}
-        return spec
+        return ExportedPerson(
+            id=p.id,
+            name=f"{p.given_name} {p.family_name}",
+            born=p.born,
+            home=start or Home(p.home_place, p.home_tz, wake_time(p.home_wakes)),
+            carefulness=float(p.carefulness),
+            phone=handles[0] if len(handles) == 1 else None,
+            traits={key: sorted(values) for key, values in sorted(initial.items())},
+            knows=sorted(self.knows[p.id]),
+        )
 
     def _move(self, r: Row[Any]) -> dict[str, Any] | None:
         moves = [h for h in self.homes[r.actor][1:] if h.since == r.at]
         if not moves:
-            self.left_out.append(f"{r.actor}'s move at {when(r.at)}: the new home was not recorded")
+            self.left_out.append(f"{r.actor}'s move at {r.at.isoformat()}: the new home was not recorded")
             return None
         new = moves[-1]
-        return {"move": r.actor, "home": home(Home(new.place, new.tz, wake_time(new.wakes)))}
+        return {"move": r.actor, "home": Home(new.place, new.tz, wake_time(new.wakes))}
 
-    def _bonds(self) -> list[list[str]]:
+    def _bonds(self) -> list[tuple[str, str]]:
         bonds = []
         for r in self.c.execute(select(t.bonds).order_by(t.bonds.c.id)):
             if r.since == self.start:
-                bonds.append([r.first, r.second])
+                bonds.append((r.first, r.second))
         return bonds
 
-    def _items(self, ledger: list[Row[Any]]) -> dict[str, Any]:
+    def _items(self, ledger: list[Row[Any]]) -> list[ExportedItem]:
         added = {r.item: r for r in ledger if r.kind == Kind.ITEM_ADDED.value}
-        items: dict[str, Any] = {}
+        items = []
         for r in self.c.execute(select(t.items).order_by(t.items.c.id)):
             event = added.get(r.id)
-            owner = r.first_owner or (event.actor if event else r.person)
-            spec: dict[str, Any] = {"owner": owner, "what": r.description}
-            if r.looks:
-                spec["looks"] = r.looks
-            disclosures = load_disclosures(r.disclosures)
-            if told := tells(disclosures):
-                spec["tells"] = told
-            if suggested := tells(disclosures, carried=True):
-                spec["suggests"] = suggested
-            if event is not None and event.at != self.start:
-                spec["since"] = when(event.at)
-            items[r.id] = spec
+            items.append(
+                ExportedItem(
+                    id=r.id,
+                    owner=r.first_owner or (event.actor if event else r.person),
+                    what=r.description,
+                    looks=r.looks or "",
+                    tells=load_disclosures(r.disclosures),
+                    since=event.at if event is not None and event.at != self.start else None,
+                )
+            )
         return items
 
     def _entry(self, r: Row[Any], cases: dict[int, Row[Any]]) -> dict[str, Any] | None:
@@ -205,7 +207,10 @@ class _Exporter:
             case Kind.BONDED:
                 return None if r.at == self.start else {"bond": r.actor, "with": r.other}
             case Kind.MESSAGED:
-                return {"message": r.text, "from": r.actor, "to": r.other} if r.text.strip() else None
+                handles = self.sent.get((r.actor, r.at, r.text))
+                if not r.text.strip() or not handles:
+                    return None
+                return {"message": r.text, "from": r.actor, "to": handles.pop(0)}
             case Kind.BLOCKED | Kind.UNBLOCKED:
                 holder = self._holder_of(r.text)
                 if holder is None:
@@ -269,4 +274,8 @@ class _Exporter:
         return None
 
 
-__all__ = ["Exported", "export_world"]
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+__all__ = ["export_world"]

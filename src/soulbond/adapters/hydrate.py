@@ -200,6 +200,15 @@ class Hydrator:
         for d in delivery_rows:
             items.add(d.item)
             people |= {d.loser, d.recipient}
+        if items:
+            # What is on an item describes its first owner, so losing or auditing it needs them.
+            people |= set(
+                c.execute(
+                    select(t.items.c.first_owner).where(
+                        t.items.c.id.in_(sorted(items)), t.items.c.first_owner.is_not(None)
+                    )
+                ).scalars()
+            )
         people = self._with_partners(people)
 
         open_states = [s.value for s in OPEN]

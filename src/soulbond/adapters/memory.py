@@ -20,11 +20,12 @@ from types import TracebackType
 from typing import Any, Self
 
 from soulbond.adapters.accounts_memory import MemoryAccountStore
+from soulbond.adapters.memory_archive import MemoryArchive
 from soulbond.adapters.memory_slice import MemoryWorldRepository
 from soulbond.adapters.memory_tables import Changes, Loaded, Tables, WorldRow
 from soulbond.adapters.memory_writer import MemoryWriter
 from soulbond.core import snapshot
-from soulbond.core.errors import InvalidInput
+from soulbond.core.errors import InvalidInput, TimeWentBackwards
 from soulbond.core.foundation import DEFAULT_COOLING_OFF
 from soulbond.core.knowledge import Census
 from soulbond.core.world import World
@@ -126,7 +127,18 @@ class MemoryUnitOfWork:
         self.changes.set_world(read=row, simulated_now=now)
         return now
 
+    @property
+    def archive(self) -> MemoryArchive:
+        return MemoryArchive(self.changes)
+
     def use_clock(self, simulated_at: datetime | None) -> None:
+        now = self.now()
+        moment = datetime.now(UTC) if simulated_at is None else simulated_at
+        if moment < now and self.archive.has_history():
+            which = "the real time" if simulated_at is None else moment.isoformat()
+            raise TimeWentBackwards(
+                f"{which} is before the world's clock, {now.isoformat()}; a world's clock only moves forward"
+            )
         if simulated_at is None:
             self.changes.set_world(clock="real", simulated_now=None)
         else:

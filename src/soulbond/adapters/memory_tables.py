@@ -40,6 +40,8 @@ class WorldRow:
     simulated_now: datetime | None = None
     director: PersonId | None = None
     cooling_off: timedelta = DEFAULT_COOLING_OFF
+    seed: int = 0
+    fate_until: datetime | None = None
 
 
 @dataclass

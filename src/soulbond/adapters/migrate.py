@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -33,7 +34,11 @@ def upgrade(engine: Engine, *, cooling_off: timedelta = timedelta(days=30)) -> s
         if connection.execute(select(t.world.c.id)).first() is None:
             connection.execute(
                 insert(t.world).values(
-                    id=1, clock="real", cooling_off_seconds=int(cooling_off.total_seconds())
+                    id=1,
+                    clock="real",
+                    cooling_off_seconds=int(cooling_off.total_seconds()),
+                    # Each new world its own fate; an imported story brings its own seed.
+                    seed=secrets.randbits(62),
                 )
             )
     return head()

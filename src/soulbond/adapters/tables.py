@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -68,6 +69,10 @@ world = Table(
     # The distributions an imported scenario drew its strangers from (JSON), so
     # `world export` can write them back; NULL when the world has none.
     Column("strangers", Text, nullable=True),
+    # Fate's randomness in a live world: each person-day's losses come from this seed,
+    # and fate has made every loss before ``fate_until`` (NULL: it has not run yet).
+    Column("seed", BigInteger, nullable=False, server_default="0"),
+    Column("fate_until", Moment, nullable=True),
 )
 
 people = Table(

@@ -11,10 +11,11 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy import exc as sa_exc
 
 from soulbond.adapters import tables as t
+from soulbond.adapters.archive import SqlArchive
 from soulbond.adapters.errors import ConcurrencyConflict, StoreNotReady, translate, translated
 from soulbond.adapters.hydrate import WORLD
 from soulbond.adapters.repository import SqlWorldRepository
-from soulbond.core.errors import InvalidInput
+from soulbond.core.errors import InvalidInput, TimeWentBackwards
 from soulbond.service.ports import Remembered
 
 
@@ -109,11 +110,22 @@ class SqlUnitOfWork:
         return now  # type: ignore[no-any-return]
 
     def use_clock(self, simulated_at: datetime | None) -> None:
-        self._world_row()
+        """Switch clocks; a world with a history never has its clock set back before its moment."""
+        now = self.now()
+        moment = datetime.now(UTC) if simulated_at is None else simulated_at
+        if moment < now and self.archive.has_history():
+            which = "the real time" if simulated_at is None else moment.isoformat()
+            raise TimeWentBackwards(
+                f"{which} is before the world's clock, {now.isoformat()}; a world's clock only moves forward"
+            )
         values: dict[str, Any] = {"clock": "real", "simulated_now": None}
         if simulated_at is not None:
             values = {"clock": "simulated", "simulated_now": simulated_at}
         self.connection.execute(update(t.world).where(t.world.c.id == 1).values(**values))
+
+    @property
+    def archive(self) -> SqlArchive:
+        return SqlArchive(self.connection)
 
     # -- idempotency --------------------------------------------------------------
 

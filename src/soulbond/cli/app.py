@@ -8,10 +8,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from soulbond.cli import exits
 from soulbond.scenario import ScenarioError, load_scenario, replay, resolve
 from soulbond.scenario.export_json import replay_as_json
 from soulbond.scenario.library import shipped
-from soulbond.scenario.render import print_replay, verdict
+from soulbond.scenario.render import check_report, print_replay
 
 app = typer.Typer(
     name="soulbond",
@@ -24,9 +25,6 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
-# Exit codes shared by every command.
-OK, CONTRADICTIONS, BAD_INPUT = 0, 1, 2
-
 ScenarioArg = Annotated[
     str, typer.Argument(help="A scenario file, or the name of a shipped one such as 'lost-things'.")
 ]
@@ -34,7 +32,7 @@ ScenarioArg = Annotated[
 
 def _fail(exc: ScenarioError) -> typer.Exit:
     errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-    return typer.Exit(BAD_INPUT)
+    return typer.Exit(exits.BAD_INPUT)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables, for other tools.")]
@@ -58,7 +56,7 @@ def replay_command(scenario: ScenarioArg, as_json: JsonOption = False) -> None:
         console.print_json(json.dumps(replay_as_json(result), ensure_ascii=False))
     else:
         print_replay(console, result)
-    raise typer.Exit(OK if result.ok else CONTRADICTIONS)
+    raise typer.Exit(exits.DONE if result.ok else exits.REFUSED)
 
 
 @app.command("check")
@@ -74,10 +72,9 @@ def check_command(scenario: ScenarioArg) -> None:
         result = replay(load_scenario(path, name=name))
     except ScenarioError as exc:
         raise _fail(exc) from None
-    console.print(verdict(result))
-    for c in sorted(result.contradictions, key=lambda c: c.line):
-        console.print(f"{name}:{c.line}: {c.reason}", highlight=False, soft_wrap=True)
-    raise typer.Exit(OK if result.ok else CONTRADICTIONS)
+    for line in check_report(result, name):
+        console.print(line, highlight=False, soft_wrap=True, markup=False)
+    raise typer.Exit(exits.DONE if result.ok else exits.REFUSED)
 
 
 @app.command("scenarios")
@@ -106,8 +103,13 @@ app.command("serve")(serve)
 
 app.add_typer(person_app, name="person")
 
+from soulbond.cli.foundation import foundation_app  # noqa: E402
 
-BUG = 70
+app.add_typer(foundation_app, name="foundation")
+
+from soulbond.cli.registry import registry_app  # noqa: E402
+
+app.add_typer(registry_app, name="registry")
 
 
 def main() -> None:
@@ -121,4 +123,4 @@ def main() -> None:
             highlight=False,
             soft_wrap=True,
         )
-        raise SystemExit(BUG) from None
+        raise SystemExit(exits.BUG) from None

@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from soulbond.cli import exits
+
 if TYPE_CHECKING:
     from soulbond.simulator.config import SimulationConfig
     from soulbond.simulator.summary import Summary
@@ -28,7 +30,7 @@ Add --workers 2 to run on a local Dask cluster, or --years 10 --size 2000 for a 
 
 def _fail(message: str) -> typer.Exit:
     Console(stderr=True).print(f"[bold red]Error:[/] {message}", highlight=False)
-    return typer.Exit(2)
+    return typer.Exit(exits.BAD_INPUT)
 
 
 def _seeds(seeds: str | None, replications: int | None) -> list[int]:

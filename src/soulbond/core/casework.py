@@ -239,9 +239,10 @@ class CaseworkRules(WorldState):
         asked_to_sign = found.state is CaseState.UNSIGNED and applicant in found.parties
         if applicant not in found.applicants and not asked_to_sign:
             raise NotPermitted("only an applicant can withdraw an application")
+        joint = found.joint
         found.move(CaseState.WITHDRAWN, at)
         self._record(Event(at, Kind.WITHDRAWN, actor=applicant, case=case))
-        if found.joint:
+        if joint:
             other = found.parties[1] if found.parties[0] == applicant else found.parties[0]
             self.foundation.notices.setdefault(other, []).append(case)
             self._record(Event(at, Kind.PARTNER_NOTIFIED, actor=other, case=case, text="withdrawn"))

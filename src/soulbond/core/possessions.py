@@ -281,7 +281,7 @@ class PossessionRules(WorldState):
     def _tells(self, item: ItemId, loser: Person, at: datetime) -> tuple[Fact, ...]:
         """What ``item`` tells when ``loser`` loses it: on it, its maker; carrying it, the loser."""
         found = self.items[item]
-        maker = self.people.get(found.first_owner) if found.first_owner else None
+        maker = self.person(found.first_owner) if found.first_owner else None
         return disclose(found.disclosures, loser, at, maker=maker, made=found.made)
 
     def _describe(self, item: ItemId) -> str:

@@ -50,4 +50,7 @@ def replay_as_json(result: Replay) -> dict[str, Any]:
         "contradictions": [
             {"line": c.line, "action": c.action, "reason": c.reason} for c in result.contradictions
         ],
+        "red_herrings": [
+            {"finder": h.finder, "item": h.item, "facts": h.fact, "why": h.why} for h in result.herrings
+        ],
     }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from soulbond.core import Home, PersonId
 from soulbond.core.items import Disclosure, ItemId
 from soulbond.names import DEFAULT_CULTURE
+from soulbond.scenario.actions import Step
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class PersonSpec:
     carefulness: float
     traits: dict[str, frozenset[str]]
     line: int
+    knows: tuple[PersonId, ...] = ()
+    """Acquaintances (friends, family, colleagues), whose handles each knows from the start."""
 
 
 @dataclass(frozen=True)
@@ -48,26 +51,6 @@ class ItemSpec:
 
 
 @dataclass(frozen=True)
-class EventSpec:
-    """One timeline entry. ``fields`` holds the action's own words, already checked."""
-
-    line: int
-    action: str
-    at: datetime | None
-    """UTC; None only for a 'find' whose time the writer leaves to the law."""
-    local: str
-    actor: PersonId | None
-    item: ItemId | None = None
-    other: PersonId | None = None
-    text: str = ""
-    case: str | None = None
-    flag: bool = False
-    home: Home | None = None
-    traits: dict[str, frozenset[str]] = field(default_factory=dict)
-    seed: int = 0
-
-
-@dataclass(frozen=True)
 class Scenario:
     file: str
     title: str
@@ -76,7 +59,7 @@ class Scenario:
     people: dict[PersonId, PersonSpec]
     bonds: list[tuple[PersonId, PersonId, int]]
     items: dict[ItemId, ItemSpec]
-    events: list[EventSpec]
+    events: list[Step]
     strangers: Strangers | None
     director: PersonId | None
     cooling_off: timedelta

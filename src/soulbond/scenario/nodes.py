@@ -35,9 +35,13 @@ class Sequence:
 Node = Text | Mapping | Sequence
 
 
+# libyaml reads long stories many times faster, with the same line marks; pure Python is the fallback.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_nodes(text: str, file: str) -> Node:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from soulbond.scenario.nodes import Mapping, Node, Text, read_nodes
 from soulbond.scenario.timeline import read_timeline
 
 TOP_KEYS = {"title", "summary", "world", "people", "bonds", "items", "timeline"}
-PERSON_KEYS = {"name", "born", "home", "carefulness", "traits", "phone", "photo"}
+PERSON_KEYS = {"name", "born", "home", "carefulness", "traits", "phone", "photo", "knows"}
 ITEM_KEYS = {"owner", "what", "looks", "tells", "suggests", "count", "since"}
 # Words a writer uses for what an item tells, mapped onto trait keys.
 TELLS_WORDS: dict[str, tuple[str, ...]] = {
@@ -127,6 +128,14 @@ def _people(reader: Reader, node: Mapping) -> dict[PersonId, PersonSpec]:
         )
     if not people:
         raise reader.fail(node.line, "a scenario needs at least one person")
+    for key, value in node.entries.items():
+        spec = reader.mapping(value, f"person '{key}'")
+        if "knows" in spec.entries:
+            known = tuple(
+                _person_ref(reader, Text(name, spec.entries["knows"].line), people, "an acquaintance")
+                for name in reader.texts(spec.entries["knows"], "'knows' (people)")
+            )
+            people[PersonId(key)] = replace(people[PersonId(key)], knows=known)
     return people
 
 

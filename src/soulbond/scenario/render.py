@@ -11,8 +11,17 @@ from soulbond.core.items import Whereabouts
 from soulbond.core.telling import describe_all, summarize
 from soulbond.scenario.replay import Line, Replay
 
-MARKS = {"event": "·", "arrival": "↓", "stayed": "▪", "severed": "✂", "note": "…", "broken": "✗"}
+MARKS = {
+    "event": "·",
+    "arrival": "↓",
+    "stayed": "▪",
+    "severed": "✂",
+    "note": "…",
+    "broken": "✗",
+    "herring": "?",
+}
 STYLES = {
+    "herring": "yellow italic",
     "arrival": "green",
     "stayed": "yellow",
     "severed": "magenta",
@@ -88,14 +97,33 @@ def end_state(result: Replay) -> Group:
 
 
 def verdict(result: Replay) -> Panel:
+    herrings = [f"red herring for {h.finder} ('{h.item}'): {h.why}" for h in result.herrings]
     if result.ok:
-        return Panel("No event contradicts the laws.", title="check", border_style="green")
+        return Panel(
+            "\n".join(["No event contradicts the laws.", *herrings]), title="check", border_style="green"
+        )
     lines = [
         f"line {c.line} ({c.action}): {c.reason}" for c in sorted(result.contradictions, key=lambda c: c.line)
     ]
     count = len(lines)
     title = f"{count} contradiction{'s' if count != 1 else ''} with the laws"
-    return Panel("\n".join(lines), title=title, border_style="red")
+    return Panel("\n".join([*lines, *herrings]), title=title, border_style="red")
+
+
+def check_report(result: Replay, name: str) -> list[str]:
+    """What `check` prints: each contradiction once, as FILE:LINE: reason, then what misled whom.
+
+    A red herring is a story tool (a borrowed thing told a finder of someone
+    else), so it is listed as a note and never counted as a contradiction.
+    """
+    lines = [f"{name}:{c.line}: {c.reason}" for c in sorted(result.contradictions, key=lambda c: c.line)]
+    lines += [f"{name}: note: red herring for {h.finder} ('{h.item}'): {h.why}" for h in result.herrings]
+    count = len(result.contradictions)
+    if count:
+        lines.append(f"{count} contradiction{'s' if count != 1 else ''} with the laws")
+    else:
+        lines.append("No event contradicts the laws.")
+    return lines
 
 
 def print_replay(console: Console, result: Replay) -> None:

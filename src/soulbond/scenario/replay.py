@@ -2,58 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import deque
 from datetime import datetime
-from typing import Literal
 
-from soulbond.core import CaseId, Event, Home, Item, Kind, Person, SoulbondError, World
-from soulbond.core.foundation import CaseState, Foundation
-from soulbond.core.items import Fact
+from soulbond.core import Event, Home, Item, Kind, Person, SoulbondError, World
+from soulbond.core.foundation import Foundation
 from soulbond.core.people import PersonId
-from soulbond.core.transference import Delivery, DeliveryState
-from soulbond.scenario.apply import apply_event
-from soulbond.scenario.model import EventSpec, Scenario
+from soulbond.core.transference import Delivery
+from soulbond.scenario.actions import Find, Step
+from soulbond.scenario.apply import apply_step, wrong_place
+from soulbond.scenario.herrings import misleading
+from soulbond.scenario.model import Scenario
+from soulbond.scenario.stage import Contradiction, Herring, Line, LineKind, Replay, Stage
 from soulbond.scenario.strangers import add_strangers
-
-LineKind = Literal["event", "arrival", "stayed", "severed", "note", "broken"]
-
-
-@dataclass(frozen=True)
-class Line:
-    at: datetime
-    kind: LineKind
-    text: str
-    source: int | None = None
-    finder: PersonId | None = None
-    facts: tuple[Fact, ...] = ()
-    candidates: int | None = None
-    lost_at: datetime | None = None
-    local: str = ""
-    """When, on the clock of the person it happened to, as their home was then."""
-
-
-@dataclass(frozen=True)
-class Contradiction:
-    line: int
-    action: str
-    reason: str
-
-
-@dataclass
-class Replay:
-    scenario: Scenario
-    world: World
-    lines: list[Line] = field(default_factory=list)
-    contradictions: list[Contradiction] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.contradictions
-
-    def local(self, at: datetime, person: PersonId | None = None) -> str:
-        who = self.world.people.get(person) if person else None
-        tz = who.home.zone if who else next(iter(self.world.people.values())).home.zone
-        return at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
 
 
 class Replayer:
@@ -61,16 +22,22 @@ class Replayer:
         self.scenario = scenario
         foundation = Foundation(director=scenario.director, cooling_off=scenario.cooling_off)
         self.world = World(foundation)
-        self.result = Replay(scenario, self.world)
-        self.cases: dict[str, CaseId] = {}
-        self.expected_finds: list[EventSpec] = []
+        self.stage = Stage(scenario, self.world)
+        self.result = self.stage.result
+        self.expected_finds: list[Find] = []
+        self.dated = deque(
+            sorted(
+                (i for i in scenario.items.values() if i.since is not None),
+                key=lambda i: i.since or scenario.start,
+            )
+        )
 
     def run(self) -> Replay:
         self._set_up()
         timed = sorted(
             (e for e in self.scenario.events if e.at is not None), key=lambda e: e.at or self.scenario.start
         )
-        self.expected_finds = [e for e in self.scenario.events if e.at is None]
+        self.expected_finds = [e for e in self.scenario.events if isinstance(e, Find) and e.at is None]
         for event in timed:
             assert event.at is not None
             self._advance(event.at)
@@ -110,11 +77,12 @@ class Replayer:
         return max([*ends, self.world.now or self.scenario.start])
 
     def _advance(self, to: datetime) -> None:
-        for spec in self.scenario.items.values():
-            if spec.since is not None and spec.since <= to and spec.id not in self.world.items:
-                self._advance_only(spec.since)
-                made = Item(spec.id, spec.description, spec.disclosures, made=spec.since, looks=spec.looks)
-                self.world.add_item(made, spec.owner, spec.since)
+        """Up to ``to``, bringing in each dated item as it is made, earliest first."""
+        while self.dated and (spec := self.dated[0]).since is not None and spec.since <= to:
+            self.dated.popleft()
+            self._advance_only(spec.since)
+            made = Item(spec.id, spec.description, spec.disclosures, made=spec.since, looks=spec.looks)
+            self.world.add_item(made, spec.owner, spec.since)
         self._advance_only(to)
 
     def _advance_only(self, to: datetime) -> None:
@@ -127,6 +95,7 @@ class Replayer:
             finder = world.people[event.actor]
             item = world.items[event.item]
             loser = world.name_of(event.other) if event.other else "someone"
+            lost_at = next(d.lost_at for d in reversed(world.deliveries) if d.item == event.item)
             self.result.lines.append(
                 Line(
                     event.at,
@@ -136,10 +105,11 @@ class Replayer:
                     finder=finder.id,
                     facts=event.facts,
                     candidates=world.candidate_count(finder.id, event.at),
-                    lost_at=next(d.lost_at for d in reversed(world.deliveries) if d.item == event.item),
+                    lost_at=lost_at,
                     local=self.result.local(event.at, finder.id),
                 )
             )
+            self._red_herrings(finder.id, event, lost_at)
             self._match_find(event)
         elif event.kind is Kind.STAYED and event.item is not None:
             self.result.lines.append(
@@ -160,73 +130,61 @@ class Replayer:
                 )
             )
 
+    def _red_herrings(self, finder: PersonId, arrival: Event, lost_at: datetime) -> None:
+        """Say which facts of this arrival misled the finder: they do not fit the soulmate."""
+        assert arrival.item is not None
+        wrong = misleading(self.world, finder, arrival.facts, lost_at)
+        if not wrong:
+            return
+        soulmate = self.world.soulmate_of(finder)
+        assert soulmate is not None
+        why = f"{', '.join(wrong)}: not true of {self.world.name_of(soulmate)}"
+        self.result.herrings.append(Herring(finder, arrival.item, ", ".join(wrong), why))
+        text = f"red herring for {self.world.people[finder].given_name}: {why}"
+        local = self.result.local(arrival.at, finder)
+        self.result.lines.append(Line(arrival.at, "herring", text, finder=finder, local=local))
+
     def _match_find(self, arrival: Event) -> None:
         for find in self.expected_finds:
-            if find.item == arrival.item and find.actor == arrival.actor:
+            if find.item == arrival.item and find.by == arrival.actor:
                 self.expected_finds.remove(find)
+                problem = wrong_place(self.stage, find, self.world.people[find.by].home.place)
+                if problem:
+                    self._broken(find, problem)
                 return
 
-    def _never_arrived(self, find: EventSpec) -> str:
-        assert find.item is not None and find.actor is not None
+    def _never_arrived(self, find: Find) -> str:
         delivery = self._delivery_of(find)
-        if delivery is not None and delivery.recipient != find.actor:
-            return f"'{find.item}' went to {self.world.name_of(delivery.recipient)}'s floor, not {self.world.name_of(find.actor)}'s"
-        return (
-            f"'{find.item}' never arrives on {self.world.name_of(find.actor)}'s floor: {self._why_not(find)}"
-        )
+        name = self.world.name_of
+        if delivery is not None and delivery.recipient != find.by:
+            return f"'{find.item}' went to {name(delivery.recipient)}'s floor, not {name(find.by)}'s"
+        return f"'{find.item}' never arrives on {name(find.by)}'s floor: {self._why_not(find)}"
 
-    def _delivery_of(self, find: EventSpec) -> Delivery | None:
+    def _delivery_of(self, find: Find) -> Delivery | None:
         return next((d for d in reversed(self.world.deliveries) if d.item == find.item), None)
 
-    def _why_not(self, find: EventSpec) -> str:
-        assert find.item is not None
+    def _why_not(self, find: Find) -> str:
         place = self.world.where(find.item)
         return place.describe(self.world.name_of(place.person))
 
-    def _apply(self, event: EventSpec) -> None:
+    def _apply(self, step: Step) -> None:
         try:
-            problem = apply_event(self, event)
+            problem = apply_step(self.stage, step)
         except SoulbondError as exc:
             problem = exc.message
         if problem:
-            self._broken(event, problem)
+            self._broken(step, problem)
 
-    def _broken(self, event: EventSpec, reason: str) -> None:
-        self.result.contradictions.append(Contradiction(event.line, event.action, reason))
-        at = event.at or self.world.now or self.scenario.start
+    def _broken(self, step: Step, reason: str) -> None:
+        self.result.contradictions.append(Contradiction(step.line, step.ACTION, reason))
+        at = step.at or self.world.now or self.scenario.start
         self.result.lines.append(
-            Line(at, "broken", reason, source=event.line, local=self.result.local(at, event.actor))
+            Line(at, "broken", reason, source=step.line, local=self.result.local(at, step.actor))
         )
-
-    def say(self, event: EventSpec, text: str, kind: LineKind = "event") -> None:
-        assert event.at is not None
-        self.result.lines.append(
-            Line(event.at, kind, text, source=event.line, local=self.result.local(event.at, event.actor))
-        )
-
-    def case_id(self, label: str) -> CaseId:
-        if label not in self.cases:
-            raise SoulbondError(f"no application called '{label}' has been made by then")
-        return self.cases[label]
-
-    def severed_problem(self, label: str) -> str:
-        if label not in self.cases:
-            return f"the severance '{label}' has no application, let alone an approved decision"
-        case = self.world.case(self.cases[label])
-        if case.state is CaseState.SEVERED:
-            return ""
-        if case.state is CaseState.APPROVED and case.cooling_off_ends is not None:
-            return f"case '{label}' is approved but cooling off until {case.cooling_off_ends.date()}; the bond still holds"
-        if not any(d.approve for d in case.decisions):
-            return f"case '{label}' has no approved decision (it is {case.state}); only an approved case severs a bond"
-        return f"case '{label}' is {case.state}; the bond was not severed"
-
-    def deliveries_pending(self) -> list[Delivery]:
-        return [d for d in self.world.deliveries if d.state is DeliveryState.PENDING]
 
 
 def replay(scenario: Scenario) -> Replay:
     return Replayer(scenario).run()
 
 
-__all__ = ["Contradiction", "Home", "Line", "Replay", "replay"]
+__all__ = ["Contradiction", "Herring", "Home", "Line", "LineKind", "Replay", "replay"]

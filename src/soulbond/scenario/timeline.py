@@ -1,206 +1,185 @@
-"""The timeline: each entry is one action, its people and items, and when it happened."""
+"""The timeline: each entry is one action's record, its people and items, and when it happened."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import MISSING, Field, fields
+from datetime import datetime
+from typing import Any, get_type_hints
 
 from soulbond.core.fate import fated_loss_times
 from soulbond.core.items import ItemId
-from soulbond.core.people import PersonId
+from soulbond.core.people import Home, PersonId
+from soulbond.scenario.actions import (
+    ACTIONS,
+    CaseLabel,
+    FatedLoss,
+    FatedLosses,
+    Handle,
+    Move,
+    Step,
+    key_of,
+    person_fields,
+)
 from soulbond.scenario.fields import Reader
-from soulbond.scenario.model import EventSpec, ItemSpec, PersonSpec
+from soulbond.scenario.model import ItemSpec, PersonSpec
 from soulbond.scenario.moments import parse_moment
 from soulbond.scenario.nodes import Mapping, Node, Sequence
 
-
-@dataclass(frozen=True)
-class Action:
-    subject: str
-    """What the action's own key names: an item, a person, a case, or text."""
-    required: frozenset[str] = frozenset()
-    optional: frozenset[str] = frozenset()
-
-
-def _a(subject: str, required: str = "", optional: str = "") -> Action:
-    return Action(subject, frozenset(required.split()), frozenset(optional.split()))
-
-
-ACTIONS: dict[str, Action] = {
-    "lose": _a("item", optional="by how noticed"),
-    "find": _a("item", "by"),
-    "keep": _a("item", "by", "where"),
-    "discard": _a("item", "by"),
-    "recover": _a("item", "by"),
-    "pick-up": _a("item", "by"),
-    "return": _a("item", "by"),
-    "give": _a("item", "from to"),
-    "empty-bin": _a("person"),
-    "die": _a("person"),
-    "move": _a("person", "home"),
-    "become": _a("person", "traits"),
-    "notorious": _a("person"),
-    "bond": _a("person", "with"),
-    "message": _a("text", "from to"),
-    "block": _a("person", "handle-of"),
-    "unblock": _a("person", "handle-of"),
-    "ask-registry": _a("person", "about"),
-    "apply-to-sever": _a("person", "case reasons", "jointly"),
-    "statement": _a("person", "case text"),
-    "apply-for-job": _a("person"),
-    "hire": _a("person", "by", "senior"),
-    "declare-conflict": _a("person", "case"),
-    "take-case": _a("person", "case"),
-    "open-case": _a("person", "case"),
-    "decide": _a("case", "by approve reasons"),
-    "withdraw": _a("person", "case"),
-    "appeal": _a("person", "case", "reasons"),
-    "severed": _a("case"),
-    "note": _a("text", optional="about"),
-    "pair-by-fate": _a("person", optional="seed"),
-    "fated-losses": _a("person", "until", "seed"),
-}
-PERSON_FIELDS = ("by", "from", "to", "with", "handle-of", "about")
+BASE = frozenset(f.name for f in fields(Step))
 
 
 def read_timeline(
     reader: Reader, node: Sequence, people: dict[PersonId, PersonSpec], items: dict[ItemId, ItemSpec]
-) -> list[EventSpec]:
+) -> list[Step]:
     zones = {person.id: person.home.tz for person in people.values()}
     default_zone = next(iter(people.values())).home.tz
-    events = []
+    steps: list[Step] = []
     for entry in node.items:
         mapping = reader.mapping(entry, "a timeline entry")
-        event = _event(reader, mapping, people, items, zones, default_zone)
-        if event.action == "move" and event.home is not None and event.actor is not None:
-            zones[event.actor] = event.home.tz
-        if event.action == "fated-losses":
-            events.extend(_fated_losses(reader, mapping, event, people, zones))
+        step = Entry(reader, mapping, people, items, zones, default_zone).read()
+        if isinstance(step, Move):
+            zones[step.person] = step.home.tz
+        if isinstance(step, FatedLosses):
+            steps.extend(_fated_losses(reader, mapping, step, people))
         else:
-            events.append(event)
-    return events
+            steps.append(step)
+    return steps
 
 
 def _fated_losses(
-    reader: Reader,
-    node: Mapping,
-    event: EventSpec,
-    people: dict[PersonId, PersonSpec],
-    zones: dict[PersonId, str],
-) -> list[EventSpec]:
+    reader: Reader, node: Mapping, step: FatedLosses, people: dict[PersonId, PersonSpec]
+) -> list[Step]:
     """Fate's losses at the person's own carefulness, drawn once so every replay agrees."""
-    assert event.actor is not None and event.at is not None
-    until_node = node.entries["until"]
-    until, _ = parse_moment(
-        reader, reader.text(until_node, "'until'"), until_node.line, zones[event.actor], people
-    )
-    if until <= event.at:
-        raise reader.fail(until_node.line, "'until' must come after 'when'")
-    rng = random.Random(event.seed)
-    times = fated_loss_times(people[event.actor].carefulness, event.at, until, rng)
+    assert step.at is not None
+    if step.until <= step.at:
+        raise reader.fail(node.entries["until"].line, "'until' must come after 'when'")
+    rng = random.Random(step.seed)
+    times = fated_loss_times(people[step.person].carefulness, step.at, step.until, rng)
     return [
-        replace(event, action="fated-loss", at=moment, local="", seed=event.seed + n)
+        FatedLoss(line=step.line, at=moment, person=step.person, seed=step.seed + n)
         for n, moment in enumerate(times)
     ]
 
 
-def _event(
-    reader: Reader,
-    node: Mapping,
-    people: dict[PersonId, PersonSpec],
-    items: dict[ItemId, ItemSpec],
-    zones: dict[PersonId, str],
-    default_zone: str,
-) -> EventSpec:
-    names = [key for key in node.entries if key in ACTIONS]
-    if len(names) != 1:
-        listed = ", ".join(sorted(ACTIONS))
-        found = " and ".join(f"'{n}'" for n in names) or "none"
-        raise reader.fail(
-            node.line, f"each timeline entry needs exactly one action ({listed}); found {found}"
-        )
-    action_name = names[0]
-    action = ACTIONS[action_name]
-    reader.only_keys(
-        node, {action_name, "when", *action.required, *action.optional}, f"a '{action_name}' entry"
-    )
-    for key in action.required:
-        reader.required(node, key, f"'{action_name}'")
+class Entry:
+    """One timeline entry read into its action's record, each key by the type of its field."""
 
-    def person(key: str) -> PersonId:
-        field = node.entries[key]
-        name = reader.text(field, f"'{key}'")
-        if name not in people:
-            raise reader.fail(field.line, f"'{name}' is not one of the people")
-        return PersonId(name)
+    def __init__(
+        self,
+        reader: Reader,
+        node: Mapping,
+        people: dict[PersonId, PersonSpec],
+        items: dict[ItemId, ItemSpec],
+        zones: dict[PersonId, str],
+        default_zone: str,
+    ) -> None:
+        self.reader, self.node, self.people, self.items = reader, node, people, items
+        self.zones, self.default_zone = zones, default_zone
 
-    def item() -> ItemId:
-        field = node.entries[action_name]
-        name = reader.text(field, "an item")
-        if name not in items:
-            raise reader.fail(field.line, f"'{name}' is not one of the items")
-        return ItemId(name)
+    def read(self) -> Step:
+        reader, node = self.reader, self.node
+        names = [key for key in node.entries if key in ACTIONS]
+        if len(names) != 1:
+            listed = ", ".join(sorted(ACTIONS))
+            found = " and ".join(f"'{n}'" for n in names) or "none"
+            raise reader.fail(
+                node.line, f"each timeline entry needs exactly one action ({listed}); found {found}"
+            )
+        name = names[0]
+        kind = ACTIONS[name]
+        own, types = _shape(kind)
+        keys = {key_of(f.name): f for f in own[1:]}
+        reader.only_keys(node, {name, "when", *keys}, f"a '{name}' entry")
+        values: dict[str, Any] = {own[0].name: self._value(node.entries[name], types[own[0].name], name)}
+        for key, f in keys.items():
+            if key not in node.entries and _required(f):
+                raise reader.fail(node.line, f"'{name}' needs '{key}'")
+        given = {key: f for key, f in keys.items() if key in node.entries}
+        for key, f in given.items():
+            if types[f.name] is not datetime:
+                values[f.name] = self._value(node.entries[key], types[f.name], key)
+        zone = self._zone(kind, values, types)
+        for key, f in given.items():
+            if types[f.name] is datetime:
+                raw = reader.text(node.entries[key], f"'{key}'")
+                values[f.name], _ = parse_moment(reader, raw, node.entries[key].line, zone, self.people)
+        at, local = self._when(name, zone)
+        step = kind(line=node.line, at=at, local=local, **values)
+        self._born_by(step)
+        return step
 
-    subject = node.entries[action_name]
-    fields: dict[str, object] = {}
-    actor: PersonId | None = None
-    other: PersonId | None = None
-    thing: ItemId | None = None
-    if action.subject == "item":
-        thing = item()
-        actor = person("by") if "by" in node.entries else person("from") if "from" in node.entries else None
-        other = person("to") if "to" in node.entries else None
-    elif action.subject == "person":
-        actor = person(action_name)
-        for key in ("with", "handle-of", "about", "by"):
-            if key in node.entries:
-                other = person(key)
-    elif action.subject == "text":
-        fields["text"] = reader.text(subject, f"the {action_name}")
-        if "from" in node.entries:
-            actor, other = person("from"), person("to")
-        elif "about" in node.entries:
-            actor = person("about")
-    else:
-        fields["case"] = reader.text(subject, "a case label")
-        actor = person("by") if "by" in node.entries else None
-    text = str(fields.get("text", ""))
-    for key in ("how", "where", "reasons", "text"):
-        if key in node.entries and action.subject != "text":
-            text = reader.text(node.entries[key], f"'{key}'")
-    case = str(fields["case"]) if "case" in fields else None
-    if "case" in node.entries:
-        case = reader.text(node.entries["case"], "a case label")
-    flag = False
-    for key in ("noticed", "approve", "jointly", "senior"):
-        if key in node.entries:
-            flag = reader.flag(node.entries[key], f"'{key}'")
-            if key == "noticed":
-                flag = not flag  # stored as 'unnoticed' so that the default is False
-    home = None
-    if "home" in node.entries:
-        home = reader.home(reader.mapping(node.entries["home"], "a home"))
-    traits: dict[str, frozenset[str]] = {}
-    if "traits" in node.entries:
-        for key, values in reader.mapping(node.entries["traits"], "traits").entries.items():
-            traits[key] = frozenset(_texts_or_none(reader, values, key))
-    zone_of = actor or (items[thing].owner if thing is not None else None)
-    zone = zones[zone_of] if zone_of is not None else default_zone
-    at, local = None, ""
-    if "when" in node.entries:
-        raw = reader.text(node.entries["when"], "when")
-        at, local = parse_moment(reader, raw, node.entries["when"].line, zone, people)
-    elif action_name != "find":
-        raise reader.fail(node.line, f"'{action_name}' needs 'when'")
-    if at is not None:
-        for who in (actor, other):
-            if who is not None and at.astimezone(people[who].home.zone).date() < people[who].born:
-                raise reader.fail(
-                    node.key_lines.get("when", node.line),
-                    f"this happens on {at.date()}, before {people[who].given_name} {people[who].family_name} "
-                    f"is born ({people[who].born})",
+    def _when(self, name: str, zone: str) -> tuple[datetime | None, str]:
+        node = self.node
+        if "when" in node.entries:
+            raw = self.reader.text(node.entries["when"], "when")
+            return parse_moment(self.reader, raw, node.entries["when"].line, zone, self.people)
+        if name != "find":
+            raise self.reader.fail(node.line, f"'{name}' needs 'when'")
+        return None, ""
+
+    def _zone(self, kind: type[Step], values: dict[str, Any], types: dict[str, Any]) -> str:
+        """Local times are in the acting person's home; for an unattributed loss, the owner's."""
+        for name in person_fields(kind):
+            if values.get(name) is not None:
+                return self.zones[values[name]]
+        item = next((v for k, v in values.items() if types[k] is ItemId), None)
+        return self.zones[self.items[item].owner] if item is not None else self.default_zone
+
+    def _born_by(self, step: Step) -> None:
+        if step.at is None:
+            return
+        for who in step.people:
+            spec = self.people[who]
+            if step.at.astimezone(spec.home.zone).date() < spec.born:
+                raise self.reader.fail(
+                    self.node.key_lines.get("when", self.node.line),
+                    f"this happens on {step.at.date()}, before {spec.given_name} {spec.family_name} "
+                    f"is born ({spec.born})",
                 )
-    return EventSpec(node.line, action_name, at, local, actor, thing, other, text, case, flag, home, traits)
+
+    def _value(self, field: Node, kind: Any, key: str) -> Any:
+        reader = self.reader
+        if kind in (PersonId, PersonId | None):
+            name = reader.text(field, f"'{key}'")
+            if name not in self.people:
+                raise reader.fail(field.line, f"'{name}' is not one of the people")
+            return PersonId(name)
+        if kind is ItemId:
+            name = reader.text(field, "an item")
+            if name not in self.items:
+                raise reader.fail(field.line, f"'{name}' is not one of the items")
+            return ItemId(name)
+        if kind is bool:
+            return reader.flag(field, f"'{key}'")
+        if kind is int:
+            return reader.whole(field, f"'{key}'")
+        if kind is Home:
+            return reader.home(reader.mapping(field, "a home"))
+        if kind is Handle:
+            return Handle(reader.text(field, "a handle (a phone number)"))
+        if kind is CaseLabel:
+            return CaseLabel(reader.text(field, "a case label"))
+        if kind == dict[str, frozenset[str]]:
+            traits: dict[str, frozenset[str]] = {}
+            for trait, values in reader.mapping(field, "traits").entries.items():
+                traits[trait] = frozenset(_texts_or_none(reader, values, trait))
+            return traits
+        return reader.text(field, f"'{key}'")
+
+
+_SHAPES: dict[str, tuple[list[Field[Any]], dict[str, Any]]] = {}
+
+
+def _shape(kind: type[Step]) -> tuple[list[Field[Any]], dict[str, Any]]:
+    """An action's own fields (what its key names first) and their types, worked out once."""
+    if kind.ACTION not in _SHAPES:
+        _SHAPES[kind.ACTION] = [f for f in fields(kind) if f.name not in BASE], get_type_hints(kind)
+    return _SHAPES[kind.ACTION]
+
+
+def _required(f: Field[Any]) -> bool:
+    return f.default is MISSING and f.default_factory is MISSING
 
 
 def _texts_or_none(reader: Reader, node: Node, key: str) -> list[str]:

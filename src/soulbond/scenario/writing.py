@@ -16,6 +16,7 @@ import yaml
 
 from soulbond.core.items import Disclosure, TellsAge, TellsNote, TellsTrait
 from soulbond.core.people import Home, PersonId
+from soulbond.scenario.actions import Move
 from soulbond.scenario.model import Scenario, Strangers
 
 
@@ -81,10 +82,9 @@ def home_history(scenario: Scenario) -> list[tuple[PersonId, datetime | None, Ho
     homes: list[tuple[PersonId, datetime | None, Home]] = [
         (person.id, None, person.home) for person in scenario.people.values()
     ]
-    moves = [e for e in scenario.events if e.action == "move" and e.at is not None]
-    for event in sorted(moves, key=lambda e: e.at or scenario.start):
-        assert event.actor is not None and event.home is not None
-        homes.append((event.actor, event.at, event.home))
+    moves = [e for e in scenario.events if isinstance(e, Move) and e.at is not None]
+    for move in sorted(moves, key=lambda e: e.at or scenario.start):
+        homes.append((move.person, move.at, move.home))
     return homes
 
 

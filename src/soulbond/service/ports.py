@@ -1,15 +1,15 @@
-"""The ports the use cases need: a repository of world slices and a unit of work."""
+"""The ports the use cases need: a repository of world slices, the whole world, story files, a unit of work."""
 
 from __future__ import annotations
 
 from dataclasses import Field, dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, ClassVar, Final, Protocol, Self
 
 from soulbond.core.foundation import CaseId
-from soulbond.core.items import ItemId
-from soulbond.core.people import PersonId
+from soulbond.core.items import Disclosure, ItemId
+from soulbond.core.people import Home, PersonId
 from soulbond.core.transference import DeliveryState
 from soulbond.core.world import World
 
@@ -129,3 +129,127 @@ class UnitOfWork(Protocol):
     def remember(self, actor: str, key: str, use_case: str, fingerprint: str, result: dict[str, Any]) -> None:
         """Keep ``actor``'s answer under ``key``; a second request under the same key clashes."""
         ...
+
+    @property
+    def archive(self) -> WorldArchive:
+        """The world as a whole, in this unit's transaction."""
+        ...
+
+
+# -- the world as a whole: import, export and fate's bookkeeping --------------------------------------
+
+HomeHistory = list[tuple[PersonId, datetime | None, Home]]
+"""Every home each person had, from when (``None``: from the start)."""
+
+
+@dataclass
+class ImportedStory:
+    """A story replayed through the laws, ready to become a live world."""
+
+    name: str
+    title: str
+    world: World
+    clock_at: datetime
+    homes: HomeHistory
+    strangers: str | None
+    """The distributions its strangers were drawn from (JSON), kept so that an export can write them."""
+    seed: int
+
+
+@dataclass(frozen=True)
+class ExportedPerson:
+    id: str
+    name: str
+    born: date
+    home: Home
+    """The home they started in; moves are in the timeline."""
+    carefulness: float
+    phone: str | None
+    traits: dict[str, list[str]]
+    knows: list[str] = field(default_factory=list)
+    """Whom they wrote to: a story's sender must know the handle, and these are acquaintances."""
+
+
+@dataclass(frozen=True)
+class ExportedItem:
+    id: str
+    owner: str
+    what: str
+    looks: str
+    """What a finder sees of it (empty: the same as ``what``)."""
+    tells: tuple[Disclosure, ...]
+    since: datetime | None
+    """When it came to exist, if after the world began."""
+
+
+@dataclass(frozen=True)
+class ExportedEntry:
+    """One step of the timeline, in the words of the scenario format (values: text, or a ``Home``)."""
+
+    at: datetime
+    fields: dict[str, Any]
+
+
+@dataclass
+class ExportedWorld:
+    """A stored world as a story: people as they started, and the ledger as a timeline."""
+
+    title: str
+    strangers: str | None
+    director: str | None
+    cooling_off_days: float
+    people: list[ExportedPerson]
+    bonds: list[tuple[str, str]]
+    items: list[ExportedItem]
+    timeline: list[ExportedEntry]
+    left_out: list[str] = field(default_factory=list)
+    """What the format cannot say, in words for the person exporting."""
+
+
+@dataclass(frozen=True)
+class FateState:
+    seed: int
+    ran_until: datetime | None
+    """Every fated loss before this moment has happened (``None``: fate has not run yet)."""
+
+
+class WorldArchive(Protocol):
+    """The stored world as a whole, inside the unit of work's transaction."""
+
+    def is_empty(self) -> bool: ...
+
+    def has_history(self) -> bool:
+        """Whether anything at all has happened in this world."""
+        ...
+
+    def clock_is_simulated(self) -> bool: ...
+
+    def store(self, story: ImportedStory) -> None: ...
+
+    def export(self) -> ExportedWorld: ...
+
+    def fate(self) -> FateState: ...
+
+    def fate_ran_until(self, at: datetime) -> None: ...
+
+    def fated_people(self, since: datetime) -> list[tuple[PersonId, float]]:
+        """People alive at ``since`` (or later) who hold something and lose things at a rate above zero."""
+        ...
+
+    def queue_of(self, caseworker: PersonId) -> list[CaseId]:
+        """The open cases a caseworker has taken (to decide, or to hear on appeal)."""
+        ...
+
+    def untaken_cases(self) -> dict[str, int]:
+        """How many open cases wait for a caseworker, by state."""
+        ...
+
+
+class StoryBook(Protocol):
+    """Story files: read one into a world to import, write an exported world as one."""
+
+    def read(self, source: str) -> ImportedStory:
+        """A shipped story's name or a file's path, replayed through the laws."""
+        ...
+
+    def write(self, exported: ExportedWorld, *, header: str) -> str: ...

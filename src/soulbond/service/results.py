@@ -150,3 +150,48 @@ class Audit:
 @dataclass(frozen=True)
 class Custody:
     proven: bool
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The world's moment (ISO, UTC), and what advancing it to there made happen."""
+
+    now: str
+    simulated: bool
+    fated_losses: int = 0
+    """Things fate took on the way; their losers were not told."""
+    due: int = 0
+    """Deliveries and severances due by now, waiting for the worker."""
+    made: int = 0
+    """Deliveries and severances made straight after (``advance --deliver``)."""
+
+
+@dataclass(frozen=True)
+class FateRan:
+    until: str
+    losses: int
+
+
+@dataclass(frozen=True)
+class Imported:
+    name: str
+    people: int
+    strangers: int
+    items: int
+    ledger_entries: int
+    clock: str
+
+
+@dataclass(frozen=True)
+class Exported:
+    text: str
+    """The scenario file."""
+    left_out: list[str]
+    """What the format cannot say."""
+
+
+@dataclass(frozen=True)
+class Worked:
+    """Deliveries and severances a worker made happen."""
+
+    made: int

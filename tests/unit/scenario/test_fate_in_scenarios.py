@@ -47,3 +47,12 @@ def test_an_age_is_told_as_it_was_on_the_losers_own_day_even_near_midnight_utc()
     # 08:30 on 1 September in Tokyo is still 31 August in UTC.
     fact = born_between_for_age(date(2018, 9, 1), 24, 24)
     assert describe(fact, datetime(2018, 8, 31, 23, 30, tzinfo=UTC)) == "aged 24 (born 1993–1994)"
+
+
+def test_fate_stops_at_death_so_fated_losses_drawn_for_later_take_nothing() -> None:
+    dying = STORY + "  - {when: 2003-01-01, die: a}\n"
+    result = replay(parse_scenario(dying, "fate.yaml"))
+    died = next(e.at for e in result.world.events if e.kind is Kind.DIED)
+    losses = [e.at for e in result.world.events if e.kind is Kind.LOST]
+    assert losses and all(at < died for at in losses)
+    assert result.ok, result.contradictions

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import MISSING, fields
+from datetime import datetime
+from typing import Any, get_type_hints
+
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from soulbond.core.items import ItemId
+from soulbond.core.people import Home, PersonId
 from soulbond.scenario import ScenarioError, replay
+from soulbond.scenario.actions import ACTIONS, CaseLabel, Handle, Step, Traits, key_of
 from soulbond.scenario.parse import parse_scenario
-from soulbond.scenario.timeline import ACTIONS
 
 WORDS = [
     *ACTIONS,
     "when", "by", "to", "from", "with", "case", "reasons", "home", "tz", "wakes", "traits", "name",
-    "born", "owner", "what", "tells", "count", "since", "people", "items", "bonds", "timeline",
+    "born", "owner", "what", "tells", "suggests", "count", "since", "people", "items", "bonds", "timeline",
+    "place", "knows", "+1 555", "jointly",
     "a", "b", "cup", "age", "note", "UTC", "Asia/Tokyo", "2010-01-01", "2010-01-01 10:00",
     "a at 3y", "yes", "no", "07:00", "Ann Bell", "1990-02-30", "-1", "0.5",
 ]  # fmt: skip
@@ -69,30 +76,34 @@ moments = st.sampled_from(
 )
 people = st.sampled_from(["a", "b"])
 things = st.sampled_from(["cup", "hat"])
-FIELDS: dict[str, st.SearchStrategy[object]] = {
-    **dict.fromkeys(["by", "to", "from", "with", "about", "handle-of"], people),
-    "case": st.sampled_from(["c1", "c2"]),
-    "home": st.just({"tz": "Europe/Oslo", "wakes": "05:00"}),
-    "traits": st.just({"occupation": "teacher"}),
-    "until": moments,
-    **dict.fromkeys(["approve", "jointly", "senior", "noticed"], st.sampled_from(["yes", "no"])),
+BY_TYPE: dict[Any, st.SearchStrategy[object]] = {
+    PersonId: people,
+    PersonId | None: people,
+    ItemId: things,
+    CaseLabel: st.sampled_from(["c1", "c2"]),
+    Handle: st.sampled_from(["+1 555", "+2 666", "+9 999"]),
+    bool: st.sampled_from(["yes", "no"]),
+    int: st.integers(0, 5),
+    Home: st.just({"tz": "Europe/Oslo", "wakes": "05:00", "place": "Oslo"}),
+    datetime: moments,
+    Traits: st.just({"occupation": "teacher"}),
+    str: st.sampled_from(["some words", "Oslo", "home"]),
 }
-SUBJECTS: dict[str, st.SearchStrategy[object]] = {
-    "item": things,
-    "person": people,
-    "case": st.sampled_from(["c1", "c2"]),
-    "text": st.just("some words"),
-}
+BASE = {f.name for f in fields(Step)}
 
 
 @st.composite
 def entries(draw: st.DrawFn) -> dict[str, object]:
     """Entries shaped like the real actions: right kinds of reference, every required key, some optional."""
     name = draw(st.sampled_from(sorted(ACTIONS)))
-    action = ACTIONS[name]
-    entry: dict[str, object] = {name: draw(SUBJECTS[action.subject]), "when": draw(moments)}
-    for key in sorted(action.required | {k for k in action.optional if draw(st.booleans())}):
-        entry[key] = draw(FIELDS.get(key, st.just("because")))
+    kind = ACTIONS[name]
+    types = get_type_hints(kind)
+    own = [f for f in fields(kind) if f.name not in BASE]
+    entry: dict[str, object] = {name: draw(BY_TYPE[types[own[0].name]]), "when": draw(moments)}
+    for f in own[1:]:
+        required = f.default is MISSING and f.default_factory is MISSING
+        if required or draw(st.booleans()):
+            entry[key_of(f.name)] = draw(BY_TYPE[types[f.name]])
     return entry
 
 
@@ -101,7 +112,10 @@ def entries(draw: st.DrawFn) -> dict[str, object]:
 def test_well_formed_looking_timelines_never_crash_the_replay(timeline: list[dict[str, object]]) -> None:
     story = {
         "world": {"director": "a"},
-        "people": VALID_PEOPLE,
+        "people": {
+            "a": {**VALID_PEOPLE["a"], "phone": "+1 555", "knows": ["b"]},
+            "b": {**VALID_PEOPLE["b"], "phone": "+2 666"},
+        },
         "bonds": [["a", "b"]],
         "items": {"cup": {"owner": "a", "tells": ["age"]}, "hat": {"owner": "b"}},
         "timeline": timeline,

@@ -1,7 +1,7 @@
 """accounts, sessions and failed logins, for the HTTP API
 
-Revision ID: 0007_accounts
-Revises: 0006_versions
+Revision ID: 0008_accounts
+Revises: 0007_fate
 Create Date: 2026-11-29
 
 """
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_accounts"
-down_revision: str | Sequence[str] | None = "0006_versions"
+revision: str = "0008_accounts"
+down_revision: str | Sequence[str] | None = "0007_fate"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,66 @@
+"""The world's clock: read it, set it, advance it. It never goes back, and fate runs as it moves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from soulbond.core.errors import InvalidInput
+from soulbond.service.fate import let_fate_run
+from soulbond.service.ports import UnitOfWork
+from soulbond.service.results import Clock
+
+# Enough to say how many things wait for the worker, without counting a whole backlog.
+COUNT_DUE_UP_TO = 10_000
+
+
+def _reading(uow: UnitOfWork, fated: int = 0) -> Clock:
+    now = uow.now()
+    due = len(uow.world.due_deliveries(now, COUNT_DUE_UP_TO)) + len(
+        uow.world.due_severances(now, COUNT_DUE_UP_TO)
+    )
+    simulated = uow.archive.clock_is_simulated()
+    return Clock(now.astimezone(UTC).isoformat(), simulated, fated, due)
+
+
+def show_clock(uow: UnitOfWork) -> Clock:
+    with uow:
+        return _reading(uow)
+
+
+@dataclass(frozen=True)
+class SetClock:
+    """A simulated clock set to ``at`` (an aware moment), or the real clock (``None``)."""
+
+    at: datetime | None
+
+
+def set_clock(cmd: SetClock, uow: UnitOfWork) -> Clock:
+    """Never to a moment before the world's clock once anything has happened; fate runs up to the new moment."""
+    if cmd.at is not None and cmd.at.tzinfo is None:
+        raise InvalidInput(f"{cmd.at.isoformat()} has no offset; give one, such as +00:00")
+    with uow:
+        before = uow.now()
+        uow.use_clock(None if cmd.at is None else cmd.at.astimezone(UTC))
+        fated = let_fate_run(uow, uow.now(), since=before)
+        reading = _reading(uow, fated)
+        uow.commit()
+        return reading
+
+
+@dataclass(frozen=True)
+class AdvanceClock:
+    by: timedelta
+
+
+def advance_clock(cmd: AdvanceClock, uow: UnitOfWork) -> Clock:
+    """Move a simulated clock forward; fate makes the losses that fall in the span, telling no one."""
+    if cmd.by <= timedelta(0):
+        raise InvalidInput("a world's clock only moves forward; give a span longer than nothing, like 1d")
+    with uow:
+        before = uow.now()
+        uow.advance_clock(cmd.by)
+        fated = let_fate_run(uow, uow.now(), since=before)
+        reading = _reading(uow, fated)
+        uow.commit()
+        return reading
