@@ -96,7 +96,7 @@ def served(demo_template: Path, tmp_path: Path) -> Iterator[Served]:
     shutil.copy(demo_template, path)
     live = bootstrap(Settings(database_url=f"sqlite:///{path}"))
     clock = Clock()
-    app = create_app(Backend(live, CHEAP, clock))
+    app = create_app(Backend(live, CHEAP, clock, stories=live.stories))
     with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as client:
         yield Served(client, live, clock)
     live.close()

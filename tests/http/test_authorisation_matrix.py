@@ -46,6 +46,10 @@ SAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("POST", "/me/items/{item}/pick-up"): ("/me/items/folder/pick-up", None),
     ("POST", "/me/items/{item}/return"): ("/me/items/folder/return", None),
     ("GET", "/me/items/{item}/custody"): ("/me/items/folder/custody", None),
+    ("POST", "/me/items/{item}/custody-proofs"): (
+        "/me/items/folder/custody-proofs",
+        {"handle": KAKASHI_PHONE},
+    ),
     ("POST", "/me/bin/emptying"): ("/me/bin/emptying", None),
     ("POST", "/me/messages"): ("/me/messages", {"to_handle": KAKASHI_PHONE, "text": "hello"}),
     ("POST", "/me/blocks"): ("/me/blocks", {"handle": KAKASHI_PHONE}),
@@ -56,6 +60,8 @@ SAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("POST", "/me/cases/{case}/withdrawal"): ("/me/cases/1/withdrawal", None),
     ("POST", "/me/cases/{case}/appeals"): ("/me/cases/1/appeals", {"text": "wrong"}),
     ("POST", "/me/job-applications"): ("/me/job-applications", None),
+    ("GET", "/foundation/queue"): ("/foundation/queue", None),
+    ("POST", "/foundation/cases/{case}/appeal-hearing"): ("/foundation/cases/1/appeal-hearing", None),
     ("POST", "/foundation/cases/{case}/take"): ("/foundation/cases/1/take", None),
     ("POST", "/foundation/cases/{case}/file-openings"): ("/foundation/cases/1/file-openings", None),
     ("POST", "/foundation/cases/{case}/decision"): (
@@ -82,15 +88,16 @@ SAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
         {"traits": [{"key": "interest", "values": ["training"]}]},
     ),
     ("POST", "/registry/people/{person}/notoriety"): ("/registry/people/lee/notoriety", None),
-    ("POST", "/registry/people/{person}/fated-losses"): (
-        "/registry/people/iruka/fated-losses",
-        {"since": "2018-08-30T00:00:00Z", "until": "2018-08-31T00:00:00Z"},
-    ),
     ("POST", "/registry/items/{item}/placement"): ("/registry/items/folder/placement", {"place": "a bench"}),
     ("POST", "/registry/cases/{case}/settlement"): ("/registry/cases/1/settlement", None),
     ("POST", "/registry/deliveries/due"): ("/registry/deliveries/due", None),
     ("POST", "/registry/deliveries/{delivery}"): ("/registry/deliveries/1", None),
     ("POST", "/registry/clock/advance"): ("/registry/clock/advance", {"hours": 1}),
+    ("GET", "/registry/clock"): ("/registry/clock", None),
+    ("PUT", "/registry/clock"): ("/registry/clock", {"at": "2018-09-02T00:00:00+00:00"}),
+    ("POST", "/registry/fate"): ("/registry/fate", None),
+    ("POST", "/registry/world/import"): ("/registry/world/import", {"story": "the-foundation"}),
+    ("GET", "/registry/world/export"): ("/registry/world/export", None),
 }
 
 # Caller, the account they use (None: anonymous), and their role. Those the table refuses go

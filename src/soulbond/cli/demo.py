@@ -1,21 +1,20 @@
 """The demo world `soulbond serve --demo` loads: the shipped `lost-things` story and five accounts.
 
-The story has no Foundation staff, so the demo names Kurenai its director and
-hires Gai as a caseworker through the use cases, and leaves the world on the
-simulated clock at the moment the story ends: Iruka has the green folder again.
+The story has no Foundation staff, so the demo imports it with Kurenai named
+its director, then hires Gai as a caseworker through the use cases. The world
+is left on the simulated clock at the moment the story ends: Iruka has the
+green folder again.
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from soulbond.adapters.store import is_empty, store_world
 from soulbond.bootstrap import Live
-from soulbond.core.people import PersonId
-from soulbond.scenario import ScenarioError, load_scenario, replay, resolve
-from soulbond.scenario.writing import home_history, strangers_json
-from soulbond.service import accounts, casework
+from soulbond.scenario import resolve
+from soulbond.service import accounts, archive, casework
 from soulbond.service.account_ports import Role
 from soulbond.service.accounts import AccountPolicy, Clock
 
@@ -42,33 +41,28 @@ LOGINS = (
 )
 
 
+def with_director(story: str | Path, folder: Path) -> Path:
+    """The story's file with the demo's director named in its ``world`` section."""
+    source, _ = resolve(str(story))
+    text = source.read_text(encoding="utf-8")
+    if "\nworld:\n" not in text:
+        raise ValueError(f"{source} has no 'world:' section to name the director in")
+    path = folder / source.name
+    path.write_text(text.replace("\nworld:\n", f"\nworld:\n  director: {DIRECTOR}\n", 1), encoding="utf-8")
+    return path
+
+
 def load_demo(live: Live, policy: AccountPolicy, clock: Clock, story: str | Path = STORY) -> bool:
-    """Load the demo into an empty database; False (and nothing changes) when it already holds a world."""
+    """Load the demo into an empty database; False (and nothing changes) when the demo is there already."""
     live.upgrade()
-    with live.uow() as uow:
-        if not is_empty(uow.connection):
-            return False
-    try:
-        path, name = resolve(str(story))
-        result = replay(load_scenario(path, name=name))
-    except ScenarioError as exc:
-        raise SystemExit(f"the demo story cannot be read: {exc}") from None
-    world = result.world
-    world.foundation.director = PersonId(DIRECTOR)
-    with live.uow() as uow:
-        scenario = result.scenario
-        store_world(
-            uow.connection,
-            world,
-            clock_at=world.now,
-            homes=home_history(scenario),
-            strangers=strangers_json(scenario.strangers) if scenario.strangers else None,
-            title=scenario.title,
-        )
-        uow.commit()
+    store = live.accounts()
+    if store.get(LOGINS[-1].name) is not None:
+        return False
+    with tempfile.TemporaryDirectory() as folder:
+        source = with_director(story, Path(folder))
+        archive.import_world(archive.ImportWorld(str(source)), live.uow(), live.stories)
     casework.apply_for_job(casework.Staffing(CASEWORKER), live.uow())
     casework.hire(casework.Staffing(CASEWORKER, director=DIRECTOR), live.uow())
-    store = live.accounts()
     for login in LOGINS:
         accounts.register(accounts.Register(login.name, login.password), store, clock, policy)
         accounts.link(accounts.Link(login.name, login.role, login.person), store)

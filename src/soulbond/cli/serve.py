@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 import threading
@@ -10,23 +11,19 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from soulbond.adapters.errors import ConcurrencyConflict
 from soulbond.bootstrap import Live, bootstrap
 from soulbond.core.errors import SoulbondError
-from soulbond.service.deliveries import deliver_due
-from soulbond.settings import load_settings
+from soulbond.service.worker import work_once
 
 console = Console()
 errors = Console(stderr=True)
 
 
 def run_worker(live: Live, stop: threading.Event) -> None:
-    """Deliver whatever falls due until ``stop`` is set; other workers may share the store."""
+    """Fate, then whatever falls due, until ``stop`` is set; other workers may share the store."""
     while not stop.is_set():
         try:
-            made = deliver_due(live.uow(), live.settings.worker_batch)
-        except ConcurrencyConflict:
-            continue
+            made = work_once(live.uow, live.settings.worker_batch, retry_on=live.conflict).made
         except SoulbondError as exc:
             errors.print(f"[yellow]worker:[/] {exc.message}", highlight=False, soft_wrap=True)
             made = 0
@@ -64,10 +61,10 @@ def serve(
     from soulbond.http.deps import Backend, real_clock
     from soulbond.service.accounts import AccountPolicy
 
-    settings = load_settings()
     if db is not None:
-        settings = settings.model_copy(update={"database_url": db})
-    live = bootstrap(settings)
+        # Settings are read from the environment; --db is the same setting, given on the command line.
+        os.environ["SOULBOND_DATABASE_URL"] = db
+    live = bootstrap()
     policy = AccountPolicy()
     try:
         live.upgrade()
@@ -111,7 +108,7 @@ def serve(
     thread = threading.Thread(target=run_worker, args=(live, stop), name="soulbond-worker", daemon=True)
     if worker:
         thread.start()
-    app = create_app(Backend(live, policy))
+    app = create_app(Backend(live, policy, stories=live.stories))
     try:
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
         server.run(sockets=[listening])

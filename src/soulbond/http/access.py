@@ -61,6 +61,7 @@ ACCESS: Final[dict[tuple[str, str], Rule]] = {
     ("POST", "/me/items/{item}/pick-up"): OWN,
     ("POST", "/me/items/{item}/return"): OWN,
     ("GET", "/me/items/{item}/custody"): OWN,
+    ("POST", "/me/items/{item}/custody-proofs"): OWN,
     ("POST", "/me/bin/emptying"): Rule(PEOPLE),
     ("POST", "/me/messages"): Rule(PEOPLE),
     ("POST", "/me/blocks"): Rule(PEOPLE),
@@ -72,6 +73,8 @@ ACCESS: Final[dict[tuple[str, str], Rule]] = {
     ("POST", "/me/cases/{case}/appeals"): OWN,
     ("POST", "/me/job-applications"): Rule(PEOPLE),
     # The Foundation's staff
+    ("GET", "/foundation/queue"): Rule(STAFF),
+    ("POST", "/foundation/cases/{case}/appeal-hearing"): Rule(STAFF),
     ("POST", "/foundation/cases/{case}/take"): Rule(STAFF),
     ("POST", "/foundation/cases/{case}/file-openings"): Rule(STAFF, own=True),
     ("POST", "/foundation/cases/{case}/decision"): Rule(STAFF, own=True),
@@ -86,12 +89,16 @@ ACCESS: Final[dict[tuple[str, str], Rule]] = {
     ("PUT", "/registry/people/{person}/home"): Rule(REGISTRAR),
     ("POST", "/registry/people/{person}/traits"): Rule(REGISTRAR),
     ("POST", "/registry/people/{person}/notoriety"): Rule(REGISTRAR),
-    ("POST", "/registry/people/{person}/fated-losses"): Rule(REGISTRAR),
     ("POST", "/registry/items/{item}/placement"): Rule(REGISTRAR),
     ("POST", "/registry/cases/{case}/settlement"): Rule(REGISTRAR),
     ("POST", "/registry/deliveries/due"): Rule(REGISTRAR),
     ("POST", "/registry/deliveries/{delivery}"): Rule(REGISTRAR),
+    ("GET", "/registry/clock"): Rule(REGISTRAR),
+    ("PUT", "/registry/clock"): Rule(REGISTRAR),
     ("POST", "/registry/clock/advance"): Rule(REGISTRAR),
+    ("POST", "/registry/fate"): Rule(REGISTRAR),
+    ("POST", "/registry/world/import"): Rule(REGISTRAR),
+    ("GET", "/registry/world/export"): Rule(REGISTRAR),
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -11,12 +10,13 @@ from typing import Annotated, Protocol
 from fastapi import Depends, Header, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
+from soulbond.core.errors import InvalidInput
 from soulbond.http.access import rule_for
 from soulbond.service import lengths
 from soulbond.service.account_errors import NotForYourRole, NotSignedIn
 from soulbond.service.account_ports import AccountStore
 from soulbond.service.accounts import AccountPolicy, Principal, authenticate
-from soulbond.service.ports import UnitOfWork
+from soulbond.service.ports import StoryBook, UnitOfWork
 
 COOKIE = "soulbond_session"
 
@@ -35,12 +35,18 @@ def real_clock() -> datetime:
 
 @dataclass
 class Backend:
-    """What the API serves from: the world's store, the account policy, the real clock, fate's dice."""
+    """What the API serves from: the world's store, the account policy, the real clock, story files."""
 
     store: Store
     policy: AccountPolicy = field(default_factory=AccountPolicy)
     clock: Callable[[], datetime] = real_clock
-    rng: random.Random = field(default_factory=random.Random)
+    stories: StoryBook | None = None
+    """Story files, for the registrar's import and export; a server without them refuses both."""
+
+    def story_book(self) -> StoryBook:
+        if self.stories is None:
+            raise InvalidInput("this server keeps no story files: it cannot import or export a world")
+        return self.stories
 
 
 # The dependencies that do no I/O are coroutines, so they run on the event loop: a plain function would

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response, status
 from soulbond.http.deps import COOKIE, Caller, Served, Uow, token_of
 from soulbond.http.schemas import Credentials
 from soulbond.service import accounts
-from soulbond.service.registrar_clock import ClockReading, read_clock
+from soulbond.service.moment import Moment, read_moment
 from soulbond.service.results import Done
 
 router = APIRouter(tags=["accounts"])
@@ -96,5 +96,5 @@ def whoami(caller: Caller) -> Whoami:
 
 
 @router.get("/clock", summary="The world's moment")
-def clock(uow: Uow) -> ClockReading:
-    return read_clock(uow)
+def clock(uow: Uow) -> Moment:
+    return read_moment(uow)

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel
 
 from soulbond.http.deps import Key, Me, Uow
-from soulbond.http.schemas import Application, CaseText, Decision, Hiring, Number
-from soulbond.service import casework
+from soulbond.http.schemas import Application, CaseText, Decision, Hiring, Limit, Number, Offset, Page, page
+from soulbond.service import appeals, casework, queue
+from soulbond.service.queue import QueuedCase
 from soulbond.service.results import CaseFiled, Done
 
 router = APIRouter(tags=["the Foundation"])
+
+
+class QueuePage(BaseModel):
+    """A page of the cases in your own queue, and how many open cases wait for anyone, by state."""
+
+    mine: Page[QueuedCase]
+    waiting: dict[str, int]
+
+
 CasePath = Annotated[Number, Path(description="A case, by number.")]
 
 
@@ -39,6 +50,21 @@ def appeal(case: CasePath, body: CaseText, me: Me, uow: Uow, key: Key = None) ->
 @router.post("/me/job-applications", summary="Apply for a caseworker's job")
 def apply_for_job(me: Me, uow: Uow, key: Key = None) -> Done:
     return casework.apply_for_job(casework.Staffing(me, idempotency_key=key), uow)
+
+
+@router.get("/foundation/queue", summary="The cases in your own queue, and the open queue's counts")
+def my_queue(
+    me: Me, uow: Uow, limit: Annotated[Limit, Query()] = 50, offset: Annotated[Offset, Query()] = 0
+) -> QueuePage:
+    found = queue.queue(queue.ForCaseworker(me), uow)
+    return QueuePage(mine=page(found.mine, limit, offset), waiting=found.waiting)
+
+
+@router.post(
+    "/foundation/cases/{case}/appeal-hearing", summary="Take an appealed case to hear (director or senior)"
+)
+def hear_appeal(case: CasePath, me: Me, uow: Uow, key: Key = None) -> Done:
+    return appeals.hear_appeal(casework.OnCase(me, case, idempotency_key=key), uow)
 
 
 @router.post("/foundation/cases/{case}/take", summary="Take a case (or an appeal) into your queue")

@@ -10,7 +10,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from soulbond.core.items import Disclosure, TellsAge, TellsNote, TellsTrait
 from soulbond.http.deps import Key, Me, Uow
 from soulbond.http.schemas import (
     Gift,
@@ -25,10 +24,10 @@ from soulbond.http.schemas import (
     NewPossession,
     Offset,
     Page,
-    Tell,
     page,
 )
-from soulbond.service import contact, possessions, views
+from soulbond.service import contact, possessions, views, wording
+from soulbond.service import custody as custody_proofs
 from soulbond.service.results import (
     Answer,
     Custody,
@@ -64,19 +63,10 @@ def held(
     return page(found.held if where == "held" else found.bin, limit, offset)
 
 
-def _tell(tell: Tell) -> Disclosure:
-    if tell.kind == "age":
-        return TellsAge(tell.within)
-    if tell.kind == "trait":
-        return TellsTrait(tell.key, tell.only)
-    return TellsNote(tell.text)
-
-
 @router.post("/possessions", summary="Add something you own, with what is on it")
 def add(body: NewPossession, me: Me, uow: Uow, key: Key = None) -> Done:
-    command = possessions.AddPossession(
-        body.item, me, body.description, tuple(_tell(t) for t in body.tells), key, looks=body.looks
-    )
+    tells = wording.tells_from_words(body.tells)
+    command = possessions.AddPossession(body.item, me, body.description, tells, key, looks=body.looks)
     return possessions.add_possession(command, uow)
 
 
@@ -146,6 +136,13 @@ def give_back(item: ItemPath, me: Me, uow: Uow, key: Key = None) -> Returned:
 @router.get("/items/{item}/custody", summary="Can you prove something arrived on your floor and is yours?")
 def custody(item: ItemPath, me: Me, uow: Uow) -> Custody:
     return views.prove_custody(views.ProveCustody(me, item), uow)
+
+
+@router.post(
+    "/items/{item}/custody-proofs", summary="Have the registry confirm to a number that you have something"
+)
+def prove_custody_to(item: ItemPath, body: HandleBody, me: Me, uow: Uow, key: Key = None) -> MessageSent:
+    return custody_proofs.prove_custody_to(custody_proofs.ProveCustodyTo(me, item, body.handle, key), uow)
 
 
 @router.post("/bin/emptying", summary="Empty your bin: what was in it is gone for good")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -12,19 +12,19 @@ from soulbond.http.deps import Key, Served, Uow
 from soulbond.http.schemas import (
     AccountLink,
     Bond,
+    ClockSetting,
     ClockStep,
-    FateSpan,
     Id,
     NewHome,
     NewPerson,
     Number,
     Placement,
+    StoryName,
     Traits,
 )
-from soulbond.service import accounts, casework, deliveries, possessions, registry
+from soulbond.service import accounts, archive, casework, clock, deliveries, fate, pairing, registry
 from soulbond.service.account_ports import Role
-from soulbond.service.registrar_clock import AdvanceClock, ClockReading, advance_clock
-from soulbond.service.results import Delivered, Done, FatedLosses, Paired
+from soulbond.service.results import Clock, Delivered, Done, Exported, FateRan, Imported, Paired
 
 router = APIRouter(prefix="/registry", tags=["the registrar"])
 PersonPath = Annotated[Id, Path(description="A person, by id.")]
@@ -65,8 +65,8 @@ def bond(body: Bond, uow: Uow, key: Key = None) -> Done:
 
 
 @router.post("/people/{person}/fated-pairing", summary="Pair someone by fate with an unpaired person")
-def pair(person: PersonPath, uow: Uow, served: Served, key: Key = None) -> Paired:
-    return registry.pair_by_fate(registry.PairByFate(person, key), uow, served.rng)
+def pair(person: PersonPath, uow: Uow, key: Key = None) -> Paired:
+    return pairing.pair_newcomer(registry.PairByFate(person, key), uow)
 
 
 @router.post("/people/{person}/death", summary="Record a death")
@@ -90,13 +90,6 @@ def notoriety(person: PersonPath, uow: Uow, key: Key = None) -> Done:
     return registry.make_notorious(registry.MakeNotorious(person, key), uow)
 
 
-@router.post("/people/{person}/fated-losses", summary="Let fate take things from someone over a span")
-def fated(person: PersonPath, body: FateSpan, uow: Uow, served: Served, key: Key = None) -> FatedLosses:
-    since, until = (moment.astimezone(UTC) for moment in (body.since, body.until))
-    command = possessions.FatedLossesFor(person, since, until, key)
-    return possessions.fated_losses(command, uow, served.rng)
-
-
 @router.post("/items/{item}/placement", summary="Put a thing lost for good somewhere")
 def place(item: Annotated[Id, Path()], body: Placement, uow: Uow, key: Key = None) -> Done:
     return registry.place_item(registry.PlaceItem(item, body.place, key), uow)
@@ -117,7 +110,33 @@ def deliver(delivery: Annotated[Number, Path()], uow: Uow) -> Delivered:
     return deliveries.deliver(deliveries.DeliverDue(delivery), uow)
 
 
-@router.post("/clock/advance", summary="Move a simulated clock forward (never back)")
-def advance(body: ClockStep, uow: Uow, key: Key = None) -> ClockReading:
-    seconds = ((body.days * 24 + body.hours) * 60 + body.minutes) * 60
-    return advance_clock(AdvanceClock(seconds, key), uow)
+@router.get("/clock", summary="The world's moment, whether it is simulated, and what is due")
+def show_clock(uow: Uow) -> Clock:
+    return clock.show_clock(uow)
+
+
+@router.post("/clock/advance", summary="Move a simulated clock forward (never back); fate runs on the way")
+def advance(body: ClockStep, uow: Uow) -> Clock:
+    return clock.advance_clock(
+        clock.AdvanceClock(timedelta(days=body.days, hours=body.hours, minutes=body.minutes)), uow
+    )
+
+
+@router.put("/clock", summary="Run the world on a simulated clock set to a moment, or on the real clock")
+def set_clock(body: ClockSetting, uow: Uow) -> Clock:
+    return clock.set_clock(clock.SetClock(body.at), uow)
+
+
+@router.post("/fate", summary="Let fate catch up with the world's clock (the worker does this too)")
+def run_fate(uow: Uow) -> FateRan:
+    return fate.run_fate(uow)
+
+
+@router.post("/world/import", summary="Import a shipped story as the live world (an empty database only)")
+def import_world(body: StoryName, uow: Uow, served: Served) -> Imported:
+    return archive.import_world(archive.ImportWorld(body.story), uow, served.story_book())
+
+
+@router.get("/world/export", summary="The live world as a scenario file that import reads back")
+def export_world(uow: Uow, served: Served) -> Exported:
+    return archive.export_world(uow, served.story_book())

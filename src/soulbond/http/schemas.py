@@ -51,21 +51,13 @@ class Credentials(Body):
     ]
 
 
-class Tell(Body):
-    """One thing an item tells its finder about whoever lost it."""
-
-    kind: Literal["age", "trait", "note"]
-    within: Annotated[int, Field(ge=0, le=100)] = 0
-    key: Annotated[str, AfterValidator(_storable), Field(max_length=lengths.ID)] = ""
-    only: Annotated[str, AfterValidator(_storable), Field(max_length=lengths.ID)] | None = None
-    text: Written = ""
-
-
 class NewPossession(Body):
     item: Id
     description: Annotated[Written, Field(min_length=1)]
     looks: Written = ""
-    tells: Annotated[list[Tell], Field(max_length=20)] = []
+    tells: Annotated[list[Annotated[Name, Field(min_length=1)]], Field(max_length=20)] = []
+    """What it tells whoever finds it, in the scenario format's words: 'full name', 'phone', 'age',
+    'age:2', 'handwriting', 'interest:rocks', 'note:...'."""
 
 
 class Loss(Body):
@@ -145,9 +137,14 @@ class Placement(Body):
     place: Annotated[Written, Field(min_length=1)]
 
 
-class FateSpan(Body):
-    since: datetime
-    until: datetime
+class ClockSetting(Body):
+    at: datetime | None
+    """A moment with its offset, for a simulated clock; null for the real clock."""
+
+
+class StoryName(Body):
+    story: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    """A story shipped with soulbond, such as 'lost-things' (files on the server are not read)."""
 
 
 class ClockStep(Body):

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from typing import Final
 
-ID: Final = 200
+from soulbond.service import limits
+
+ID: Final = limits.SHORT
 """A person's, an item's or an account's id, and a phone number or other handle."""
 ACCOUNT_NAME: Final = 64
 PASSWORD_MIN: Final = 8
 PASSWORD_MAX: Final = 256
-NAME: Final = 200
+NAME: Final = limits.SHORT
 """A given or family name, a trait's value."""
-WRITTEN: Final = 4000
+WRITTEN: Final = limits.LONG
 """Anything a person writes freely: a message, reasons, a statement, what a thing is or looks like,
 how it was lost, where it is kept, a place. The command line allows the same."""
 TIME_ZONE: Final = 64
