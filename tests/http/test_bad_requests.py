@@ -70,3 +70,11 @@ def test_an_unknown_route_is_a_problem_document_too(served: Served) -> None:
     answer = served.call("GET", "/nowhere")
     assert answer.status_code == 404
     assert answer.headers["content-type"] == "application/problem+json"
+
+
+def test_a_nul_in_a_path_is_refused_before_any_store_sees_it(served: Served) -> None:
+    registrar = served.login("registrar")
+    for path in ("/registry/accounts/a%00b", "/registry/people/a%00b/notoriety"):
+        body = {"role": "person", "person": "lee"} if "accounts" in path else None
+        answer = served.call("PUT" if "accounts" in path else "POST", path, registrar, json=body)
+        assert answer.status_code == 422, answer.text

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path
 from soulbond.http.deps import Key, Served, Uow
 from soulbond.http.schemas import (
     AccountLink,
+    AccountName,
     Bond,
     ClockSetting,
     ClockStep,
@@ -37,7 +38,7 @@ class Made:
 
 
 @router.put("/accounts/{name}", summary="Give an account its role and the person it acts as")
-def link(name: Annotated[str, Path(max_length=64)], body: AccountLink, served: Served) -> Done:
+def link(name: Annotated[AccountName, Path()], body: AccountLink, served: Served) -> Done:
     return accounts.link(accounts.Link(name, Role(body.role), body.person), served.store.accounts())
 
 

@@ -40,10 +40,13 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
 
+AccountName = Annotated[
+    str, AfterValidator(_storable), Field(min_length=1, max_length=lengths.ACCOUNT_NAME, pattern=r"^\S+$")
+]
+
+
 class Credentials(Body):
-    name: Annotated[
-        str, AfterValidator(_storable), Field(min_length=1, max_length=lengths.ACCOUNT_NAME, pattern=r"^\S+$")
-    ]
+    name: AccountName
     password: Annotated[
         str,
         AfterValidator(_storable),
