@@ -11,9 +11,12 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-# The main job on the embedded default: replay the reference story.
+# The live world on the embedded default: serve the demo world over HTTP and print the address and the
+# demo logins (the story replay is `.venv/bin/soulbond replay lost-things`). Stop it with Ctrl-C.
+DEMO_DB ?= sqlite:///demo.db
+PORT ?= 8000
 run: $(BIN)/.installed
-	$(BIN)/soulbond replay lost-things
+	$(BIN)/soulbond serve --demo --db $(DEMO_DB) --port $(PORT)
 
 # Everything CI checks: lint, format, strict types, then the whole test suite.
 test: $(BIN)/.installed lint typecheck unit

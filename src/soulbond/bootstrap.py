@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import Engine
 
+from soulbond.adapters.accounts_sql import SqlAccountStore
 from soulbond.adapters.engine import make_engine
 from soulbond.adapters.errors import ConcurrencyConflict
 from soulbond.adapters.memory import MemoryLive, MemoryStore
@@ -34,6 +35,10 @@ class Live:
 
     def uow(self, *, request_id: str | None = None) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, request_id=request_id)
+
+    def accounts(self) -> SqlAccountStore:
+        """Accounts and sessions, kept in the same database as the world."""
+        return SqlAccountStore(self.engine)
 
     def upgrade(self) -> str:
         return upgrade(self.engine, cooling_off=timedelta(days=self.settings.cooling_off_days))

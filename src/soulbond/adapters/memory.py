@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
+from soulbond.adapters.accounts_memory import MemoryAccountStore
 from soulbond.adapters.memory_archive import MemoryArchive
 from soulbond.adapters.memory_slice import MemoryWorldRepository
 from soulbond.adapters.memory_tables import Changes, Loaded, Tables, WorldRow
@@ -160,6 +161,10 @@ class MemoryLive:
     """An in-memory live world, ready to hand out units of work, as ``bootstrap.Live`` is for a database."""
 
     store: MemoryStore = field(default_factory=MemoryStore)
+    account_store: MemoryAccountStore = field(default_factory=MemoryAccountStore)
+
+    def accounts(self) -> MemoryAccountStore:
+        return self.account_store
 
     def uow(self) -> MemoryUnitOfWork:
         return MemoryUnitOfWork(self.store)

@@ -354,3 +354,36 @@ ledger = Table(
     Index("ix_ledger_at", "at"),
     Index("ix_ledger_item", "item"),
 )
+
+# Accounts reach the world from devices; they are not part of it. A session keeps
+# only its token's hash; failed logins are kept to limit how fast passwords are tried.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("person", String(200), nullable=True),
+    Column("created", Moment, nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account", String(64), ForeignKey("accounts.name"), nullable=False),
+    Column("created", Moment, nullable=False),
+    Column("expires", Moment, nullable=False),
+    Column("ended", Moment, nullable=True),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", Moment, nullable=False),
+    Index("ix_login_failures_name_at", "name", "at"),
+    Index("ix_login_failures_address_at", "address", "at"),
+)

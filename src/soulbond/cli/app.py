@@ -97,6 +97,9 @@ from soulbond.cli.live import register_live  # noqa: E402
 register_live(app)
 
 from soulbond.cli.person import person_app  # noqa: E402
+from soulbond.cli.serve import serve  # noqa: E402
+
+app.command("serve")(serve)
 
 app.add_typer(person_app, name="person")
 

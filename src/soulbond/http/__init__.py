@@ -1,0 +1,1 @@
+"""The HTTP API over the live world: see ``app.create_app``."""

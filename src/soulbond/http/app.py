@@ -1,0 +1,86 @@
+"""The HTTP API over the live world's use cases: ``create_app(backend)`` builds it.
+
+Each route parses, checks who is asking (``access.ACCESS``, through
+``deps.guard``), calls one use case and renders its result; rules live in
+the core, SQL in the adapters, and every answer and refusal has passed the
+service's privacy gate for the person the account acts as.
+"""
+
+from __future__ import annotations
+
+from fastapi import Depends, FastAPI
+
+from soulbond.http import problems
+from soulbond.http.access import ACCESS
+from soulbond.http.body_limit import LimitBody
+from soulbond.http.deps import Backend, guard
+from soulbond.http.routes_accounts import router as accounts_router
+from soulbond.http.routes_foundation import router as foundation_router
+from soulbond.http.routes_person import router as person_router
+from soulbond.http.routes_registry import router as registry_router
+from soulbond.service import lengths
+
+DESCRIPTION = """
+The live world of soulbond: whatever a person loses turns up on their soulmate's floor.
+
+**Signing in.** Register at `POST /accounts`, log in at `POST /sessions`: the answer holds a
+token to send as `Authorization: Bearer TOKEN`, and sets a session cookie for the browser. In
+these docs, press *Authorize* and paste the token. `DELETE /sessions/current` logs out.
+
+**Roles.** A *person* acts as the person of the world their account is linked to, never as
+anyone else; the Foundation's *caseworkers* and *director* are people too, with casework
+besides; the *registrar* runs the world (people, bonds, clock) and reads no one's inbox or
+knowledge. Who may call each route is in its description.
+
+**Errors** are RFC 9457 problem documents (`application/problem+json`) whose `type` names the
+kind of error (`urn:soulbond:problem:item-not-there`); `detail` says only what you may know.
+
+**Changes** take an optional `Idempotency-Key` header: the same request sent again with the
+same key happens once; a different request under a used key is refused with 422.
+
+**Lists** are paginated with `limit` (at most 200) and `offset`; each page says its `total`
+and the `next_offset`, null on the last page.
+
+**Limits.** Bodies are at most 64 KiB. Ids, numbers, names and trait values: 200 characters;
+anything written freely (messages, reasons, statements, what a thing is or looks like, how it
+was lost, where it is kept, places): 4,000; account names 64, passwords 8 to 256. NUL and
+unpaired surrogates are refused. Each field's limit is in its schema; a refusal names the field.
+"""
+
+
+def create_app(backend: Backend) -> FastAPI:
+    app = FastAPI(
+        title="soulbond",
+        version="1",
+        description=DESCRIPTION,
+        dependencies=[Depends(guard)],
+        responses=problems.EVERY_ROUTE,
+    )
+    app.state.backend = backend
+    for router in (accounts_router, person_router, foundation_router, registry_router):
+        app.include_router(router)
+    problems.install(app)
+    _describe_access(app)
+    app.add_middleware(LimitBody, max_bytes=lengths.BODY_BYTES)
+    return app
+
+
+def operations(app: FastAPI) -> set[tuple[str, str]]:
+    """Every (method, path) the app serves, as its OpenAPI description lists them."""
+    return {(method.upper(), path) for path, item in app.openapi()["paths"].items() for method in item}
+
+
+def _describe_access(app: FastAPI) -> None:
+    """Every route has a row in the access table (or the app does not start), and its docs say who."""
+    schema = app.openapi()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            rule = ACCESS.get((method.upper(), path))
+            if rule is None:
+                raise RuntimeError(f"{method.upper()} {path} has no row in soulbond.http.access.ACCESS")
+            who = ", ".join(sorted("anyone" if r is None else str(r) for r in rule.who))
+            scope = " It acts only on the caller's own things and cases." if rule.own else ""
+            operation["description"] = f"Who may call it: {who}.{scope}"
+            if None in rule.who:
+                # Anyone may call it: a session is not asked for.
+                operation.pop("security", None)

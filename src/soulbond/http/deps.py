@@ -1,0 +1,133 @@
+"""What every route is given: who is asking (checked against the access table), a unit of work, a key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Annotated, Protocol
+
+from fastapi import Depends, Header, Request
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+
+from soulbond.core.errors import InvalidInput
+from soulbond.http.access import rule_for
+from soulbond.service import lengths
+from soulbond.service.account_errors import NotForYourRole, NotSignedIn
+from soulbond.service.account_ports import AccountStore
+from soulbond.service.accounts import AccountPolicy, Principal, authenticate
+from soulbond.service.ports import StoryBook, UnitOfWork
+
+COOKIE = "soulbond_session"
+
+
+class Store(Protocol):
+    """A live world's store (``bootstrap.Live`` or ``bootstrap.in_memory()``)."""
+
+    def uow(self) -> UnitOfWork: ...
+
+    def accounts(self) -> AccountStore: ...
+
+
+def real_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Backend:
+    """What the API serves from: the world's store, the account policy, the real clock, story files."""
+
+    store: Store
+    policy: AccountPolicy = field(default_factory=AccountPolicy)
+    clock: Callable[[], datetime] = real_clock
+    stories: StoryBook | None = None
+    """Story files, for the registrar's import and export; a server without them refuses both."""
+
+    def story_book(self) -> StoryBook:
+        if self.stories is None:
+            raise InvalidInput("this server keeps no story files: it cannot import or export a world")
+        return self.stories
+
+
+# The dependencies that do no I/O are coroutines, so they run on the event loop: a plain function would
+# be sent to the thread pool, a hop that costs more than the work.
+
+
+async def backend(request: Request) -> Backend:
+    found: Backend = request.app.state.backend
+    return found
+
+
+def token_of(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.cookies.get(COOKIE) or None
+
+
+# Declared so that the OpenAPI description (and /docs's Authorize button) offers both ways to sign in;
+# ``token_of`` reads them, and the access table decides whether one is needed.
+BEARER = HTTPBearer(auto_error=False, description="The token `POST /sessions` answers with.")
+SESSION_COOKIE = APIKeyCookie(name=COOKIE, auto_error=False, description="The browser's session cookie.")
+
+
+def guard(
+    request: Request,
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+    _cookie: Annotated[str | None, Depends(SESSION_COOKIE)],
+) -> None:
+    """The access table's rule for this route, for whoever the session says is asking."""
+    route = request.scope["route"]
+    rule = rule_for(request.method, route.path)
+    if rule is None:
+        # Only a route added without a row reaches here; the app refuses to start with one.
+        raise NotForYourRole("no one may call this route")
+    found: Backend = request.app.state.backend
+    token = token_of(request)
+    principal: Principal | None = None
+    if token is not None:
+        try:
+            principal = authenticate(token, found.store.accounts(), found.clock)
+        except NotSignedIn:
+            if None not in rule.who:
+                raise
+    request.state.principal = principal
+    if principal is None and None not in rule.who:
+        raise NotSignedIn("sign in first: log in at POST /sessions")
+    if principal is not None and principal.role not in rule.who:
+        raise NotForYourRole(f"a {principal.role} may not do this")
+
+
+async def principal(request: Request) -> Principal:
+    found: Principal | None = request.state.principal
+    if found is None:
+        raise NotSignedIn("sign in first: log in at POST /sessions")
+    return found
+
+
+async def acting_person(caller: Annotated[Principal, Depends(principal)]) -> str:
+    """The person of the world the account acts as: always from the account, never from the request."""
+    if caller.person is None:
+        raise NotForYourRole("your account acts as no one in the world yet: ask the registrar to link it")
+    return caller.person
+
+
+async def unit_of_work(request: Request) -> UnitOfWork:
+    found: Backend = request.app.state.backend
+    return found.store.uow()
+
+
+Caller = Annotated[Principal, Depends(principal)]
+Me = Annotated[str, Depends(acting_person)]
+Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
+Served = Annotated[Backend, Depends(backend)]
+Key = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=lengths.IDEMPOTENCY_KEY,
+        description="Send the same request again with the same key and it happens once; "
+        "the same key with a different request is refused (422).",
+    ),
+]

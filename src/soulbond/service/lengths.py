@@ -1,0 +1,39 @@
+"""The longest text each field of a request may hold, the same whatever store keeps the world.
+
+Ids and handles fit the database's ``String(200)`` columns; PostgreSQL would
+refuse a longer one and SQLite would keep it, so every entry point checks
+these before a use case runs, and names the field it refused.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from soulbond.service import limits
+
+ID: Final = limits.SHORT
+"""A person's, an item's or an account's id, and a phone number or other handle."""
+ACCOUNT_NAME: Final = 64
+PASSWORD_MIN: Final = 8
+PASSWORD_MAX: Final = 256
+NAME: Final = limits.SHORT
+"""A given or family name, a trait's value."""
+WRITTEN: Final = limits.LONG
+"""Anything a person writes freely: a message, reasons, a statement, what a thing is or looks like,
+how it was lost, where it is kept, a place. The command line allows the same."""
+TIME_ZONE: Final = 64
+IDEMPOTENCY_KEY: Final = 200
+CASE_NUMBER: Final = 2**31 - 1
+"""The largest case or delivery number a database integer holds."""
+BODY_BYTES: Final = 64 * 1024
+"""The largest request body the HTTP API reads."""
+PAGE_MAX: Final = 200
+"""The most entries one page of a list holds."""
+
+
+def unsafe_character(text: str) -> str | None:
+    """A character no store keeps the same way (NUL, or half of a surrogate pair), if ``text`` has one."""
+    for char in text:
+        if char == "\x00" or "\ud800" <= char <= "\udfff":
+            return repr(char)
+    return None
