@@ -113,7 +113,8 @@ def build(live: AnyLive) -> None:
 
 Act = Callable[[AnyLive], object]
 
-texts = st.sampled_from(["hello", "I have your folder", "who are you?"])
+# Some messages tell the recipient who wrote them; a name told in a message is the recipient's to read.
+texts = st.sampled_from(["hello", "I have your folder", "who are you?", "it is Aoizel, from Quillmoor"])
 handles = st.sampled_from([p.handle for p in PEOPLE] + ["+99-000"])
 actors = st.sampled_from(IDS)
 things = st.sampled_from(ITEMS)
@@ -230,6 +231,9 @@ def secrets_for(live: AnyLive, asker: str) -> tuple[set[str], set[str]]:
             died = world.people[PersonId(other.id)].died
             if died is not None:
                 deaths.add(died.date().isoformat())
+        # What a message sent to them said, they were told.
+        for m in world.contacts.inbox(PersonId(asker)):
+            words -= {w for w in words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", m.text)}
         # Their own date of death is theirs to be told, whoever else died that day.
         own = world.people[PersonId(asker)].died
         return words, deaths - ({own.date().isoformat()} if own else set())
@@ -307,3 +311,15 @@ def test_a_finder_sees_what_is_on_a_thing_and_no_name_they_have_not_learnt() -> 
     shown = {f.item: f.description for f in floor.items}
     assert shown == {"i0b": "a knitted scarf", "i0d": "(withheld) family's spare key"}
     assert next(f for f in floor.items if f.item == "i0b").tells == ["given name: Aoizel"]
+
+
+def test_a_name_told_in_a_message_reaches_the_recipient_as_written() -> None:
+    live: MemoryLive = in_memory()
+    with live.uow() as uow:
+        uow.use_clock(T0)
+        uow.commit()
+    build(live)
+    text = "You never asked my family name. It is Xanthos."
+    contact.send_message(contact.SendMessage("p-bram", "+10-111", text), live.uow())
+    inbox = views.inbox_view(views.ForPerson("p-aoi"), live.uow())
+    assert [m.text for m in inbox.messages] == [text]

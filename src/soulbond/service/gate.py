@@ -13,8 +13,9 @@ every use case, whatever a rule or a message template forgets:
 A secret word is anything that identifies or locates another person in the
 slice of the world the use case loaded (their id, names, number, home, time
 zone; for refusals their date of death too) that the asker has not learnt:
-from the facts on what they found, the numbers they have written to or heard
-from, their own cases as a caseworker, or being the Foundation's director.
+from the facts on what they found, what messages sent to them said, the
+numbers they have typed or heard from, their own cases as a caseworker, or
+being the Foundation's director.
 The registrar (``asker`` None) runs the world and is told everything.
 """
 
@@ -87,6 +88,11 @@ def secrets_for(world: World | None, asker: PersonId | None) -> Secrets:
             dates.add(other.died.date().isoformat())
     if me.died is not None:
         dates.discard(me.died.date().isoformat())
+    # What someone wrote to them is theirs to read: a message is one of the ways a person learns.
+    told = [m.text for m in world.contacts.inbox(asker)]
+    if told:
+        heard = _pattern(frozenset(words))
+        words -= {found for text in told for found in heard.findall(text)}
     return Secrets(frozenset(w for w in words if w.strip()), frozenset(dates))
 
 
