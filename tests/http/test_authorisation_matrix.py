@@ -77,6 +77,7 @@ SAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
         | {"place": "the Mori flat", "tz": "Asia/Tokyo"},
     ),
     ("POST", "/registry/bonds"): ("/registry/bonds", {"first": "lee", "second": "gai"}),
+    ("PUT", "/registry/foundation/director"): ("/registry/foundation/director", {"person": "asuma"}),
     ("POST", "/registry/people/{person}/fated-pairing"): ("/registry/people/lee/fated-pairing", None),
     ("POST", "/registry/people/{person}/death"): ("/registry/people/sakumo/death", None),
     ("PUT", "/registry/people/{person}/home"): (

@@ -1,20 +1,18 @@
 """The demo world `soulbond serve --demo` loads: the shipped `lost-things` story and five accounts.
 
-The story has no Foundation staff, so the demo imports it with Kurenai named
-its director, then hires Gai as a caseworker through the use cases. The world
+The story has no Foundation staff, so after importing it the registrar
+appoints Kurenai its director, who hires Gai as a caseworker. The world
 is left on the simulated clock at the moment the story ends: Iruka has the
 green folder again.
 """
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from soulbond.bootstrap import Live
-from soulbond.scenario import resolve
-from soulbond.service import accounts, archive, casework
+from soulbond.service import accounts, archive, casework, registry
 from soulbond.service.account_ports import Role
 from soulbond.service.accounts import AccountPolicy, Clock
 
@@ -41,26 +39,14 @@ LOGINS = (
 )
 
 
-def with_director(story: str | Path, folder: Path) -> Path:
-    """The story's file with the demo's director named in its ``world`` section."""
-    source, _ = resolve(str(story))
-    text = source.read_text(encoding="utf-8")
-    if "\nworld:\n" not in text:
-        raise ValueError(f"{source} has no 'world:' section to name the director in")
-    path = folder / source.name
-    path.write_text(text.replace("\nworld:\n", f"\nworld:\n  director: {DIRECTOR}\n", 1), encoding="utf-8")
-    return path
-
-
 def load_demo(live: Live, policy: AccountPolicy, clock: Clock, story: str | Path = STORY) -> bool:
     """Load the demo into an empty database; False (and nothing changes) when the demo is there already."""
     live.upgrade()
     store = live.accounts()
     if store.get(LOGINS[-1].name) is not None:
         return False
-    with tempfile.TemporaryDirectory() as folder:
-        source = with_director(story, Path(folder))
-        archive.import_world(archive.ImportWorld(str(source)), live.uow(), live.stories)
+    archive.import_world(archive.ImportWorld(str(story)), live.uow(), live.stories)
+    registry.appoint_director(registry.AppointDirector(DIRECTOR), live.uow())
     casework.apply_for_job(casework.Staffing(CASEWORKER), live.uow())
     casework.hire(casework.Staffing(CASEWORKER, director=DIRECTOR), live.uow())
     for login in LOGINS:

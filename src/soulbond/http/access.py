@@ -84,6 +84,7 @@ ACCESS: Final[dict[tuple[str, str], Rule]] = {
     ("PUT", "/registry/accounts/{name}"): Rule(REGISTRAR),
     ("POST", "/registry/people"): Rule(REGISTRAR),
     ("POST", "/registry/bonds"): Rule(REGISTRAR),
+    ("PUT", "/registry/foundation/director"): Rule(REGISTRAR),
     ("POST", "/registry/people/{person}/fated-pairing"): Rule(REGISTRAR),
     ("POST", "/registry/people/{person}/death"): Rule(REGISTRAR),
     ("PUT", "/registry/people/{person}/home"): Rule(REGISTRAR),

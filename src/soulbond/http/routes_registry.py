@@ -12,6 +12,7 @@ from soulbond.http.deps import Key, Served, Uow
 from soulbond.http.schemas import (
     AccountLink,
     AccountName,
+    Appointment,
     Bond,
     ClockSetting,
     ClockStep,
@@ -58,6 +59,11 @@ def register(body: NewPerson, uow: Uow, key: Key = None) -> Done:
         key,
     )
     return registry.register_person(command, uow)
+
+
+@router.put("/foundation/director", summary="Appoint the Foundation's director")
+def appoint(body: Appointment, uow: Uow, key: Key = None) -> Done:
+    return registry.appoint_director(registry.AppointDirector(body.person, key), uow)
 
 
 @router.post("/bonds", summary="Declare two people soulmates")

@@ -121,6 +121,10 @@ class NewPerson(Body):
     soulmate: Id | None = None
 
 
+class Appointment(Body):
+    person: Id
+
+
 class Bond(Body):
     first: Id
     second: Id
