@@ -57,6 +57,7 @@ SAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("POST", "/me/registry-questions"): ("/me/registry-questions", {"handle": KAKASHI_PHONE}),
     ("POST", "/me/severance-applications"): ("/me/severance-applications", {"reasons": "none of yours"}),
     ("POST", "/me/cases/{case}/statements"): ("/me/cases/1/statements", {"text": "I agree"}),
+    ("POST", "/me/cases/{case}/signature"): ("/me/cases/1/signature", {"text": "I agree"}),
     ("POST", "/me/cases/{case}/withdrawal"): ("/me/cases/1/withdrawal", None),
     ("POST", "/me/cases/{case}/appeals"): ("/me/cases/1/appeals", {"text": "wrong"}),
     ("POST", "/me/job-applications"): ("/me/job-applications", None),

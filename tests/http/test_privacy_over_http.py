@@ -66,7 +66,7 @@ requests: st.SearchStrategy[Request] = st.one_of(
     st.booleans().map(
         lambda j: ("POST", "/me/severance-applications", {"reasons": "strangers", "jointly": j})
     ),
-    st.tuples(st.sampled_from(["statements", "appeals"]), cases).map(
+    st.tuples(st.sampled_from(["statements", "appeals", "signature"]), cases).map(
         lambda a: ("POST", f"/me/cases/{a[1]}/{a[0]}", {"text": "my reasons"})
     ),
     cases.map(lambda c: ("POST", f"/me/cases/{c}/withdrawal", None)),

@@ -69,6 +69,7 @@ ACCESS: Final[dict[tuple[str, str], Rule]] = {
     ("POST", "/me/registry-questions"): Rule(PEOPLE),
     ("POST", "/me/severance-applications"): Rule(PEOPLE),
     ("POST", "/me/cases/{case}/statements"): OWN,
+    ("POST", "/me/cases/{case}/signature"): OWN,
     ("POST", "/me/cases/{case}/withdrawal"): OWN,
     ("POST", "/me/cases/{case}/appeals"): OWN,
     ("POST", "/me/job-applications"): Rule(PEOPLE),

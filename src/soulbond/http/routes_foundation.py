@@ -37,6 +37,14 @@ def statement(case: CasePath, body: CaseText, me: Me, uow: Uow, key: Key = None)
     return casework.submit_statement(casework.OnCase(me, case, body.text, key), uow)
 
 
+@router.post(
+    "/me/cases/{case}/signature",
+    summary="Sign the joint application your soulmate started, with your reasons",
+)
+def sign(case: CasePath, body: CaseText, me: Me, uow: Uow, key: Key = None) -> Done:
+    return casework.sign_application(casework.OnCase(me, case, body.text, key), uow)
+
+
 @router.post("/me/cases/{case}/withdrawal", summary="Withdraw your application")
 def withdraw(case: CasePath, me: Me, uow: Uow, key: Key = None) -> Done:
     return casework.withdraw(casework.OnCase(me, case, idempotency_key=key), uow)
