@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import TypeVar, cast
 
@@ -71,51 +72,85 @@ class Secrets:
 
 NOTHING = Secrets(frozenset(), frozenset())
 
+Learning = Callable[[], World | None]
+"""Loads what the asker has learnt (their knowledge, contacts and inbox), only when it is needed."""
 
-def secrets_for(world: World | None, asker: PersonId | None) -> Secrets:
+
+def secrets_for(world: World | None, asker: PersonId | None, learnt_in: World | None = None) -> Secrets:
+    """The secrets of ``world`` for ``asker``; what they learnt is read from ``world`` and ``learnt_in``."""
     if world is None or asker is None or asker not in world.people:
         return NOTHING
     me = world.people[asker]
-    learnt = _learnt_words(world, me)
-    fully_known = _fully_known(world, asker)
-    words: set[str] = set()
-    dates: set[str] = set()
-    for other in world.people.values():
-        if other.id == asker or other.id in fully_known:
-            continue
-        words |= {w for w in _identifying(other, me) if w not in learnt}
-        if other.died is not None:
-            dates.add(other.died.date().isoformat())
-    if me.died is not None:
-        dates.discard(me.died.date().isoformat())
+    sources = [w for w in (world, learnt_in) if w is not None and asker in w.people]
+    learnt = set().union(*(_learnt_words(w, me) for w in sources))
+    words, dates = _unknown_words(world, me, learnt)
     # What someone wrote to them is theirs to read: a message is one of the ways a person learns.
-    told = [m.text for m in world.contacts.inbox(asker)]
-    if told:
+    told = [m.text for w in sources for m in w.contacts.inbox(asker)]
+    if told and words:
         heard = _pattern(frozenset(words))
         words -= {found for text in told for found in heard.findall(text)}
     return Secrets(frozenset(w for w in words if w.strip()), frozenset(dates))
 
 
-def answer(world: World | None, asker: PersonId | None, value: R) -> R:
-    """``value`` with every secret word withheld; the same value when there is none."""
-    secrets = secrets_for(world, asker)
+def answer(world: World | None, asker: PersonId | None, value: R, learning: Learning | None = None) -> R:
+    """``value`` with every secret word withheld; the same value when there is none.
+
+    What the asker learnt is loaded (``learning``) only when ``value`` holds a word
+    about someone else at all: most answers hold none, and cost nothing more.
+    """
+    if world is None or asker is None or asker not in world.people:
+        return value
+    candidates, _ = _unknown_words(world, world.people[asker], set())
+    if not candidates or not any(_pattern(frozenset(candidates)).search(t) for t in _strings(value)):
+        return value
+    secrets = secrets_for(world, asker, learning() if learning else None)
     if not secrets.words:
         return value
     return cast(R, _withheld(value, secrets))
 
 
-def refusal(world: World | None, asker: PersonId | None, exc: SoulbondError) -> SoulbondError:
+def refusal(
+    world: World | None, asker: PersonId | None, exc: SoulbondError, learning: Learning | None = None
+) -> SoulbondError:
     """The error as the asker may see it: its public message, or a plain one if even that tells."""
     if asker is None:
         return exc
     text = exc.public_message
-    if world is None or secrets_for(world, asker).found_in(text, refusal=True):
+    if world is None or secrets_for(world, asker, learning() if learning else None).found_in(
+        text, refusal=True
+    ):
         text = next((plain for kind, plain in PLAIN_REFUSALS if isinstance(exc, kind)), PLAIN_REFUSAL)
     told = copy.copy(exc)
     told.args = (text,)
     told.message = text
     told.public_message = text
     return told
+
+
+def _unknown_words(world: World, me: Person, learnt: set[str]) -> tuple[set[str], set[str]]:
+    """Words identifying or locating everyone else in ``world`` but ``learnt``, and their dates of death."""
+    fully_known = _fully_known(world, me.id)
+    words: set[str] = set()
+    dates: set[str] = set()
+    for other in world.people.values():
+        if other.id == me.id or other.id in fully_known:
+            continue
+        words |= {w for w in _identifying(other, me) if w not in learnt}
+        if other.died is not None:
+            dates.add(other.died.date().isoformat())
+    if me.died is not None:
+        dates.discard(me.died.date().isoformat())
+    return words, dates
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [s for f in fields(value) for s in _strings(getattr(value, f.name))]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def _identifying(other: Person, me: Person) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import asdict, fields, is_dataclass, replace
+from dataclasses import asdict, fields, is_dataclass
 from datetime import date, time
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -82,7 +82,6 @@ def _change_once(
     key = command.idempotency_key
     request = fingerprint(use_case, command) if key is not None else ""
     asker = _asker(command.actor)
-    wanted = _told(wanted, asker)
     with uow:
         if key is not None:
             stored = uow.recall(command.actor, key)
@@ -99,9 +98,9 @@ def _change_once(
             world = uow.world.load(wanted)
             if catch_up:
                 world.advance(at)
-            outcome = gate.answer(world, asker, act(world, at))
+            outcome = gate.answer(world, asker, act(world, at), _learning(uow, asker))
         except SoulbondError as exc:
-            raise gate.refusal(world, asker, exc) from exc
+            raise gate.refusal(world, asker, exc, _learning(uow, asker)) from exc
         uow.world.save(world)
         if key is not None:
             uow.remember(command.actor, key, use_case, request, asdict(outcome))
@@ -114,23 +113,26 @@ def look(
 ) -> R:
     """A read: the slice as it stands at the world's moment, nothing written; told as ``change`` tells."""
     who = _asker(asker)
-    wanted = _told(wanted, who)
     with uow:
         world: World | None = None
         try:
             at = uow.now()
             world = uow.world.load(wanted)
             world.advance(at)
-            return gate.answer(world, who, see(world, at))
+            return gate.answer(world, who, see(world, at), _learning(uow, who))
         except SoulbondError as exc:
-            raise gate.refusal(world, who, exc) from exc
+            raise gate.refusal(world, who, exc, _learning(uow, who)) from exc
 
 
-def _told(wanted: Wanted, asker: PersonId | None) -> Wanted:
-    """What the gate needs to judge an answer for ``asker``: what they found and who they wrote to."""
-    if asker is None:
-        return wanted
-    return replace(wanted, knowledge=True, contacts=True)
+def _learning(uow: UnitOfWork, asker: PersonId | None) -> gate.Learning:
+    """What the gate needs to judge an answer for ``asker``, loaded only if it asks: what they learnt."""
+
+    def learnt() -> World | None:
+        if asker is None:
+            return None
+        return uow.world.load(Wanted(people={asker}, knowledge=True, contacts=True, catch_up=False))
+
+    return learnt
 
 
 def _asker(actor: str | None) -> PersonId | None:
