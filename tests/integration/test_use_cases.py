@@ -12,7 +12,6 @@ from soulbond.core.items import TellsAge, TellsTrait
 from soulbond.core.people import HANDLE
 from soulbond.service import casework, contact, possessions, registry, views
 from tests.integration.factories import (
-    T0,
     add_item,
     advance,
     drain,
@@ -27,7 +26,6 @@ from tests.integration.peek import (
     blocks,
     bond_states,
     file_openings,
-    ledger,
     messages_delivered,
     noticed,
     set_director,
@@ -156,20 +154,6 @@ def test_an_empty_bin_is_gone_for_good(live: AnyLive) -> None:
     possessions.discard(possessions.FinderAct(kakashi, "essay"), live.uow())
     assert possessions.empty_bin(possessions.EmptyBin(kakashi), live.uow()).items == ["essay"]
     assert place_of(live, "essay")[0] == "discarded"
-
-
-def test_fate_takes_things_at_the_possessors_own_rate_without_telling_them(live: AnyLive) -> None:
-    _, iruka = make_pair(live, carefulness=300.0)
-    for n in range(5):
-        add_item(live, iruka, f"sock-{n}")
-    advance(live, timedelta(days=2))
-    now = T0 + timedelta(days=2)
-    command = possessions.FatedLossesFor(iruka, now - timedelta(days=1), now)
-    lost = possessions.fated_losses(command, live.uow(), random.Random(3))
-    assert lost.losses >= 1
-    assert ledger_kinds(live).count("lost") == lost.losses
-    texts = [text for kind, text in ledger(live) if kind == "lost"]
-    assert all("unnoticed" in text for text in texts)
 
 
 def test_the_exposure_audit_says_what_each_possession_would_reveal(live: AnyLive) -> None:

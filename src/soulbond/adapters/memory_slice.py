@@ -17,7 +17,7 @@ from soulbond.adapters.memory_tables import Changes, Loaded, Tables, copy_person
 from soulbond.adapters.memory_writer import MemoryWriter
 from soulbond.core import snapshot
 from soulbond.core.foundation import OPEN, CaseId, CaseState, Foundation
-from soulbond.core.items import Fact, ItemId, Whereabouts
+from soulbond.core.items import Fact, ItemId
 from soulbond.core.knowledge import Census
 from soulbond.core.people import HANDLE, PersonId
 from soulbond.core.transference import DeliveryState
@@ -244,14 +244,6 @@ class MemoryWorldRepository:
     def case_people(self, case: CaseId) -> tuple[PersonId, PersonId] | None:
         stored = self.t.cases.get(case)
         return None if stored is None else stored.value.parties
-
-    def fated_people(self) -> list[tuple[PersonId, float]]:
-        holders = {r.value[1].person for r in self.t.items.values() if r.value[1].where is Whereabouts.HELD}
-        return [
-            (pid, r.value.carefulness)
-            for pid, r in sorted(self.t.people.items())
-            if r.value.died is None and r.value.carefulness > 0 and pid in holders
-        ]
 
     # -- writing back what changed ----------------------------------------------------
 

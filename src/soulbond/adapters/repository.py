@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, exists, select
+from sqlalchemy import Connection, Row, select
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.hydrate import Baseline, Hydrator
 from soulbond.adapters.writeback import Writer
 from soulbond.core.foundation import CaseId, CaseState
-from soulbond.core.items import Whereabouts
 from soulbond.core.people import PersonId
 from soulbond.core.transference import DeliveryState
 from soulbond.core.world import World
@@ -78,14 +77,3 @@ class SqlWorldRepository:
             select(t.cases.c.first, t.cases.c.second).where(t.cases.c.id == case)
         ).first()
         return None if row is None else (PersonId(row.first), PersonId(row.second))
-
-    def fated_people(self) -> list[tuple[PersonId, float]]:
-        holds = exists().where(
-            and_(t.items.c.person == t.people.c.id, t.items.c.where == Whereabouts.HELD.value)
-        )
-        query = (
-            select(t.people.c.id, t.people.c.carefulness)
-            .where(t.people.c.died.is_(None), t.people.c.carefulness > 0, holds)
-            .order_by(t.people.c.id)
-        )
-        return [(PersonId(r.id), float(r.carefulness)) for r in self.connection.execute(query)]

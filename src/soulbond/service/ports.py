@@ -91,10 +91,6 @@ class WorldRepository(Protocol):
 
     def case_people(self, case: CaseId) -> tuple[PersonId, PersonId] | None: ...
 
-    def fated_people(self) -> list[tuple[PersonId, float]]:
-        """Living people who hold something and lose things at a rate above zero."""
-        ...
-
 
 class UnitOfWork(Protocol):
     """One transaction: leaving the ``with`` block rolls back unless ``commit()`` was called."""

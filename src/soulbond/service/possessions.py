@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from datetime import datetime
 
 from soulbond.core.errors import ItemNotThere
-from soulbond.core.events import Kind
-from soulbond.core.fate import fated_loss_times
 from soulbond.core.items import Disclosure, Item, ItemId
 from soulbond.core.people import PersonId
 from soulbond.core.world import World
-from soulbond.service.ports import REGISTRAR, UnitOfWork, Wanted
-from soulbond.service.results import Done, Emptied, FatedLosses, LossReported, Returned
+from soulbond.service.ports import UnitOfWork, Wanted
+from soulbond.service.results import Done, Emptied, LossReported, Returned
 from soulbond.service.transaction import change
 
 
@@ -95,37 +92,6 @@ def report_loss(cmd: ReportLoss, uow: UnitOfWork) -> LossReported:
 
     wanted = Wanted(people={person}, items={item})
     return change(uow, "report_loss", cmd, wanted, act, LossReported)
-
-
-@dataclass(frozen=True)
-class FatedLossesFor:
-    """One day's (or any span's) fated losses for one person, at their carefulness rate."""
-
-    person: str
-    since: datetime
-    until: datetime
-    idempotency_key: str | None = None
-
-    @property
-    def actor(self) -> str:
-        return REGISTRAR
-
-
-def fated_losses(cmd: FatedLossesFor, uow: UnitOfWork, rng: random.Random) -> FatedLosses:
-    """Fate takes things; nobody tells the possessor. Losses fall inside [since, until)."""
-    person = PersonId(cmd.person)
-
-    def act(world: World, at: datetime) -> FatedLosses:
-        loser = world.person(person)
-        for moment in fated_loss_times(loser.carefulness, cmd.since, min(cmd.until, at), rng):
-            if loser.is_alive_at(moment):
-                world.advance(moment)
-                world.fated_loss(person, moment, rng)
-        world.advance(at)
-        return FatedLosses(person, sum(1 for e in world.events if e.kind is Kind.LOST))
-
-    wanted = Wanted(people={person}, holdings={person})
-    return change(uow, "fated_losses", cmd, wanted, act, FatedLosses, catch_up=False)
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,6 @@ class LossReported:
 
 
 @dataclass(frozen=True)
-class FatedLosses:
-    person: str
-    losses: int
-
-
-@dataclass(frozen=True)
 class Returned:
     """Only which item: the finder already knows whom they handed it to."""
 
