@@ -43,6 +43,12 @@ class Live:
     def upgrade(self) -> str:
         return upgrade(self.engine, cooling_off=timedelta(days=self.settings.cooling_off_days))
 
+    def request_threads(self) -> int:
+        """How many requests a server of this store works on at once (``Settings.http_threads``)."""
+        if self.settings.http_threads is not None:
+            return self.settings.http_threads
+        return 4 if self.engine.dialect.name == "sqlite" else 40
+
     def close(self) -> None:
         self.engine.dispose()
 

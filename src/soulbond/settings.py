@@ -29,6 +29,11 @@ class Settings(BaseSettings):
         How many due deliveries a worker claims per transaction round.
     worker_poll_seconds
         How long a worker that found nothing due waits before looking again.
+    http_threads
+        How many requests a server works on at once. By default 4 on SQLite,
+        whose writers go one at a time (more threads only fight over Python's
+        interpreter lock), and 40 on PostgreSQL, where requests mostly wait on
+        the network.
     """
 
     model_config = SettingsConfigDict(env_prefix="SOULBOND_", extra="ignore")
@@ -38,6 +43,7 @@ class Settings(BaseSettings):
     cooling_off_days: int = Field(default=30, ge=0)
     worker_batch: int = Field(default=50, ge=1)
     worker_poll_seconds: float = Field(default=1.0, gt=0)
+    http_threads: int | None = Field(default=None, ge=1, le=1000)
 
 
 def load_settings() -> Settings:

@@ -128,6 +128,13 @@ CURRENT_TRAITS = select(t.traits.c.person, t.traits.c.key, t.traits.c.value).whe
 )
 PEOPLE = select(t.people).where(t.people.c.id.in_(_ids("people")))
 ITEMS = select(t.items).where(t.items.c.id.in_(_ids("items")))
+HOLDINGS = select(t.items.c.id).where(t.items.c.person.in_(_ids("people")))
+FLOORS = select(t.items.c.id).where(
+    t.items.c.person.in_(_ids("people")), t.items.c.where == Whereabouts.ON_FLOOR.value
+)
+FIRST_OWNERS = select(t.items.c.first_owner).where(
+    t.items.c.id.in_(_ids("items")), t.items.c.first_owner.is_not(None)
+)
 WORLD = select(t.world).where(t.world.c.id == 1)
 
 
@@ -156,7 +163,7 @@ class Hydrator:
         base = Baseline(director=foundation.director)
         c = self.c
 
-        people: set[str] = set(wanted.people) | set(wanted.holdings)
+        people: set[str] = set(wanted.people) | set(wanted.holdings) | set(wanted.floors)
         items: set[str] = set(wanted.items)
         if wanted.handles:
             people |= set(
@@ -186,9 +193,9 @@ class Hydrator:
             for case_row in case_rows:
                 people |= {case_row.first, case_row.second}
         if wanted.holdings:
-            items |= set(
-                c.execute(select(t.items.c.id).where(t.items.c.person.in_(wanted.holdings))).scalars()
-            )
+            items |= set(c.execute(HOLDINGS, {"people": sorted(wanted.holdings)}).scalars())
+        if wanted.floors:
+            items |= set(c.execute(FLOORS, {"people": sorted(wanted.floors)}).scalars())
         people = self._with_partners(people)
 
         delivery_rows: list[Row[Any]] = []
@@ -203,13 +210,7 @@ class Hydrator:
             people |= {d.loser, d.recipient}
         if items:
             # What is on an item describes its first owner, so losing or auditing it needs them.
-            people |= set(
-                c.execute(
-                    select(t.items.c.first_owner).where(
-                        t.items.c.id.in_(sorted(items)), t.items.c.first_owner.is_not(None)
-                    )
-                ).scalars()
-            )
+            people |= set(c.execute(FIRST_OWNERS, {"items": sorted(items)}).scalars())
         people = self._with_partners(people)
 
         open_states = [s.value for s in OPEN]

@@ -87,6 +87,9 @@ class MemoryUnitOfWork:
             raise RuntimeError("use the unit of work in a `with` block")
         return self._repository
 
+    def reads_only(self) -> Self:
+        return self
+
     def __enter__(self) -> Self:
         self._changes = Changes(self.store.tables.copy(), self.store.census)
         self._repository = MemoryWorldRepository(self._changes, self.store.ids)

@@ -17,7 +17,7 @@ from soulbond.adapters.memory_tables import Changes, Loaded, Tables, copy_person
 from soulbond.adapters.memory_writer import MemoryWriter
 from soulbond.core import snapshot
 from soulbond.core.foundation import OPEN, CaseId, CaseState, Foundation
-from soulbond.core.items import Fact, ItemId
+from soulbond.core.items import Fact, ItemId, Whereabouts
 from soulbond.core.knowledge import Census
 from soulbond.core.people import HANDLE, PersonId
 from soulbond.core.transference import DeliveryState
@@ -66,7 +66,7 @@ class MemoryWorldRepository:
         world = World(Foundation(director=row.director, cooling_off=row.cooling_off))
         world.census = SliceCensus(self.changes.census)
         loaded = Loaded()
-        people: set[PersonId] = set(wanted.people) | set(wanted.holdings)
+        people: set[PersonId] = set(wanted.people) | set(wanted.holdings) | set(wanted.floors)
         items: set[ItemId] = set(wanted.items)
         if wanted.handles:
             people |= {
@@ -83,6 +83,12 @@ class MemoryWorldRepository:
             people |= set(case.parties)
         if wanted.holdings:
             items |= {i for i, r in t.items.items() if r.value[1].person in wanted.holdings}
+        if wanted.floors:
+            items |= {
+                i
+                for i, r in t.items.items()
+                if r.value[1].person in wanted.floors and r.value[1].where is Whereabouts.ON_FLOOR
+            }
         people = self._partners(people)
 
         travelling = {

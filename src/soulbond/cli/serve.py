@@ -108,7 +108,7 @@ def serve(
     thread = threading.Thread(target=run_worker, args=(live, stop), name="soulbond-worker", daemon=True)
     if worker:
         thread.start()
-    app = create_app(Backend(live, policy, stories=live.stories))
+    app = create_app(Backend(live, policy, stories=live.stories, threads=live.request_threads()))
     try:
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
         server.run(sockets=[listening])

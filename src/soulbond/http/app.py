@@ -8,6 +8,10 @@ service's privacy gate for the person the account acts as.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import to_thread
 from fastapi import Depends, FastAPI
 
 from soulbond.http import problems
@@ -49,7 +53,15 @@ unpaired surrogates are refused. Each field's limit is in its schema; a refusal 
 
 
 def create_app(backend: Backend) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if backend.threads is not None:
+            # Routes that touch the store run in the thread pool; its size is how many run at once.
+            to_thread.current_default_thread_limiter().total_tokens = backend.threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="soulbond",
         version="1",
         description=DESCRIPTION,

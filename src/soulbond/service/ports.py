@@ -27,6 +27,8 @@ class Wanted:
     items: set[ItemId] = field(default_factory=set)
     holdings: set[PersonId] = field(default_factory=set)
     """Everything at these people's places: kept, on the floor, in the bin."""
+    floors: set[PersonId] = field(default_factory=set)
+    """What lies on these people's floors only (with whatever is due to arrive there)."""
     handles: set[str] = field(default_factory=set)
     cases: set[CaseId] = field(default_factory=set)
     deliveries: set[int] = field(default_factory=set)
@@ -97,6 +99,10 @@ class UnitOfWork(Protocol):
 
     @property
     def world(self) -> WorldRepository: ...
+
+    def reads_only(self) -> Self:
+        """This unit of work will write nothing: a store may run it beside writers."""
+        ...
 
     def __enter__(self) -> Self: ...
 

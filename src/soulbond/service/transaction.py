@@ -113,7 +113,7 @@ def look(
 ) -> R:
     """A read: the slice as it stands at the world's moment, nothing written; told as ``change`` tells."""
     who = _asker(asker)
-    with uow:
+    with uow.reads_only():
         world: World | None = None
         try:
             at = uow.now()

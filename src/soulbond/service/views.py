@@ -51,7 +51,7 @@ def floor_view(query: ForPerson, uow: UnitOfWork) -> Floor:
             found.append(FloorItem(item, item_as_seen_by(world, person, item), told, arrived))
         return Floor(found)
 
-    return look(uow, Wanted(people={person}, holdings={person}), see, asker=query.person)
+    return look(uow, Wanted(people={person}, floors={person}), see, asker=query.person)
 
 
 def possessions_view(query: ForPerson, uow: UnitOfWork) -> Possessions:
