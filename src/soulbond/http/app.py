@@ -40,7 +40,12 @@ knowledge. Who may call each route is in its description.
 kind of error (`urn:soulbond:problem:item-not-there`); `detail` says only what you may know.
 
 **Changes** take an optional `Idempotency-Key` header: the same request sent again with the
-same key happens once; a different request under a used key is refused with 422.
+same key happens once; a different request under a used key is refused with 422. A key belongs
+to the account's person (or to the registrar): someone else's key of the same name is another
+key. Three changes take none because a retry is harmless without one: registering an account
+again changes nothing and answers the same, logging in again makes one more session (each
+login is its own), and `PUT /registry/accounts/{name}` sets a role, which setting twice leaves
+as it was.
 
 **Lists** are paginated with `limit` (at most 200) and `offset`; each page says its `total`
 and the `next_offset`, null on the last page.

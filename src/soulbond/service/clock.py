@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from soulbond.core.errors import InvalidInput
 from soulbond.service.fate import let_fate_run
-from soulbond.service.ports import UnitOfWork
+from soulbond.service.ports import REGISTRAR, UnitOfWork
 from soulbond.service.results import Clock
+from soulbond.service.transaction import once
 
 # Enough to say how many things wait for the worker, without counting a whole backlog.
 COUNT_DUE_UP_TO = 10_000
@@ -33,17 +34,26 @@ class SetClock:
     """A simulated clock set to ``at`` (an aware moment), or the real clock (``None``)."""
 
     at: datetime | None
+    idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 def set_clock(cmd: SetClock, uow: UnitOfWork) -> Clock:
     """Never to a moment before the world's clock once anything has happened; fate runs up to the new moment."""
     if cmd.at is not None and cmd.at.tzinfo is None:
         raise InvalidInput(f"{cmd.at.isoformat()} has no offset; give one, such as +00:00")
-    with uow:
+    at = None if cmd.at is None else cmd.at.astimezone(UTC)
+
+    def run() -> Clock:
         before = uow.now()
-        uow.use_clock(None if cmd.at is None else cmd.at.astimezone(UTC))
-        fated = let_fate_run(uow, uow.now(), since=before)
-        reading = _reading(uow, fated)
+        uow.use_clock(at)
+        return _reading(uow, let_fate_run(uow, uow.now(), since=before))
+
+    with uow:
+        reading = once(uow, "set_clock", cmd, Clock, run)
         uow.commit()
         return reading
 
@@ -51,16 +61,25 @@ def set_clock(cmd: SetClock, uow: UnitOfWork) -> Clock:
 @dataclass(frozen=True)
 class AdvanceClock:
     by: timedelta
+    idempotency_key: str | None = None
+    """Sent again under the same key, the clock moves once."""
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 def advance_clock(cmd: AdvanceClock, uow: UnitOfWork) -> Clock:
     """Move a simulated clock forward; fate makes the losses that fall in the span, telling no one."""
     if cmd.by <= timedelta(0):
         raise InvalidInput("a world's clock only moves forward; give a span longer than nothing, like 1d")
-    with uow:
+
+    def run() -> Clock:
         before = uow.now()
         uow.advance_clock(cmd.by)
-        fated = let_fate_run(uow, uow.now(), since=before)
-        reading = _reading(uow, fated)
+        return _reading(uow, let_fate_run(uow, uow.now(), since=before))
+
+    with uow:
+        reading = once(uow, "advance_clock", cmd, Clock, run)
         uow.commit()
         return reading
