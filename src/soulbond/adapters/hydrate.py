@@ -5,10 +5,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, Connection, Row, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.census import SqlCensus
@@ -87,25 +98,42 @@ BONDS_OF = (
     .where(_MEMBERS.c.person.in_(_ids("people")))
 )
 _PENDING = t.deliveries.c.state == DeliveryState.PENDING.value
-_TRAVELLING = or_(
-    t.deliveries.c.recipient.in_(_ids("people")),
-    t.deliveries.c.item.in_(_ids("items")),
-    t.deliveries.c.id.in_(_ids("deliveries")),
-)
-# Pending deliveries to the slice's people or of its items (or those asked for by
-# id), and every earlier arrival of those items, in one query.
-DELIVERIES_CATCHING_UP = select(t.deliveries).where(
-    or_(
-        and_(_PENDING, _TRAVELLING),
-        and_(
-            t.deliveries.c.state == DeliveryState.DELIVERED.value,
-            or_(
-                t.deliveries.c.item.in_(_ids("items")),
-                t.deliveries.c.item.in_(select(t.deliveries.c.item).where(_PENDING, _TRAVELLING)),
-            ),
-        ),
+_IN_A_CASE = (
+    select(t.cases.c.id)
+    .where(
+        or_(t.cases.c.first == t.deliveries.c.recipient, t.cases.c.second == t.deliveries.c.recipient),
+        t.cases.c.state.in_([s.value for s in OPEN]),
     )
+    .exists()
 )
+
+
+def _catching_up(*, everyday: bool) -> Select[Any]:
+    """Pending deliveries to the slice's people or of its items (or those asked for by id), and every
+    earlier arrival of those items, in one query; ``everyday`` (``Wanted.everyday``) keeps, of those to
+    the people, what is due by ``due_by`` or goes to someone with an open case."""
+    to_people: ColumnElement[bool] = t.deliveries.c.recipient.in_(_ids("people"))
+    if everyday:
+        to_people = and_(to_people, or_(t.deliveries.c.due <= bindparam("due_by"), _IN_A_CASE))
+    travelling = or_(
+        to_people, t.deliveries.c.item.in_(_ids("items")), t.deliveries.c.id.in_(_ids("deliveries"))
+    )
+    return select(t.deliveries).where(
+        or_(
+            and_(_PENDING, travelling),
+            and_(
+                t.deliveries.c.state == DeliveryState.DELIVERED.value,
+                or_(
+                    t.deliveries.c.item.in_(_ids("items")),
+                    t.deliveries.c.item.in_(select(t.deliveries.c.item).where(_PENDING, travelling)),
+                ),
+            ),
+        )
+    )
+
+
+DELIVERIES_CATCHING_UP = _catching_up(everyday=False)
+EVERYDAY_CATCHING_UP = _catching_up(everyday=True)
 _BY_ID = t.deliveries.c.id.in_(_ids("deliveries"))
 DELIVERIES_BY_ID = select(t.deliveries).where(
     or_(
@@ -136,6 +164,13 @@ FIRST_OWNERS = select(t.items.c.first_owner).where(
     t.items.c.id.in_(_ids("items")), t.items.c.first_owner.is_not(None)
 )
 WORLD = select(t.world).where(t.world.c.id == 1)
+
+
+def world_moment(row: Row[Any]) -> datetime:
+    """The world's clock as its row keeps it: the simulated moment, or the real time."""
+    if row.clock == "simulated" and row.simulated_now is not None:
+        return row.simulated_now  # type: ignore[no-any-return]
+    return datetime.now(UTC)
 
 
 class Hydrator:
@@ -204,6 +239,9 @@ class Hydrator:
             params: dict[str, Any] = {"items": sorted(items), "deliveries": sorted(wanted.deliveries)}
             if wanted.catch_up:
                 params["people"] = sorted(people)
+            if wanted.catch_up and wanted.everyday:
+                query = EVERYDAY_CATCHING_UP
+                params["due_by"] = world_moment(row)
             delivery_rows = list(c.execute(query, params))
         for d in delivery_rows:
             items.add(d.item)

@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from soulbond.adapters.memory_tables import Changes, Loaded, Tables, copy_person
+from soulbond.adapters.memory_tables import Changes, Loaded, Tables, copy_person, world_moment
 from soulbond.adapters.memory_writer import MemoryWriter
 from soulbond.core import snapshot
 from soulbond.core.foundation import OPEN, CaseId, CaseState, Foundation
 from soulbond.core.items import Fact, ItemId, Whereabouts
 from soulbond.core.knowledge import Census
 from soulbond.core.people import HANDLE, PersonId
-from soulbond.core.transference import DeliveryState
+from soulbond.core.transference import Delivery, DeliveryState
 from soulbond.core.world import World
 from soulbond.service.ports import Wanted
 
@@ -91,13 +91,23 @@ class MemoryWorldRepository:
             }
         people = self._partners(people)
 
+        due_by = world_moment(t.world) if wanted.everyday else None
+        in_a_case = (
+            {p for r in t.cases.values() if r.value.state in OPEN for p in r.value.parties}
+            if due_by is not None
+            else set()
+        )
+
+        def to_them(d: Delivery) -> bool:
+            if d.recipient not in people:
+                return False
+            return due_by is None or d.due <= due_by or d.recipient in in_a_case
+
         travelling = {
             d.id
             for r in t.deliveries.values()
             if (d := r.value).state is DeliveryState.PENDING
-            and (
-                d.id in wanted.deliveries or (wanted.catch_up and (d.recipient in people or d.item in items))
-            )
+            and (d.id in wanted.deliveries or (wanted.catch_up and (to_them(d) or d.item in items)))
         }
         moving = {t.deliveries[number].value.item for number in travelling}
         chosen = sorted(

@@ -15,7 +15,7 @@ from soulbond.adapters import tables as t
 from soulbond.adapters.archive import SqlArchive
 from soulbond.adapters.engine import readers, writers_turn
 from soulbond.adapters.errors import ConcurrencyConflict, StoreNotReady, translate, translated
-from soulbond.adapters.hydrate import WORLD
+from soulbond.adapters.hydrate import WORLD, world_moment
 from soulbond.adapters.repository import SqlWorldRepository
 from soulbond.core.errors import InvalidInput, TimeWentBackwards
 from soulbond.service.ports import Remembered
@@ -112,10 +112,7 @@ class SqlUnitOfWork:
         return row
 
     def now(self) -> datetime:
-        row = self._world_row()
-        if row.clock == "simulated" and row.simulated_now is not None:
-            return row.simulated_now  # type: ignore[no-any-return]
-        return datetime.now(UTC)
+        return world_moment(self._world_row())
 
     def advance_clock(self, by: timedelta) -> datetime:
         row = self._world_row()

@@ -40,6 +40,11 @@ class Wanted:
     unpaired: bool = False
     """Every living person without a soulmate, for fate to choose from."""
     catch_up: bool = True
+    everyday: bool = False
+    """A person's everyday act or look: of what travels to the people, only what has fallen due by the
+    world's moment is loaded, so the act costs the same however much is in flight to them. Unless one
+    of them has an open case: a severance falling due stops everything in flight, which it must see.
+    A death stops what travels to the dead too, so registry acts never set this."""
 
 
 REGISTRAR: Final = "(the registrar)"

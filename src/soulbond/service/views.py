@@ -51,7 +51,7 @@ def floor_view(query: ForPerson, uow: UnitOfWork) -> Floor:
             found.append(FloorItem(item, item_as_seen_by(world, person, item), told, arrived))
         return Floor(found)
 
-    return look(uow, Wanted(people={person}, floors={person}), see, asker=query.person)
+    return look(uow, Wanted(people={person}, floors={person}, everyday=True), see, asker=query.person)
 
 
 def possessions_view(query: ForPerson, uow: UnitOfWork) -> Possessions:
@@ -69,7 +69,7 @@ def possessions_view(query: ForPerson, uow: UnitOfWork) -> Possessions:
 
         return Possessions(things(Whereabouts.HELD), things(Whereabouts.IN_BIN))
 
-    return look(uow, Wanted(people={person}, holdings={person}), see, asker=query.person)
+    return look(uow, Wanted(people={person}, holdings={person}, everyday=True), see, asker=query.person)
 
 
 def knowledge_view(query: ForPerson, uow: UnitOfWork) -> Known:
