@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, func, select
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.hydrate import Baseline, Hydrator
@@ -71,6 +71,21 @@ class SqlWorldRepository:
         if self.skip_locked:
             query = query.with_for_update(skip_locked=True)
         return [CaseId(c) for c in self.connection.execute(query).scalars()]
+
+    def count_due(self, now: datetime) -> int:
+        deliveries = (
+            select(func.count())
+            .select_from(t.deliveries)
+            .where(t.deliveries.c.state == DeliveryState.PENDING.value, t.deliveries.c.due <= now)
+        )
+        severances = (
+            select(func.count())
+            .select_from(t.cases)
+            .where(t.cases.c.state == CaseState.APPROVED.value, t.cases.c.cooling_off_ends <= now)
+        )
+        return int(self.connection.execute(deliveries).scalar_one()) + int(
+            self.connection.execute(severances).scalar_one()
+        )
 
     def case_people(self, case: CaseId) -> tuple[PersonId, PersonId] | None:
         row = self.connection.execute(
