@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
+from soulbond.adapters import backup
 from soulbond.adapters.accounts_sql import SqlAccountStore
 from soulbond.adapters.engine import make_engine
 from soulbond.adapters.errors import ConcurrencyConflict
@@ -44,6 +46,16 @@ class Live:
 
     def upgrade(self) -> str:
         return upgrade(self.engine, cooling_off=timedelta(days=self.settings.cooling_off_days))
+
+    def backup(self, destination: Path) -> str:
+        """A consistent copy of the whole world, taken while others work (``adapters.backup``)."""
+        return backup.backup(self.engine, destination, schema=self.schema)
+
+    def restore(self, source: Path) -> str:
+        """The world of a backup, put into this empty database, then brought to the current schema."""
+        said = backup.restore(self.engine, source)
+        self.upgrade()
+        return said
 
     def close(self) -> None:
         self.engine.dispose()

@@ -96,3 +96,22 @@ def test_every_due_delivery_is_counted_past_ten_thousand(tmp_path: Path) -> None
     result = run_with(url, "world", "clock", "advance", "2d", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["due"] == 10_050
+
+
+def test_backup_and_restore_on_the_command_line_copy_the_world_and_refuse_to_overwrite(
+    tmp_path: Path,
+) -> None:
+    url, restored = f"sqlite:///{tmp_path / 'w.db'}", f"sqlite:///{tmp_path / 'r.db'}"
+    live = bootstrap(Settings(database_url=url))
+    live.upgrade()
+    store(live, in_transit(2, 30), T0)
+    live.close()
+    copy = str(tmp_path / "w.backup")
+    assert run_with(url, "backup", copy).returncode == 0
+    bad_input(run_with(url, "backup", copy), "exists already")
+    assert run_with(restored, "restore", copy).returncode == 0
+    bad_input(run_with(restored, "restore", copy), "holds a world already")
+    shown = [
+        json.loads(run_with(u, "world", "clock", "advance", "2d", "--json").stdout) for u in (url, restored)
+    ]
+    assert shown[0] == shown[1] and shown[0]["due"] == 30

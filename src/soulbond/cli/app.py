@@ -113,6 +113,11 @@ from soulbond.cli.registry import registry_app  # noqa: E402
 
 app.add_typer(registry_app, name="registry")
 
+from soulbond.cli.backup import backup_command, restore_command  # noqa: E402
+
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
+
 
 def main() -> None:
     undecodable = _undecodable_argument(sys.argv[1:])
