@@ -54,7 +54,11 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30_000, schema: str | None =
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        # One snapshot per transaction: under READ COMMITTED each statement sees the latest commits,
+        # so a slice read while a worker delivers could hold an item already on a floor and its
+        # delivery still pending, and a use case would refuse a sound request. A write that meets
+        # a concurrent one fails to serialise instead, which the service runs again.
+        engine = create_engine(url, pool_pre_ping=True, isolation_level="REPEATABLE READ")
     except (sa_exc.ArgumentError, ValueError, ImportError) as exc:
         raise _unusable(url, str(exc)) from None
     if schema is not None:

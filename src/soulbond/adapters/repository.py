@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, select
 
 from soulbond.adapters import tables as t
+from soulbond.adapters.errors import translated
 from soulbond.adapters.hydrate import Baseline, Hydrator
 from soulbond.adapters.writeback import Writer
 from soulbond.core.foundation import CaseId, CaseState
@@ -40,9 +41,11 @@ class SqlWorldRepository:
 
     def save(self, world: World) -> None:
         _, base = self._loaded.pop(id(world))
-        Writer(self.connection, world, base).save(
-            request_id=self.request_id, idempotency_key=self.idempotency_key
-        )
+        # A write that meets a concurrent one (a failure to serialise on PostgreSQL) is a conflict here.
+        with translated():
+            Writer(self.connection, world, base).save(
+                request_id=self.request_id, idempotency_key=self.idempotency_key
+            )
 
     def due_deliveries(self, now: datetime, limit: int) -> list[int]:
         query = (
