@@ -40,7 +40,8 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///soulbond.db"
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
-    cooling_off_days: int = Field(default=30, ge=0)
+    # At most ten years, like any span the clock moves by, so an end of cooling-off is always a date.
+    cooling_off_days: int = Field(default=30, ge=0, le=3650)
     worker_batch: int = Field(default=50, ge=1)
     worker_poll_seconds: float = Field(default=1.0, gt=0)
     http_threads: int | None = Field(default=None, ge=1, le=1000)

@@ -7,18 +7,39 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Final
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
+
+from soulbond.core.errors import InvalidInput
 
 READS_ONLY: Final = "soulbond_reads_only"
 """An execution option: this connection's transaction only reads (SQLite lets it run beside a writer)."""
+SUPPORTED = ("sqlite", "postgresql")
 
 
 def normalise_url(url: str) -> str:
-    """``postgresql://`` means psycopg 3 here, whatever SQLAlchemy's default driver is."""
-    parsed = make_url(url)
+    """``postgresql://`` means psycopg 3 here, whatever SQLAlchemy's default driver is.
+
+    A URL that names no store soulbond keeps worlds in is bad input, said as such.
+    """
+    try:
+        parsed = make_url(url)
+    except (sa_exc.ArgumentError, ValueError):
+        raise _unusable(url, "it is not a database URL") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in SUPPORTED:
+        raise _unusable(url, f"soulbond keeps worlds only in {' or '.join(SUPPORTED)}")
     return parsed.render_as_string(hide_password=False)
+
+
+def _unusable(url: str, why: str) -> InvalidInput:
+    # The password, if any, stays out of the message.
+    shown = url.split("@", 1)[-1] if "@" in url else url
+    return InvalidInput(
+        f"SOULBOND_DATABASE_URL '{shown}' cannot be used: {why}; "
+        "give one such as sqlite:///soulbond.db or postgresql://user@host:5432/dbname"
+    )
 
 
 def make_engine(url: str, *, busy_timeout_ms: int = 30_000, schema: str | None = None) -> Engine:
@@ -33,11 +54,21 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30_000, schema: str | None =
     """
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        try:
+            engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        except (sa_exc.ArgumentError, ValueError) as exc:
+            raise _unusable(url, str(exc)) from None
         event.listen(engine, "connect", _sqlite_connect(busy_timeout_ms))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
+    try:
+        # One snapshot per transaction: under READ COMMITTED each statement sees the latest commits,
+        # so a slice read while a worker delivers could hold an item already on a floor and its
+        # delivery still pending, and a use case would refuse a sound request. A write that meets
+        # a concurrent one fails to serialise instead, which the service runs again.
+        engine = create_engine(url, pool_pre_ping=True, isolation_level="REPEATABLE READ")
+    except (sa_exc.ArgumentError, ValueError, ImportError) as exc:
+        raise _unusable(url, str(exc)) from None
     if schema is not None:
         event.listen(engine, "connect", _search_path(schema))
     return engine

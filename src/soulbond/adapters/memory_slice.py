@@ -257,6 +257,11 @@ class MemoryWorldRepository:
         ]
         return [case for _, case in sorted(due)][:limit]
 
+    def count_due(self, now: datetime) -> int:
+        return len(self.due_deliveries(now, len(self.t.deliveries))) + len(
+            self.due_severances(now, len(self.t.cases))
+        )
+
     def case_people(self, case: CaseId) -> tuple[PersonId, PersonId] | None:
         stored = self.t.cases.get(case)
         return None if stored is None else stored.value.parties

@@ -124,11 +124,12 @@ class SqlUnitOfWork:
             raise InvalidInput("a world's clock only moves forward")
         now = row.simulated_now + by
         # Over the moment read: two advances at once must not both start from it and lose one.
-        done = self.connection.execute(
-            update(t.world)
-            .where(t.world.c.id == 1, t.world.c.simulated_now == row.simulated_now)
-            .values(simulated_now=now)
-        )
+        with translated():
+            done = self.connection.execute(
+                update(t.world)
+                .where(t.world.c.id == 1, t.world.c.simulated_now == row.simulated_now)
+                .values(simulated_now=now)
+            )
         if done.rowcount != 1:
             raise ConcurrencyConflict("the world's clock was moved by someone else meanwhile; try again")
         return now  # type: ignore[no-any-return]

@@ -14,7 +14,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from soulbond.bootstrap import Live
 from soulbond.cli.common import Json, Key, bad_input, console, errors, fail, live_world, run
 from soulbond.core.errors import SoulbondError
-from soulbond.service import archive, clock
+from soulbond.service import archive, clock, lengths
 from soulbond.service.results import Clock, Exported, Imported
 from soulbond.service.worker import work_once
 
@@ -112,6 +112,12 @@ def parse_span(text: str) -> timedelta:
     if match is None:
         bad_input(f"'{text}' is not a span forward; write it like 3d, 12h or 30m")
     amount, unit = float(match.group(1)), match.group(2)
+    days = amount / {"d": 1, "h": 24, "m": 24 * 60}[unit]
+    if days > lengths.SPAN_DAYS:
+        bad_input(
+            f"the span '{text}' is longer than the {lengths.SPAN_DAYS:,} days the clock advances at most "
+            "at once"
+        )
     return {"d": timedelta(days=amount), "h": timedelta(hours=amount), "m": timedelta(minutes=amount)}[unit]
 
 

@@ -96,6 +96,10 @@ class WorldRepository(Protocol):
 
     def due_severances(self, now: datetime, limit: int) -> list[CaseId]: ...
 
+    def count_due(self, now: datetime) -> int:
+        """How many deliveries and severances are due by ``now``, all of them, claiming none."""
+        ...
+
     def case_people(self, case: CaseId) -> tuple[PersonId, PersonId] | None: ...
 
 

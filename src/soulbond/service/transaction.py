@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from soulbond.core.errors import SoulbondError
 from soulbond.core.people import PersonId
 from soulbond.core.world import World
-from soulbond.service import gate
+from soulbond.service import gate, limits
 from soulbond.service.errors import ChangedMeanwhile, IdempotencyKeyReused
 from soulbond.service.ports import REGISTRAR, Command, StoreConflict, UnitOfWork, Wanted
 
@@ -54,7 +54,11 @@ def change(
     When another transaction changed what the use case read before it could
     write, the use case runs again from the start (``ATTEMPTS`` in all), then
     answers ``ChangedMeanwhile``.
+
+    A command with a field no store keeps alike (too long, a NUL) is refused
+    first, naming the field (``limits``).
     """
+    limits.check(command)
     for _ in range(ATTEMPTS - 1):
         try:
             return _change_once(uow, use_case, command, wanted, act, result, catch_up=catch_up)
@@ -109,6 +113,7 @@ def once(uow: UnitOfWork, use_case: str, command: Command, result: type[R], run:
     refused. The caller commits: the answer is kept in the same transaction as
     what ``run`` changed, so both are kept or neither.
     """
+    limits.check(command)
     key = command.idempotency_key
     if key is None:
         return run()
