@@ -54,7 +54,7 @@ class Person(mesa.Agent):  # type: ignore[misc]
         partner = self.partner
         active = partner is not None and partner.alive(year) and not model.ended.get(id(partner), False)
         for _ in range(int(model.rng.poisson(self.carefulness))):
-            kind = model.random.choices(model.kinds, weights=model.weights)[0]
+            kind = model.random.choices(model.kinds, weights=model.setup.loss_weights_at(year - self.born))[0]
             if active and partner is not None:
                 partner.receive(kind, year)
 
@@ -76,7 +76,6 @@ class Soulbond(mesa.Model):  # type: ignore[misc]
         self.setup = setup
         self.year = setup.start_year
         self.kinds = list(range(len(setup.items)))
-        self.weights = setup.loss_weights
         self.tells = [(k.mask, k.age_within) for k in setup.kinds.values()]
         self.people = [Person(self, i, people) for i in range(people.size)]
         for i in range(0, people.size, 2):

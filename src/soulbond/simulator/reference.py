@@ -52,6 +52,8 @@ class ReferenceOutcome:
     """-1 for a person who never identified their soulmate."""
     severed: npt.NDArray[np.bool_]
     """Per pair."""
+    lost_kinds: I64
+    """Per person and item kind (in the config's order): how many of that kind they lost."""
 
 
 def _disclosures(config: SimulationConfig) -> list[tuple[Disclosure, ...]]:
@@ -102,6 +104,7 @@ def run_reference(config: SimulationConfig, seed: int) -> ReferenceOutcome:
         np.zeros(n, dtype=np.int64),
         np.full(n, -1, dtype=np.int64),
         np.zeros(n // 2, dtype=np.bool_),
+        np.zeros((n, len(kinds)), dtype=np.int64),
     )
     dead = np.zeros(n, dtype=np.bool_)
     registered = np.zeros(n, dtype=np.bool_)
@@ -142,10 +145,12 @@ def run_reference(config: SimulationConfig, seed: int) -> ReferenceOutcome:
                 decided = True
             learn(world.advance(moment))
             item = ItemId(f"i{int(out.items_lost.sum())}@{year}")
-            kind = rng.choices(kinds, weights=config.loss_weights)[0]
+            age = year - int(people.born[loser])
+            kind = rng.choices(kinds, weights=config.loss_weights_at(age))[0]
             world.add_item(Item(item, "lost thing", disclosures[kind]), _pid(loser), moment)
             world.lose(item, moment, noticed=False, fated=True)
             out.items_lost[loser] += 1
+            out.lost_kinds[loser, kind] += 1
         if not decided:
             learn(world.advance(deciding))
             _foundation(world, config, deciding, rng, out.severed)

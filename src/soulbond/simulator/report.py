@@ -127,7 +127,8 @@ def render(config: SimulationConfig, runs: dict[int, Summary]) -> str:
         )
         # Stop at the 99th percentile: the last bin gathers everyone beyond the table's end.
         cumulative = np.cumsum(np.nan_to_num(np.nanmedian(shares, axis=0)))
-        last = max(int(np.searchsorted(cumulative, 0.99)) + 1, 5)
+        # Medians over replications need not sum to 1: never read past the table.
+        last = min(max(int(np.searchsorted(cumulative, 0.99)) + 1, 5), shares.shape[1])
         _band(ax, np.arange(last), shares[:, :last], "share of people")
         ax.set(
             xlabel="items received", ylabel="share of people", title="Items received per (observed) lifetime"

@@ -60,7 +60,9 @@ class Laws:
     application_rate: float
     approval: float
     earliest_birth: int
-    kind_of: streams.Categorical32
+    kind_of: streams.AgeCategorical32
+    mix_at_age: npt.NDArray[np.intp]
+    """Which of ``kind_of``'s mixes a loser of each age 0..MAX_AGE draws from."""
 
     @classmethod
     def of(cls, config: SimulationConfig) -> Laws:
@@ -73,7 +75,8 @@ class Laws:
             config.foundation.application_rate,
             config.foundation.approval,
             birth_range(config)[0],
-            streams.Categorical32(config.loss_weights),
+            streams.AgeCategorical32(config.loss_mixes),
+            np.asarray(config.mix_at_age, dtype=np.intp),
         )
 
 
@@ -241,7 +244,9 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     who = losers[owner]
     # A loser's draws sit one after another in their stream, at slot + 0, 1, ...
     bits = streams.runs_at(state.stream[losers], per_loser, owner, year, Purpose.KIND)
-    kind = laws.kind_of(streams.top32(bits))
+    # What is lost depends on the loser's age this year (alive, so born by now).
+    mix = laws.mix_at_age[np.minimum(year - people.born[losers], MAX_AGE)][owner]
+    kind = laws.kind_of(streams.top32(bits), mix)
     kinds = state.kinds
     cell = who * kinds
     cell += kind

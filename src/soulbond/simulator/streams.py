@@ -183,6 +183,35 @@ class Categorical32:
         return np.asarray(index, dtype=np.int64)
 
 
+class AgeCategorical32:
+    """``Categorical32`` with one table per row of ``mixes``: each draw ``m`` is read off its own row.
+
+    A draw reads exactly what ``Categorical32(mixes[row])`` would answer, so a single mix gives
+    the same kinds as before there were several.
+    """
+
+    def __init__(self, mixes: list[list[float]]) -> None:
+        self.parts = [Categorical32(weights) for weights in mixes]
+        self.base = np.stack([part.base for part in self.parts])
+        self.edge = np.stack([part.edge for part in self.parts])
+        self.crowded = np.stack([part.crowded for part in self.parts])
+        self.shift = self.parts[0].shift
+
+    def __call__(self, m: npt.NDArray[np.uint32], row: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        if len(self.parts) == 1:
+            return self.parts[0](m)
+        b = m >> self.shift
+        index = self.base[row, b] + (m > self.edge[row, b])
+        crowded = np.flatnonzero(self.crowded[row, b])
+        if crowded.size:
+            rows = row[crowded]
+            for r, part in enumerate(self.parts):
+                mine = crowded[rows == r]
+                if mine.size:
+                    index[mine] = np.searchsorted(part.edges, m[mine], side="left")
+        return np.asarray(index, dtype=np.int64)
+
+
 def normal(keys: U64, position: U64) -> F64:
     u = uniform(keys, position)
     # Shift away from 0 so the inverse CDF stays finite.

@@ -44,6 +44,14 @@ def test_the_core_and_the_vectorised_engine_agree_on_outcome_distributions() -> 
     fast_received = vectorised["items_received"].to_numpy()
     assert ks_2samp(core_received, fast_received).pvalue > SIGNIFICANCE
 
+    # What is lost follows the loser's age the same way: toys in childhood, folders later.
+    for kind in ("toy", "class_notes", "interview_folder"):
+        column = list(config.items).index(kind)
+        core_kind = np.concatenate([r.lost_kinds[:, column] for r in reference])
+        fast_kind = vectorised[f"lost_{kind}"].to_numpy()
+        assert core_kind.sum() > 20
+        assert ks_2samp(core_kind, fast_kind).pvalue > SIGNIFICANCE
+
     core_severed = np.concatenate([r.severed for r in reference]).astype(float)
     fast_severed = vectorised["severed_year"].is_valid().to_numpy()[0::2].astype(float)
     assert ks_2samp(core_severed, fast_severed).pvalue > SIGNIFICANCE

@@ -157,3 +157,39 @@ def test_the_census_counts_every_subset_as_a_brute_force_count_does(
                             fits &= people.traits[:, column] == people.traits[partner, column]
                     fits[finders[row]] = False
                     assert counted[row] == fits.sum(), (mask, year, int(partner))
+
+
+def test_each_loss_is_drawn_from_the_mix_of_the_losers_age_that_year() -> None:
+    config = make_config(size=2_000, years=12)
+    people = population.build(config, 4, 0, 1_000)
+    census = runner.census_of(config, 4, runner.shards(config))
+    state = new_state(config, people)
+    laws = Laws.of(config)
+    for year in range(config.start_year, config.start_year + config.years):
+        before = state.lost.copy()
+        step(state, laws, census, year)
+        lost = state.lost - before
+        ages = year - people.born
+        for age in np.unique(ages[lost.sum(axis=1) > 0]):
+            impossible = np.asarray(config.loss_weights_at(int(age))) == 0
+            assert not lost[ages == age][:, impossible].any(), f"age {age} lost a kind its mix never draws"
+    kinds = list(config.items)
+    assert state.lost[:, kinds.index("toy")].sum() > 0
+    assert state.lost[:, kinds.index("interview_folder")].sum() > 0
+
+
+def test_people_born_during_the_run_appear_in_their_birth_year(tmp_path: Path) -> None:
+    config = make_config(
+        size=400,
+        years=20,
+        population={**make_config().population.model_dump(), "age_pyramid": [{"ages": [-15, 0], "weight": 1}]},
+    )
+    runner.run(config, 2, tmp_path)
+    table = _people(tmp_path / "seed=2")
+    born = table["born"].to_numpy()
+    assert born.min() >= config.start_year
+    assert (born > config.start_year + 5).any()
+    first = table["first_arrival"].to_numpy(zero_copy_only=False)
+    partner_born = born.reshape(-1, 2)[:, ::-1].reshape(-1)
+    arrived = ~np.isnan(first.astype(float))
+    assert (first[arrived] >= np.maximum(born, partner_born)[arrived]).all()
