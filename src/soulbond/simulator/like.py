@@ -97,7 +97,9 @@ def story_of(scenario: Scenario) -> Story:
     return Story(scenario.title, end, finders)
 
 
-def like_config(base: SimulationConfig, scenario: Scenario, story: Story, size: int | None = None) -> SimulationConfig:
+def like_config(
+    base: SimulationConfig, scenario: Scenario, story: Story, size: int | None = None
+) -> SimulationConfig:
     """The base config's laws in a world of the scenario's size, birth years, towns and names."""
     people = list(scenario.people.values())
     strangers = scenario.strangers
@@ -109,15 +111,19 @@ def like_config(base: SimulationConfig, scenario: Scenario, story: Story, size: 
     counted = len(people) + (strangers.count if strangers is not None else 0)
     people_size = size if size is not None else max(2, counted + counted % 2)
     zones = Counter(p.home.tz for p in people)
-    towns = [
-        {"name": tz.rsplit("/", 1)[-1].replace("_", " "), "tz": tz, "weight": n / len(people)}
-        for tz, n in zones.most_common()
-    ]
+    common = zones.most_common()
+    weights = [n / len(people) for _, n in common]
     # Rounding must not leave the weights a hair off 1.
-    towns[0]["weight"] = 1 - sum(float(t["weight"]) for t in towns[1:])
+    weights[0] = 1 - sum(weights[1:])
+    towns = [
+        {"name": tz.rsplit("/", 1)[-1].replace("_", " "), "tz": tz, "weight": w}
+        for (tz, _), w in zip(common, weights, strict=True)
+    ]
     raw: dict[str, Any] = base.model_dump(exclude={"names"})
     if base.names is not None:
-        raw["attributes"] = {k: v for k, v in raw["attributes"].items() if k not in ("given_name", "family_name")}
+        raw["attributes"] = {
+            k: v for k, v in raw["attributes"].items() if k not in ("given_name", "family_name")
+        }
     raw.update(
         name=f"like {scenario.title}",
         start_year=first,
@@ -172,7 +178,8 @@ def percentile(values: I64, value: float) -> float:
 def _read_people(folder: Path) -> pa.Table:
     files = sorted((folder / "people").glob("part-*.parquet"))
     return pa.concat_tables(
-        pq.read_table(f, columns=["born", "died", "items_received", "identified_age", "candidates"]) for f in files
+        pq.read_table(f, columns=["born", "died", "items_received", "identified_age", "candidates"])
+        for f in files
     )
 
 
@@ -240,7 +247,9 @@ def describe(story: Story, placements: list[Placement]) -> list[str]:
         f = p.finder
         age_now = _age(f.born, story.end.date())
         if p.peers == 0:
-            paragraphs.append(f"{f.name}: no simulated person was born near {f.born.year} with a soulmate like theirs.")
+            paragraphs.append(
+                f"{f.name}: no simulated person was born near {f.born.year} with a soulmate like theirs."
+            )
             continue
         if f.identified_age is None:
             when = (
@@ -251,17 +260,21 @@ def describe(story: Story, placements: list[Placement]) -> list[str]:
             identified = p.identified.peers[p.identified.peers != NEVER]
             median = f"median {np.median(identified):.0f}" if identified.size else "none did"
             when = (
-                f"identified their soulmate at {f.identified_age}: percentile {_pct(p.identified)} among "
-                f"peers who had by then or never did ({100 * (1 - p.not_identified):.0f}% had by {year}, "
-                f"at a {median})"
+                f"identified their soulmate at {f.identified_age}: percentile {_pct(p.identified)} of the "
+                f"ages at which peers identified theirs, those who had not by {year} counting as later "
+                f"({100 * (1 - p.not_identified):.0f}% had, at a {median})"
             )
         paragraphs.append(
             f"{f.name} (born {f.born.year}, soulmate born {f.partner_born.year}; {p.peers:,} simulated peers) "
             f"{when}. They had received {f.received} item(s): percentile {_pct(p.received)} "
-            f"(peers' median {np.median(p.received.peers):.0f}). {f.candidates:,} people still fitted what "
+            f"(peers' median {np.median(p.received.peers):.0f}). {_people(f.candidates)} still fitted what "
             f"had arrived: percentile {_pct(p.candidates)} (peers' median {np.median(p.candidates.peers):,.0f})."
         )
     return paragraphs
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count:,} people"
 
 
 def _pct(figure: Figure) -> str:

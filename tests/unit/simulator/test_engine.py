@@ -182,7 +182,10 @@ def test_people_born_during_the_run_appear_in_their_birth_year(tmp_path: Path) -
     config = make_config(
         size=400,
         years=20,
-        population={**make_config().population.model_dump(), "age_pyramid": [{"ages": [-15, 0], "weight": 1}]},
+        population={
+            **make_config().population.model_dump(),
+            "age_pyramid": [{"ages": [-15, 0], "weight": 1}],
+        },
     )
     runner.run(config, 2, tmp_path)
     table = _people(tmp_path / "seed=2")
