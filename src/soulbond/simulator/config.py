@@ -150,6 +150,13 @@ class FoundationRates(Strict):
     """Applications per active bond per year."""
     approval: Probability
     cooling_off_days: Annotated[int, Field(ge=0, le=364)] = 30
+    """An approved severance takes effect this many days after the decision; until then the bond carries."""
+    appeal: Probability = 0.0
+    """Share of decisions that one of the partners appeals (once)."""
+    appeal_reversal: Probability = 0.0
+    """Share of appeals whose hearing turns the decision over."""
+    withdrawal: Probability = 0.0
+    """Share of approved severances the applicant withdraws during the cooling-off."""
 
     @field_validator("application_rate")
     @classmethod

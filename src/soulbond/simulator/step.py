@@ -2,16 +2,21 @@
 
 A year happens in this order, the same in ``reference.py``:
 
-1. Fate takes things: each living person loses Poisson(carefulness) items, each of
-   a kind drawn by the items' loss weights. The dead and the unborn lose nothing.
-2. Transference: a loss travels to the partner only if the bond is active all
-   along: both partners born and alive, not severed, not widowed. Otherwise it
-   stays where it fell (a partner not born yet receives nothing).
-3. Knowledge: each finder learns what the kinds tell, and the candidate count is
+1. The Foundation: an active bond with no open case is applied against at its
+   yearly rate, at a moment in the year; the decision (approved at its rate) may be
+   appealed and turned over on appeal, and an approved severance may be withdrawn
+   during the cooling-off. One that is not takes effect when the cooling-off ends,
+   this year or the next; until then the bond carries.
+2. Fate takes things: each living person loses Poisson(carefulness) items, each of
+   a kind drawn by the mix of the loser's age, at a moment in the year.
+   The dead and the unborn lose nothing.
+3. Transference: a loss travels to the partner only if the bond is active: both
+   partners born and alive, not severed (a loss after the severance's moment stays),
+   not widowed. Otherwise it stays where it fell (a partner not born yet receives nothing).
+4. Knowledge: each finder learns what the kinds tell, and the candidate count is
    recounted against the whole population (``knowledge.Census``).
-4. The Foundation: an active bond is applied against at its yearly rate, approved
-   at its approval rate, and severed when the cooling-off ends, before year end.
-5. Deaths at year end, by the pre-drawn death year; a still-active bond is widowed.
+5. Deaths at year end, by the pre-drawn death year; a still-active bond is widowed
+   (and a severance still cooling off lapses).
 
 Work per year is proportional to the living and their losses, not to the census:
 births and deaths come from per-shard indexes built once, and everything
@@ -46,6 +51,7 @@ TAIL_STEPS = 40
 """The careless also have thresholds for the next this many counts; only counts past them iterate."""
 CARELESS = 1e-3
 """Who is careless: their chance of POISSON_STEPS or more losses in a year is above this."""
+DAYS_A_YEAR = 365.0
 NEVER_LOSES = np.uint32(2**32 - 1)
 """A threshold no 32-bit draw exceeds: the dead and the unborn lose nothing."""
 
@@ -59,6 +65,11 @@ class Laws:
     tells_within: npt.NDArray[np.int8]
     application_rate: float
     approval: float
+    appeal: float
+    appeal_reversal: float
+    withdrawal: float
+    cooling_off: float
+    """The cooling-off as a fraction of a year."""
     earliest_birth: int
     kind_of: streams.AgeCategorical32
     mix_at_age: npt.NDArray[np.intp]
@@ -74,6 +85,10 @@ class Laws:
             np.asarray(within, dtype=np.int8),
             config.foundation.application_rate,
             config.foundation.approval,
+            config.foundation.appeal,
+            config.foundation.appeal_reversal,
+            config.foundation.withdrawal,
+            config.foundation.cooling_off_days / DAYS_A_YEAR,
             birth_range(config)[0],
             streams.AgeCategorical32(config.loss_mixes),
             np.asarray(config.mix_at_age, dtype=np.intp),
@@ -109,6 +124,8 @@ class State:
     living: int = field(init=False)
     open_bond: npt.NDArray[np.bool_] = field(init=False)
     """Per pair: neither severed nor widowed yet."""
+    severs_at: npt.NDArray[np.float64] = field(init=False)
+    """Per pair: when an approved severance takes effect (year + fraction), inf if none is due."""
     births: tuple[I64, I64] = field(init=False)
     deaths: tuple[I64, I64] = field(init=False)
     lost: I32 = field(init=False)
@@ -154,6 +171,7 @@ class State:
         self.tail_row[careless] = np.arange(careless.shape[0], dtype=np.int32)
         self.living = int(self.alive.sum())
         self.open_bond = np.ones(pairs, dtype=np.bool_)
+        self.severs_at = np.full(pairs, np.inf)
         self.births = _by_year(people.born, self.start_year, self.years)
         self.deaths = _by_year(people.dies, self.start_year, self.years)
         self.lost = np.zeros((n, self.kinds), dtype=np.int32)
@@ -236,7 +254,11 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     alive = state.alive
     active = alive[0::2] & alive[1::2] & state.open_bond
 
-    # 1. losses, at each person's own carefulness
+    # 1. the Foundation first: a severance taking effect this year stops what is lost after it
+    cut = _foundation(state, laws, active, year)
+    severed = active & (cut < 1)
+
+    # 2. losses, at each person's own carefulness
     lost_now = _losses(state, year)
     losers = np.flatnonzero(lost_now)
     per_loser = lost_now[losers]
@@ -254,13 +276,20 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     # ufunc.at takes its fast path only when the value array has the target's dtype.
     np.add.at(state.lost.reshape(-1), cell, ones)
 
-    # 2. transference across active bonds only; the partner sits next door at i ^ 1
+    # 3. transference across active bonds only; the partner sits next door at i ^ 1
     carried = active[losers >> 1]
     travels = carried[owner]
+    runs = per_loser[carried]
+    if severed.any():
+        # A loss travels only before its bond's severance: its moment is the draw's low 32 bits.
+        moment = (bits & np.uint64(0xFFFFFFFF)).astype(np.float64) * 2.0**-32
+        travels &= moment < cut[who >> 1]
+        runs = np.bincount(owner[travels], minlength=losers.shape[0])[carried].astype(np.int16)
+        carried[carried] = runs > 0
+        runs = runs[runs > 0]
     np.add.at(state.sent.reshape(-1), cell[travels], ones[: int(np.count_nonzero(travels))])
 
     found_kind = kind[travels]
-    runs = per_loser[carried]
     finders = losers[carried] ^ 1
     identified_now = 0
     if finders.shape[0]:
@@ -272,17 +301,10 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
         state.last_arrival[finders] = year
         identified_now = _recount(state, laws, census, year, finders[state.identified[finders] < 0])
 
-    # 4. the Foundation
-    severed = np.zeros(active.shape[0], dtype=np.bool_)
-    if laws.application_rate > 0 and laws.approval > 0:
-        bonds = np.flatnonzero(active)
-        # Both draws come from the pair's own stream, so only the active pairs need any.
-        keys = people.pair_keys[bonds]
-        applied = streams.uniform_at(keys, year, Purpose.APPLY) < laws.application_rate
-        approved = streams.uniform_at(keys, year, Purpose.APPROVE) < laws.approval
-        severed[bonds[applied & approved]] = True
+    # The severances that took effect this year close their bonds at year end.
     state.severed[severed] = year
     state.open_bond &= ~severed
+    state.severs_at[severed] = np.inf
 
     # 5. the year's candidate counts by age, then deaths at year end widow the bonds still active
     upto = year - state.earliest_birth + 1
@@ -293,6 +315,7 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     widowed = pair[active[pair] & ~severed[pair]]
     state.widowed[widowed] = year
     state.open_bond[widowed] = False
+    state.severs_at[widowed] = np.inf  # a severance still cooling off lapses
     _histogram(state, dying, -1)
     alive[dying] = False
     state.thresholds[:, dying] = NEVER_LOSES
@@ -309,6 +332,28 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
         widowed.shape[0] - int(np.count_nonzero(widowed[1:] == widowed[:-1])),
     )
     state.living -= dying.shape[0]
+
+
+def _foundation(
+    state: State, laws: Laws, active: npt.NDArray[np.bool_], year: int
+) -> npt.NDArray[np.float64]:
+    """New cases of the year, decided at once; per pair, when in this year its severance takes effect (>= 1: not this year)."""
+    if laws.application_rate > 0:
+        # An open case (a severance cooling off) must end before another application.
+        bonds = np.flatnonzero(active & np.isinf(state.severs_at))
+        # Every draw comes from the pair's own stream, so only the active pairs need any.
+        keys = state.people.pair_keys[bonds]
+        applied = streams.uniform_at(keys, year, Purpose.APPLY) < laws.application_rate
+        bonds, keys = bonds[applied], keys[applied]
+        approved = streams.uniform_at(keys, year, Purpose.APPROVE) < laws.approval
+        if laws.appeal > 0:
+            appealed = streams.uniform_at(keys, year, Purpose.APPEAL) < laws.appeal
+            approved ^= appealed & (streams.uniform_at(keys, year, Purpose.REVERSAL) < laws.appeal_reversal)
+        if laws.withdrawal > 0:
+            approved &= streams.uniform_at(keys, year, Purpose.WITHDRAW) >= laws.withdrawal
+        moment = streams.uniform_at(keys[approved], year, Purpose.APPLY_AT)
+        state.severs_at[bonds[approved]] = year + moment + laws.cooling_off
+    return state.severs_at - year
 
 
 def _ones(state: State, size: int) -> I32:

@@ -40,6 +40,10 @@ class Purpose(IntEnum):
     KIND = 21
     APPLY = 22
     APPROVE = 23
+    APPLY_AT = 24
+    APPEAL = 25
+    REVERSAL = 26
+    WITHDRAW = 27
 
 
 def mix(x: U64) -> U64:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -87,7 +88,10 @@ def test_the_dead_and_the_unborn_lose_nothing_and_nothing_travels_without_a_bond
         received_now = state.received.sum(axis=1) - received_before
         assert not received_now[~active].any()
         partner_lost = (state.lost.sum(axis=1) - lost_before)[np.arange(people.size) ^ 1]
-        assert np.array_equal(received_now[active], partner_lost[active])
+        # In the year its severance takes effect, what is lost after that moment stays.
+        whole_year = active & np.repeat(state.severed != year, 2)
+        assert np.array_equal(received_now[whole_year], partner_lost[whole_year])
+        assert (received_now[active] <= partner_lost[active]).all()
 
 
 def test_the_census_search_finds_what_a_binary_search_finds(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -196,3 +200,50 @@ def test_people_born_during_the_run_appear_in_their_birth_year(tmp_path: Path) -
     partner_born = born.reshape(-1, 2)[:, ::-1].reshape(-1)
     arrived = ~np.isnan(first.astype(float))
     assert (first[arrived] >= np.maximum(born, partner_born)[arrived]).all()
+
+
+def _severed_years(tmp_path: Path, **foundation: float) -> npt.NDArray[np.float64]:
+    rates = {"application_rate": 1.0, "approval": 1.0, "cooling_off_days": 30, **foundation}
+    config = make_config(size=400, years=3, foundation=rates)
+    runner.run(config, 6, tmp_path)
+    table = _people(tmp_path / "seed=6")
+    bonded = (table["born"].to_numpy() <= config.start_year).reshape(-1, 2).all(axis=1)
+    years = table["severed_year"].to_numpy(zero_copy_only=False)[0::2].astype(float)
+    return np.asarray(years[bonded], dtype=np.float64)
+
+
+def test_a_severance_takes_effect_when_its_cooling_off_ends_even_the_next_year(tmp_path: Path) -> None:
+    # Applied against and approved in the first year, at some moment in it.
+    short = _severed_years(tmp_path / "short", cooling_off_days=0)
+    assert (short == 2000).all()
+    # With 300 days to cool off, only those decided in the year's first ~65 days are severed in it.
+    long = _severed_years(tmp_path / "long", cooling_off_days=300)
+    assert 0.1 < np.mean(long == 2000) < 0.3
+    later = long[long != 2000]
+    # The rest take effect the next year, unless a death widowed the bond first (the case lapses).
+    assert np.mean(later == 2001) > 0.95
+    assert ((later == 2001) | np.isnan(later)).all()
+
+
+def test_withdrawals_and_appeals_decide_which_approvals_end_in_severance(tmp_path: Path) -> None:
+    assert np.isnan(_severed_years(tmp_path / "withdrawn", withdrawal=1.0)).all()
+    # Every decision refused, and every one turned over on appeal.
+    overturned = _severed_years(
+        tmp_path / "appealed", approval=0.0, appeal=1.0, appeal_reversal=1.0, cooling_off_days=0
+    )
+    assert (overturned == 2000).all()
+    upheld = _severed_years(tmp_path / "upheld", approval=0.0, appeal=1.0, appeal_reversal=0.0)
+    assert np.isnan(upheld).all()
+
+
+def test_what_is_lost_after_the_severance_takes_effect_stays_where_it_fell(tmp_path: Path) -> None:
+    # Every bond is severed at a moment spread evenly over the one year: about half its losses travel.
+    rates = {"application_rate": 1.0, "approval": 1.0, "cooling_off_days": 0}
+    config = make_config(size=2_000, years=1, foundation=rates)
+    runner.run(config, 8, tmp_path)
+    table = _people(tmp_path / "seed=8")
+    bonded = np.repeat((table["born"].to_numpy() <= config.start_year).reshape(-1, 2).all(axis=1), 2)
+    received = table["items_received"].to_numpy()[bonded].sum()
+    lost = table["items_lost"].to_numpy()[bonded].sum()
+    assert lost > 500
+    assert 0.4 < received / lost < 0.6
