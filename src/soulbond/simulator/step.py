@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from soulbond.simulator import streams
+from soulbond.simulator import kernels, streams
 from soulbond.simulator.config import MAX_AGE, SimulationConfig
 from soulbond.simulator.knowledge import UNKNOWN_AGE, Census, Located
 from soulbond.simulator.population import Population, birth_range
@@ -40,6 +40,8 @@ from soulbond.simulator.streams import Purpose
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
 
 COUNT_BINS = 20
 """Candidate counts: bin 0 is exactly one (identified); bin b > 0 holds [10**((b-1)/2), 10**(b/2)), from 2."""
@@ -258,47 +260,16 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     cut = _foundation(state, laws, active, year)
     severed = active & (cut < 1)
 
-    # 2. losses, at each person's own carefulness
+    # 2. losses, at each person's own carefulness, and 3. what of them travels
     lost_now = _losses(state, year)
     losers = np.flatnonzero(lost_now)
     per_loser = lost_now[losers]
-    owner = streams.expand(per_loser)
-    who = losers[owner]
-    # A loser's draws sit one after another in their stream, at slot + 0, 1, ...
-    bits = streams.runs_at(state.stream[losers], per_loser, owner, year, Purpose.KIND)
-    # What is lost depends on the loser's age this year (alive, so born by now).
-    mix = laws.mix_at_age[np.minimum(year - people.born[losers], MAX_AGE)][owner]
-    kind = laws.kind_of(streams.top32(bits), mix)
-    kinds = state.kinds
-    cell = who * kinds
-    cell += kind
-    ones = _ones(state, cell.shape[0])
-    # ufunc.at takes its fast path only when the value array has the target's dtype.
-    np.add.at(state.lost.reshape(-1), cell, ones)
+    transfer = _transfer_compiled if COMPILED else _transfer_numpy
+    finders, lost_total, found_total = transfer(state, laws, losers, per_loser, active, cut, year)
 
-    # 3. transference across active bonds only; the partner sits next door at i ^ 1
-    carried = active[losers >> 1]
-    travels = carried[owner]
-    runs = per_loser[carried]
-    if severed.any():
-        # A loss travels only before its bond's severance: its moment is the draw's low 32 bits.
-        moment = (bits & np.uint64(0xFFFFFFFF)).astype(np.float64) * 2.0**-32
-        travels &= moment < cut[who >> 1]
-        runs = np.bincount(owner[travels], minlength=losers.shape[0])[carried].astype(np.int16)
-        carried[carried] = runs > 0
-        runs = runs[runs > 0]
-    np.add.at(state.sent.reshape(-1), cell[travels], ones[: int(np.count_nonzero(travels))])
-
-    found_kind = kind[travels]
-    finders = losers[carried] ^ 1
+    # 4. what the finders now know
     identified_now = 0
     if finders.shape[0]:
-        starts = np.cumsum(runs, dtype=np.int64) - runs
-        state.known[finders] |= np.bitwise_or.reduceat(laws.tells_mask[found_kind], starts)
-        np.minimum.at(state.age_within, who[travels] ^ 1, laws.tells_within[found_kind])
-        first = state.first_arrival[finders]
-        state.first_arrival[finders] = np.where(first < 0, year, first)
-        state.last_arrival[finders] = year
         identified_now = _recount(state, laws, census, year, finders[state.identified[finders] < 0])
 
     # The severances that took effect this year close their bonds at year end.
@@ -324,14 +295,91 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     row[:] = (
         state.living,
         int(np.count_nonzero(active)),
-        cell.shape[0],
-        found_kind.shape[0],
+        lost_total,
+        found_total,
         identified_now,
         int(np.count_nonzero(severed)),
         # ``dying`` is in index order, so a pair whose partners die together sits side by side.
         widowed.shape[0] - int(np.count_nonzero(widowed[1:] == widowed[:-1])),
     )
     state.living -= dying.shape[0]
+
+
+COMPILED = True
+"""Draw kinds and carry losses in the compiled loop (``kernels.transfer``); False: the NumPy passes.
+Both give bit-identical results."""
+
+
+def _transfer_compiled(
+    state: State, laws: Laws, losers: I64, per_loser: npt.NDArray[np.int16], active: Mask, cut: F64, year: int
+) -> tuple[I64, int, int]:
+    table = laws.kind_of
+    finders, lost_total, found_total = kernels.transfer(
+        losers,
+        per_loser,
+        state.stream,
+        streams.head(year, Purpose.KIND),
+        state.people.born,
+        year,
+        laws.mix_at_age,
+        table.base,
+        table.edge,
+        table.crowded,
+        table.edges,
+        int(table.shift),
+        streams.Categorical32.BITS,
+        active,
+        cut,
+        state.lost,
+        state.sent,
+        state.known,
+        state.age_within,
+        laws.tells_mask,
+        laws.tells_within,
+        state.first_arrival,
+        state.last_arrival,
+    )
+    return finders, int(lost_total), int(found_total)
+
+
+def _transfer_numpy(
+    state: State, laws: Laws, losers: I64, per_loser: npt.NDArray[np.int16], active: Mask, cut: F64, year: int
+) -> tuple[I64, int, int]:
+    """Each loss's kind, the losers' counts, and what travels: the same as ``kernels.transfer``, in passes."""
+    owner = streams.expand(per_loser)
+    who = losers[owner]
+    # A loser's draws sit one after another in their stream, at slot + 0, 1, ...
+    bits = streams.runs_at(state.stream[losers], per_loser, owner, year, Purpose.KIND)
+    # What is lost depends on the loser's age this year (alive, so born by now).
+    mix = laws.mix_at_age[np.minimum(year - state.people.born[losers], MAX_AGE)][owner]
+    kind = laws.kind_of(streams.top32(bits), mix)
+    cell = who * state.kinds
+    cell += kind
+    ones = _ones(state, cell.shape[0])
+    # ufunc.at takes its fast path only when the value array has the target's dtype.
+    np.add.at(state.lost.reshape(-1), cell, ones)
+
+    # Across active bonds only, and before the bond's severance; the partner sits next door at i ^ 1.
+    carried = active[losers >> 1]
+    travels = carried[owner]
+    # A loss's moment in the year is its draw's low 32 bits.
+    moment = (bits & np.uint64(0xFFFFFFFF)).astype(np.float64) * 2.0**-32
+    travels &= moment < cut[who >> 1]
+    runs = np.bincount(owner[travels], minlength=losers.shape[0])
+    carried = runs > 0
+    runs = runs[carried]
+    np.add.at(state.sent.reshape(-1), cell[travels], ones[: int(np.count_nonzero(travels))])
+
+    found_kind = kind[travels]
+    finders = losers[carried] ^ 1
+    if finders.shape[0]:
+        starts = np.cumsum(runs, dtype=np.int64) - runs
+        state.known[finders] |= np.bitwise_or.reduceat(laws.tells_mask[found_kind], starts)
+        np.minimum.at(state.age_within, who[travels] ^ 1, laws.tells_within[found_kind])
+        first = state.first_arrival[finders]
+        state.first_arrival[finders] = np.where(first < 0, year, first)
+        state.last_arrival[finders] = year
+    return finders, cell.shape[0], found_kind.shape[0]
 
 
 def _foundation(

@@ -93,7 +93,7 @@ def offset(keys: U64, slot: npt.NDArray[np.int64]) -> U64:
     return keys + slot.astype(np.uint64) * _GAMMA
 
 
-def _head(year: int, purpose: int) -> np.uint64:
+def head(year: int, purpose: int) -> np.uint64:
     """``counter(year, purpose) * gamma``, the part of a position shared by every person."""
     return np.uint64(
         (((year & 0xFFFF) << 48) | ((purpose & 0xFFFF) << 32)) * int(_GAMMA) & 0xFFFFFFFFFFFFFFFF
@@ -115,7 +115,7 @@ def finalise_in_place(z: U64) -> U64:
 
 def bits_at(offset_keys: U64, year: int, purpose: int) -> U64:
     """The 64 random bits ``uniform(keys, counter(year, purpose, slot))`` is made from."""
-    return finalise_in_place(offset_keys + _head(year, purpose))
+    return finalise_in_place(offset_keys + head(year, purpose))
 
 
 def expand(runs: npt.NDArray[np.int16]) -> npt.NDArray[np.intp]:
@@ -137,7 +137,7 @@ def runs_at(
     """
     before = (np.cumsum(runs, dtype=np.int64) - runs).astype(np.uint64)
     # Key i's draws start at flat index before[i]: subtract it once, add the flat index back.
-    z = (first_keys + _head(year, purpose) - before * _GAMMA)[owner]
+    z = (first_keys + head(year, purpose) - before * _GAMMA)[owner]
     z += np.arange(owner.shape[0], dtype=np.uint64) * _GAMMA
     return finalise_in_place(z)
 
@@ -200,6 +200,8 @@ class AgeCategorical32:
         self.base = np.concatenate([part.base for part in self.parts])
         self.edge = np.concatenate([part.edge for part in self.parts])
         self.crowded = np.concatenate([part.crowded for part in self.parts])
+        self.edges = np.stack([part.edges for part in self.parts])
+        """Each row's edges, for the draws that land in a crowded bin."""
         self.shift = self.parts[0].shift
 
     def __call__(self, m: npt.NDArray[np.uint32], row: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:

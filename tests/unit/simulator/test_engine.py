@@ -247,3 +247,25 @@ def test_what_is_lost_after_the_severance_takes_effect_stays_where_it_fell(tmp_p
     lost = table["items_lost"].to_numpy()[bonded].sum()
     assert lost > 500
     assert 0.4 < received / lost < 0.6
+
+
+def test_the_compiled_loop_and_the_numpy_passes_give_bit_identical_years(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rates = {"application_rate": 0.05, "approval": 0.6, "cooling_off_days": 200, "withdrawal": 0.2}
+    config = make_config(size=1_200, years=25, foundation=rates)
+    census = runner.census_of(config, 3, runner.shards(config))
+    states = []
+    for compiled in (True, False):
+        monkeypatch.setattr(step_module, "COMPILED", compiled)
+        state = new_state(config, population.build(config, 3, 0, 600))
+        laws = Laws.of(config)
+        for year in range(config.start_year, config.start_year + config.years):
+            step(state, laws, census, year)
+        states.append(state)
+    fast, plain = states
+    assert fast.lost.sum() > 1_000 and (fast.severed >= 0).any()
+    for name in ("lost", "sent", "known", "age_within", "first_arrival", "last_arrival", "candidates"):
+        assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+    for name in ("identified", "severed", "widowed", "yearly", "candidates_by_age"):
+        assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
