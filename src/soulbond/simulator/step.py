@@ -227,6 +227,14 @@ def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
     the comparisons counts the losses; the careless read on in their tail table, and
     only counts past both iterate further.
     """
+    if COMPILED:
+        count, rest, m_rest = kernels.loss_counts(
+            state.stream, streams.head(year, Purpose.LOSSES), state.thresholds, state.tail, state.tail_row
+        )
+        if rest.size:
+            u = np.asarray(m_rest, dtype=np.float64) * 2.0**-32
+            count[rest] = streams.poisson(u, state.people.carefulness[rest])
+        return np.asarray(count, dtype=np.int16)
     m = streams.top32(streams.bits_at(state.stream, year, Purpose.LOSSES))
     count = np.zeros(m.shape, dtype=np.int16)
     for threshold in state.thresholds:

@@ -12,7 +12,7 @@ from soulbond.simulator import knowledge, population, runner, streams
 from soulbond.simulator import step as step_module
 from soulbond.simulator.kinds import UNIQUE_MASK
 from soulbond.simulator.knowledge import UNKNOWN_AGE
-from soulbond.simulator.step import Laws, new_state, step
+from soulbond.simulator.step import POISSON_STEPS, TAIL_STEPS, Laws, new_state, step
 from tests.unit.simulator.factories import make_config
 
 
@@ -253,7 +253,9 @@ def test_the_compiled_loop_and_the_numpy_passes_give_bit_identical_years(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     rates = {"application_rate": 0.05, "approval": 0.6, "cooling_off_days": 200, "withdrawal": 0.2}
-    config = make_config(size=1_200, years=25, foundation=rates)
+    # Careless enough that some counts run past every threshold and step through the CDF.
+    careless = {"median": 3.0, "sigma": 1.5, "max": 80.0}
+    config = make_config(size=1_200, years=25, foundation=rates, carefulness=careless)
     census = runner.census_of(config, 3, runner.shards(config))
     states = []
     for compiled in (True, False):
@@ -265,6 +267,7 @@ def test_the_compiled_loop_and_the_numpy_passes_give_bit_identical_years(
         states.append(state)
     fast, plain = states
     assert fast.lost.sum() > 1_000 and (fast.severed >= 0).any()
+    assert (fast.lost.sum(axis=1) > (POISSON_STEPS + TAIL_STEPS) * config.years).any()
     for name in ("lost", "sent", "known", "age_within", "first_arrival", "last_arrival", "candidates"):
         assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
     for name in ("identified", "severed", "widowed", "yearly", "candidates_by_age"):
