@@ -111,6 +111,13 @@ class Soulbond(mesa.Model):  # type: ignore[misc]
         mine = self.key(finder, finder.known, finder.born) == self.key(partner, finder.known, finder.born)
         return count - (mine and low <= finder.born <= high)
 
+    def _severs(self, rates: config.FoundationRates) -> bool:
+        """A case's course: the decision, an appeal that may turn it over, a withdrawal while cooling off."""
+        approved = self.random.random() < rates.approval
+        if self.random.random() < rates.appeal and self.random.random() < rates.appeal_reversal:
+            approved = not approved
+        return approved and self.random.random() >= rates.withdrawal
+
     def step(self) -> None:
         self.agents.shuffle_do("step")
         for p in self.people:
@@ -122,9 +129,7 @@ class Soulbond(mesa.Model):  # type: ignore[misc]
             b = a.partner
             assert b is not None
             if a.alive(self.year) and b.alive(self.year) and not self.ended.get(id(a), False):
-                severed = (
-                    self.random.random() < rates.application_rate and self.random.random() < rates.approval
-                )
+                severed = self.random.random() < rates.application_rate and self._severs(rates)
                 if severed or a.dies == self.year or b.dies == self.year:
                     self.ended[id(a)] = self.ended[id(b)] = True
         for p in self.people:
