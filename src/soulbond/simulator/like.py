@@ -120,7 +120,9 @@ def like_config(
         for (tz, _), w in zip(common, weights, strict=True)
     ]
     raw: dict[str, Any] = base.model_dump(exclude={"names"})
-    if base.names is not None:
+    names = strangers.names if strangers is not None else base.names
+    if names is not None:
+        # The names come from the culture's data, whatever the base config counted.
         raw["attributes"] = {
             k: v for k, v in raw["attributes"].items() if k not in ("given_name", "family_name")
         }
@@ -129,7 +131,7 @@ def like_config(
         start_year=first,
         years=end_year - first + 1,
         towns=towns,
-        names=strangers.names if strangers is not None else base.names,
+        names=names,
     )
     # Everyone is born during the run, in the scenario's birth years, evenly (as its strangers are).
     raw["population"] = {
