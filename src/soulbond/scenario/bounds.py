@@ -37,4 +37,4 @@ class Bounds:
 
 
 DEFAULT = Bounds()
-UPLOAD = Bounds(max_bytes=1024 * 1024, max_strangers=200_000, max_items=20_000, max_steps=20_000)
+UPLOAD = Bounds(max_bytes=1024 * 1024, max_strangers=200_000, max_items=5_000, max_steps=5_000)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from soulbond.core.errors import InvalidInput
-from soulbond.service.ports import StoryBook, UnitOfWork
+from soulbond.service.ports import ImportedStory, StoryBook, UnitOfWork
 from soulbond.service.results import Exported, Imported
+from soulbond.service.stories import story_name
 
 HEADER = "Exported by `soulbond world export`; import it with `soulbond world import FILE`."
 
@@ -17,9 +18,24 @@ class ImportWorld:
     """A shipped story's name, such as 'lost-things', or a scenario file's path."""
 
 
+@dataclass(frozen=True)
+class ImportStory:
+    text: str
+    """A scenario's text, such as an uploaded file's; read within the bounds for strangers' files."""
+    name: str = "story.yaml"
+
+
 def import_world(cmd: ImportWorld, uow: UnitOfWork, stories: StoryBook) -> Imported:
     """Replay the story through the laws and store its end state; the clock becomes simulated at its end."""
-    story = stories.read(cmd.source)
+    return _store(stories.read(cmd.source), uow)
+
+
+def import_story(cmd: ImportStory, uow: UnitOfWork, stories: StoryBook) -> Imported:
+    """``import_world`` for a story's text rather than a file on the server."""
+    return _store(stories.read_text(cmd.text, story_name(cmd.name)), uow)
+
+
+def _store(story: ImportedStory, uow: UnitOfWork) -> Imported:
     with uow:
         if not uow.archive.is_empty():
             raise InvalidInput(

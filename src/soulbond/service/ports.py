@@ -12,6 +12,7 @@ from soulbond.core.items import Disclosure, ItemId
 from soulbond.core.people import Home, PersonId
 from soulbond.core.transference import DeliveryState
 from soulbond.core.world import World
+from soulbond.service.story_report import ShippedStory, StoryReport
 
 
 @dataclass
@@ -246,6 +247,22 @@ class StoryBook(Protocol):
 
     def read(self, source: str) -> ImportedStory:
         """A shipped story's name or a file's path, replayed through the laws."""
+        ...
+
+    def read_text(self, text: str, name: str) -> ImportedStory:
+        """A story's text from someone else (an upload), read within the bounds for strangers' files."""
+        ...
+
+    def shipped(self) -> list[ShippedStory]:
+        """The stories shipped with soulbond, by name."""
+        ...
+
+    def report_shipped(self, name: str) -> StoryReport:
+        """A shipped story replayed, as a writer is shown it."""
+        ...
+
+    def report_text(self, text: str, name: str) -> StoryReport:
+        """A story's text replayed, as a writer is shown it, read within the bounds for strangers' files."""
         ...
 
     def write(self, exported: ExportedWorld, *, header: str) -> str: ...

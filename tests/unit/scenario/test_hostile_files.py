@@ -66,7 +66,7 @@ def test_the_alias_bomb_is_a_scenario_error_at_its_line() -> None:
 def test_item_copies_past_the_bound_are_refused_before_any_is_made() -> None:
     exc, seconds = refusal(story(items="  cup: {owner: a, count: 1e12}\n"))
     assert exc.line == 5
-    assert "more than 20,000 items" in exc.problem
+    assert "more than 5,000 items" in exc.problem
     assert seconds < 1.0
 
 
@@ -81,7 +81,7 @@ def test_fate_drawing_more_losses_than_the_bound_is_refused_before_the_draw() ->
     timeline = "\n  - {when: 2010-01-01, fated-losses: a, until: 8000-01-01}"
     exc, seconds = refusal(story(care="1000", timeline=timeline))
     assert exc.line == 7
-    assert "passes 20,000 steps" in exc.problem
+    assert "passes 5,000 steps" in exc.problem
     assert seconds < 1.0
 
 
