@@ -21,6 +21,8 @@ from soulbond.web.nav import MENU
 from tests.http.conftest import CHEAP
 from tests.web.conftest import Site, send
 
+KAKASHI = "+81 80 3333 0915"
+
 # One request per page: (the address, the form sent with a POST).
 SAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("GET", "/"): ("/", None),
@@ -28,6 +30,24 @@ SAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("POST", "/login"): ("/login", {"name": "iruka", "password": "iruka-demo"}),
     ("GET", "/logout"): ("/logout", None),
     ("POST", "/logout"): ("/logout", {}),
+    ("GET", "/floor"): ("/floor", None),
+    ("POST", "/floor/keep"): ("/floor/keep", {"item": "folder", "where": "a drawer"}),
+    ("POST", "/floor/discard"): ("/floor/discard", {"item": "folder"}),
+    ("POST", "/floor/recover"): ("/floor/recover", {"item": "folder"}),
+    ("POST", "/floor/return"): ("/floor/return", {"item": "folder"}),
+    ("GET", "/things"): ("/things", None),
+    ("POST", "/things"): ("/things", {"new_item": "pen", "description": "a red pen"}),
+    ("POST", "/things/loss"): ("/things/loss", {"item": "folder", "how": "on a bench"}),
+    ("POST", "/things/gift"): ("/things/gift", {"item": "folder", "to": "lee"}),
+    ("GET", "/collection"): ("/collection", None),
+    ("POST", "/collection/proof"): ("/collection/proof", {"item": "folder", "proof_to:folder": KAKASHI}),
+    ("GET", "/soulmate"): ("/soulmate", None),
+    ("GET", "/risks"): ("/risks", None),
+    ("GET", "/inbox"): ("/inbox", None),
+    ("POST", "/inbox/message"): ("/inbox/message", {"to_handle": KAKASHI, "text": "hello"}),
+    ("POST", "/inbox/block"): ("/inbox/block", {"block_handle": KAKASHI}),
+    ("POST", "/inbox/unblock"): ("/inbox/unblock", {"unblock_handle": KAKASHI}),
+    ("POST", "/inbox/ask"): ("/inbox/ask", {"ask_handle": KAKASHI}),
 }
 
 CALLERS: tuple[tuple[str | None, Role | None], ...] = (

@@ -62,7 +62,7 @@ def test_after_login_the_browser_goes_on_to_the_page_it_asked_for_but_never_to_a
     elsewhere = send(
         site.visitor(), "/login", {"name": "iruka", "password": "iruka-demo", "next": "//evil.example"}
     )
-    assert elsewhere.headers["location"] == "/"
+    assert elsewhere.headers["location"] == "/floor"
 
 
 def test_a_form_without_this_browsers_token_is_refused_with_a_page_and_changes_nothing(site: Site) -> None:

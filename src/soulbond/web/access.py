@@ -27,6 +27,25 @@ PAGES: Final[dict[tuple[str, str], Rule]] = {
     ("POST", "/login"): OPEN,
     ("GET", "/logout"): Rule(SIGNED_IN),
     ("POST", "/logout"): Rule(SIGNED_IN),
+    # A person's own world: every account that acts as a person (the Foundation's staff are people too)
+    ("GET", "/floor"): MINE,
+    ("POST", "/floor/keep"): OWN,
+    ("POST", "/floor/discard"): OWN,
+    ("POST", "/floor/recover"): OWN,
+    ("POST", "/floor/return"): OWN,
+    ("GET", "/things"): MINE,
+    ("POST", "/things"): MINE,
+    ("POST", "/things/loss"): OWN,
+    ("POST", "/things/gift"): OWN,
+    ("GET", "/collection"): MINE,
+    ("POST", "/collection/proof"): OWN,
+    ("GET", "/soulmate"): MINE,
+    ("GET", "/risks"): MINE,
+    ("GET", "/inbox"): MINE,
+    ("POST", "/inbox/message"): MINE,
+    ("POST", "/inbox/block"): MINE,
+    ("POST", "/inbox/unblock"): MINE,
+    ("POST", "/inbox/ask"): MINE,
 }
 
 STAFF_ONLY: Final = Rule(STAFF)

@@ -6,12 +6,14 @@ exactly what the API would, and says which field was wrong.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from soulbond.core.errors import SoulbondError
+from soulbond.http import problems
 from soulbond.service import lengths
 
 FORM = "form"
@@ -23,6 +25,8 @@ class Submitted:
     values: dict[str, str]
     files: dict[str, UploadFile] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    status: int = 422
+    """The status of the page that shows the refusals: 422 for bad fields, the API's for a use case's."""
 
     @property
     def ok(self) -> bool:
@@ -52,12 +56,25 @@ class Submitted:
             self.errors[name] = f"choose {label}: one of {', '.join(allowed)}"
         return value
 
+    def item(self) -> str:
+        """The item a one-item form acts on (keep, discard, lose...): its errors show beside it."""
+        return self.text("item", "Which thing", required=True, limit=lengths.ID)
+
+    def beside(self, items: Iterable[str]) -> Submitted:
+        """Errors about an item the page does not list move to the top of the page, so none is lost."""
+        shown = {f"item:{item}" for item in items}
+        for key in [k for k in self.errors if k.startswith("item:") and k not in shown]:
+            message = self.errors.pop(key)
+            self.errors.setdefault(FORM, message)
+        return self
+
     def ticked(self, name: str) -> bool:
         return self.values.get(name, "") in ("on", "yes", "true", "1")
 
     def refuse(self, exc: SoulbondError, at: str = FORM) -> None:
         """A refusal from a use case: its public message, which the privacy gate already let through."""
         self.errors[at] = exc.public_message
+        self.status = problems.status_of(exc)
 
 
 async def read_form(request: Request) -> Submitted:

@@ -25,12 +25,18 @@ NOBODY_YET: Final = frozenset({None})
 MENU: Final[list[Link]] = [
     Link("Welcome", "/", NOBODY_YET),
     Link("Log in", "/login", NOBODY_YET),
+    Link("My floor", "/floor", PEOPLE),
+    Link("My things", "/things", PEOPLE),
+    Link("Collection", "/collection", PEOPLE),
+    Link("My soulmate", "/soulmate", PEOPLE),
+    Link("Risks", "/risks", PEOPLE),
+    Link("Inbox", "/inbox", PEOPLE),
 ]
 
 HOME: Final[dict[Role, str]] = {
-    Role.PERSON: "/",
-    Role.CASEWORKER: "/",
-    Role.DIRECTOR: "/",
+    Role.PERSON: "/floor",
+    Role.CASEWORKER: "/floor",
+    Role.DIRECTOR: "/floor",
     Role.REGISTRAR: "/",
 }
 """Where each role lands after logging in (the person's pages replace these as they are added)."""

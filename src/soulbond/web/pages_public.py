@@ -13,7 +13,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from soulbond.core.errors import SoulbondError
-from soulbond.http import problems
 from soulbond.http.deps import COOKIE
 from soulbond.service import accounts, lengths
 from soulbond.service.account_errors import LoginRefused
@@ -46,7 +45,6 @@ async def log_in(request: Request) -> Response:
     name = form.text("name", "Your account name", required=True, limit=lengths.ACCOUNT_NAME)
     password = form.text("password", "Your password", required=True, limit=lengths.PASSWORD_MAX)
     follow = local(form.values.get("next"), "")
-    status = 422
     if form.ok:
         served = backend_of(request)
         address = request.client.host if request.client else "unknown"
@@ -60,10 +58,8 @@ async def log_in(request: Request) -> Response:
             )
         except LoginRefused as exc:
             form.refuse(exc, "password")
-            status = problems.status_of(exc)
         except SoulbondError as exc:
             form.refuse(exc)
-            status = problems.status_of(exc)
         else:
             response = done(request, follow or HOME[issued.role], f"Welcome, {issued.account}.")
             response.set_cookie(
@@ -76,7 +72,7 @@ async def log_in(request: Request) -> Response:
             )
             return response
     form.values.pop("password", None)
-    return page(request, "login.html", "Log in", status=status, form=form, next=follow)
+    return page(request, "login.html", "Log in", status=form.status, form=form, next=follow)
 
 
 @router.get("/logout")

@@ -7,6 +7,7 @@ so reloading that page sends nothing twice.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -87,3 +88,18 @@ def local(target: str | None, fallback: str) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return fallback
+
+
+def when(iso: str) -> str:
+    """A moment as people read it: 'Sun 29 Nov 2026, 07:00 UTC'."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    zone = moment.tzname() or ""
+    return moment.strftime("%a %d %b %Y, %H:%M ") + ("UTC" if zone in ("UTC", "+00:00") else zone)
+
+
+templates.env.filters["when"] = when
