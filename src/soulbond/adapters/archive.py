@@ -97,3 +97,16 @@ class SqlArchive:
         counts = {state: 0 for state in waiting}
         counts.update({row[0]: int(row[1]) for row in self.c.execute(query)})
         return counts
+
+    def waiting_cases(self, limit: int = 200) -> list[CaseId]:
+        waiting = [CaseState.FILED.value, CaseState.APPEALED.value]
+        query = select(t.cases.c.id).where(t.cases.c.state.in_(waiting)).order_by(t.cases.c.id).limit(limit)
+        return [CaseId(c) for c in self.c.execute(query).scalars()]
+
+    def staff(self) -> tuple[list[PersonId], list[PersonId]]:
+        applied = select(t.job_applications.c.person).order_by(t.job_applications.c.person)
+        hired = select(t.caseworkers.c.person).order_by(t.caseworkers.c.person)
+        return (
+            [PersonId(p) for p in self.c.execute(applied).scalars()],
+            [PersonId(p) for p in self.c.execute(hired).scalars()],
+        )

@@ -76,3 +76,12 @@ class MemoryArchive:
             if case.state.value in counts:
                 counts[case.state.value] += 1
         return counts
+
+    def waiting_cases(self, limit: int = 200) -> list[CaseId]:
+        waiting = (CaseState.FILED, CaseState.APPEALED)
+        cases = (row.value for row in self.changes.tables.cases.values())
+        return sorted(case.id for case in cases if case.state in waiting)[:limit]
+
+    def staff(self) -> tuple[list[PersonId], list[PersonId]]:
+        tables = self.changes.tables
+        return sorted(tables.job_applications), sorted(tables.caseworkers)

@@ -53,12 +53,12 @@ def create_app(backend: Backend) -> FastAPI:
         title="soulbond",
         version="1",
         description=DESCRIPTION,
-        dependencies=[Depends(guard)],
         responses=problems.EVERY_ROUTE,
     )
     app.state.backend = backend
+    # The guard is the API's, per router: the web app's pages, served by the same app, have their own.
     for router in (accounts_router, person_router, foundation_router, registry_router):
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(guard)])
     problems.install(app)
     _describe_access(app)
     app.add_middleware(LimitBody, max_bytes=lengths.BODY_BYTES)

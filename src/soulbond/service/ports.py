@@ -241,6 +241,14 @@ class WorldArchive(Protocol):
         """How many open cases wait for a caseworker, by state."""
         ...
 
+    def waiting_cases(self, limit: int = 200) -> list[CaseId]:
+        """The open cases no one has taken yet (filed, or appealed), oldest first."""
+        ...
+
+    def staff(self) -> tuple[list[PersonId], list[PersonId]]:
+        """Who applied for a caseworker's job and has not been hired yet, and who was hired."""
+        ...
+
 
 class StoryBook(Protocol):
     """Story files: read one into a world to import, write an exported world as one."""

@@ -1,0 +1,57 @@
+"""Who may open each page: the web app's one table, checked before any page runs.
+
+A page route whose method and path have no row here cannot be served (the
+app refuses to start), so a page is never added without saying who may open
+it. The roles are the API's (``soulbond.http.access``): a person always acts
+as the person their account is linked to, so a page marked ``own`` shows or
+changes only the caller's own things and cases, and the world refuses the rest.
+
+Add a row here with every new page; ``tests/web/test_page_access.py`` then
+asks for a sample request of it and checks it against every role.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from soulbond.http.access import ANYONE, DIRECTOR, PEOPLE, REGISTRAR, SIGNED_IN, STAFF, Rule
+
+OPEN: Final = Rule(ANYONE)
+MINE: Final = Rule(PEOPLE)
+OWN: Final = Rule(PEOPLE, own=True)
+
+PAGES: Final[dict[tuple[str, str], Rule]] = {
+    # Anyone: the landing page, logging in and out
+    ("GET", "/"): OPEN,
+    ("GET", "/login"): OPEN,
+    ("POST", "/login"): OPEN,
+    ("GET", "/logout"): Rule(SIGNED_IN),
+    ("POST", "/logout"): Rule(SIGNED_IN),
+    # A person's own world: every account that acts as a person (the Foundation's staff are people too)
+    ("GET", "/floor"): MINE,
+    ("POST", "/floor/keep"): OWN,
+    ("POST", "/floor/discard"): OWN,
+    ("POST", "/floor/recover"): OWN,
+    ("POST", "/floor/return"): OWN,
+    ("GET", "/things"): MINE,
+    ("POST", "/things"): MINE,
+    ("POST", "/things/loss"): OWN,
+    ("POST", "/things/gift"): OWN,
+    ("GET", "/collection"): MINE,
+    ("POST", "/collection/proof"): OWN,
+    ("GET", "/soulmate"): MINE,
+    ("GET", "/risks"): MINE,
+    ("GET", "/inbox"): MINE,
+    ("POST", "/inbox/message"): MINE,
+    ("POST", "/inbox/block"): MINE,
+    ("POST", "/inbox/unblock"): MINE,
+    ("POST", "/inbox/ask"): MINE,
+}
+
+STAFF_ONLY: Final = Rule(STAFF)
+DIRECTOR_ONLY: Final = Rule(DIRECTOR)
+REGISTRAR_ONLY: Final = Rule(REGISTRAR)
+
+
+def page_rule(method: str, path: str) -> Rule | None:
+    return PAGES.get((method, path))
