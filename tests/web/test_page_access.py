@@ -48,6 +48,25 @@ SAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("POST", "/inbox/block"): ("/inbox/block", {"block_handle": KAKASHI}),
     ("POST", "/inbox/unblock"): ("/inbox/unblock", {"unblock_handle": KAKASHI}),
     ("POST", "/inbox/ask"): ("/inbox/ask", {"ask_handle": KAKASHI}),
+    ("GET", "/severance"): ("/severance", None),
+    ("POST", "/severance/apply"): ("/severance/apply", {"reasons": "none of yours", "permanent": "yes"}),
+    ("POST", "/severance/sign"): ("/severance/sign", {"case": "1", "sign:1": "I agree"}),
+    ("POST", "/severance/statement"): ("/severance/statement", {"case": "1", "statement:1": "I agree"}),
+    ("POST", "/severance/withdraw"): ("/severance/withdraw", {"case": "1"}),
+    ("POST", "/severance/appeal"): ("/severance/appeal", {"case": "1", "appeal:1": "wrong"}),
+    ("GET", "/jobs"): ("/jobs", None),
+    ("POST", "/jobs"): ("/jobs", {}),
+    ("GET", "/casework"): ("/casework", None),
+    ("POST", "/casework/take"): ("/casework/take", {"case": "1"}),
+    ("GET", "/casework/cases/{case}"): ("/casework/cases/1", None),
+    ("GET", "/casework/cases/{case}/trail"): ("/casework/cases/1/trail", None),
+    ("POST", "/casework/decide"): (
+        "/casework/decide",
+        {"case": "1", "verdict": "reject", "decision_reasons": "the file shows no cause"},
+    ),
+    ("POST", "/casework/conflict"): ("/casework/conflict", {"case": "1"}),
+    ("GET", "/hiring"): ("/hiring", None),
+    ("POST", "/hiring"): ("/hiring", {"person": "lee"}),
 }
 
 CALLERS: tuple[tuple[str | None, Role | None], ...] = (

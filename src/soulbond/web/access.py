@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from soulbond.http.access import ANYONE, DIRECTOR, PEOPLE, REGISTRAR, SIGNED_IN, STAFF, Rule
+from soulbond.http.access import ANYONE, DIRECTOR, PEOPLE, SIGNED_IN, STAFF, Rule
 
 OPEN: Final = Rule(ANYONE)
 MINE: Final = Rule(PEOPLE)
@@ -46,11 +46,25 @@ PAGES: Final[dict[tuple[str, str], Rule]] = {
     ("POST", "/inbox/block"): MINE,
     ("POST", "/inbox/unblock"): MINE,
     ("POST", "/inbox/ask"): MINE,
+    # The Foundation, as a person sees it
+    ("GET", "/severance"): MINE,
+    ("POST", "/severance/apply"): MINE,
+    ("POST", "/severance/sign"): OWN,
+    ("POST", "/severance/statement"): OWN,
+    ("POST", "/severance/withdraw"): OWN,
+    ("POST", "/severance/appeal"): OWN,
+    ("GET", "/jobs"): MINE,
+    ("POST", "/jobs"): MINE,
+    # The Foundation's staff: a case is theirs to read or decide only once it is in their queue
+    ("GET", "/casework"): Rule(STAFF),
+    ("POST", "/casework/take"): Rule(STAFF),
+    ("GET", "/casework/cases/{case}"): Rule(STAFF, own=True),
+    ("GET", "/casework/cases/{case}/trail"): Rule(STAFF, own=True),
+    ("POST", "/casework/decide"): Rule(STAFF, own=True),
+    ("POST", "/casework/conflict"): Rule(STAFF, own=True),
+    ("GET", "/hiring"): Rule(DIRECTOR),
+    ("POST", "/hiring"): Rule(DIRECTOR),
 }
-
-STAFF_ONLY: Final = Rule(STAFF)
-DIRECTOR_ONLY: Final = Rule(DIRECTOR)
-REGISTRAR_ONLY: Final = Rule(REGISTRAR)
 
 
 def page_rule(method: str, path: str) -> Rule | None:

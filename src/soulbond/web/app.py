@@ -32,7 +32,7 @@ from soulbond.http.app import create_app as create_api
 from soulbond.http.app import operations
 from soulbond.http.deps import Backend
 from soulbond.service.account_errors import NotForYourRole, NotSignedIn
-from soulbond.web import pages_person, pages_public
+from soulbond.web import pages_foundation, pages_person, pages_public
 from soulbond.web.access import PAGES, page_rule
 from soulbond.web.forms import read_form
 from soulbond.web.render import HERE, page, who
@@ -40,7 +40,7 @@ from soulbond.web.session import CSRF_FIELD, FormForged, check_form, signed_in
 
 log = logging.getLogger("soulbond.web")
 
-ROUTERS: tuple[APIRouter, ...] = (pages_public.router, pages_person.router)
+ROUTERS: tuple[APIRouter, ...] = (pages_public.router, pages_person.router, pages_foundation.router)
 STATIC = "/static"
 
 

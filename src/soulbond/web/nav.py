@@ -31,6 +31,10 @@ MENU: Final[list[Link]] = [
     Link("My soulmate", "/soulmate", PEOPLE),
     Link("Risks", "/risks", PEOPLE),
     Link("Inbox", "/inbox", PEOPLE),
+    Link("The Foundation", "/severance", PEOPLE),
+    Link("Jobs", "/jobs", PEOPLE),
+    Link("Casework", "/casework", STAFF),
+    Link("Hiring", "/hiring", DIRECTOR),
 ]
 
 HOME: Final[dict[Role, str]] = {
