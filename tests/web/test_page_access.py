@@ -67,6 +67,22 @@ SAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("POST", "/casework/conflict"): ("/casework/conflict", {"case": "1"}),
     ("GET", "/hiring"): ("/hiring", None),
     ("POST", "/hiring"): ("/hiring", {"person": "lee"}),
+    ("GET", "/write"): ("/write", None),
+    ("POST", "/write/check"): ("/write/check", {"story": "people: {}", "name": "story.yaml"}),
+    ("GET", "/write/stories/{name}"): ("/write/stories/the-foundation", None),
+    ("GET", "/write/stories/{name}/json"): ("/write/stories/the-foundation/json", None),
+    ("GET", "/world"): ("/world", None),
+    ("POST", "/world/import"): ("/world/import", {"story": "the-foundation"}),
+    ("POST", "/world/clock"): ("/world/clock", {"hours": "1"}),
+    ("POST", "/world/people"): (
+        "/world/people",
+        {"new_id": "sakura", "given_name": "Sakura", "family_name": "Haruno", "born": "2001-03-28",
+         "place": "Konoha", "tz": "Asia/Tokyo"},
+    ),  # fmt: skip
+    ("POST", "/world/deaths"): ("/world/deaths", {"dead": "lee"}),
+    ("POST", "/world/moves"): ("/world/moves", {"mover": "lee", "new_place": "Suna", "new_tz": "Asia/Tokyo"}),
+    ("POST", "/world/bonds"): ("/world/bonds", {"first": "lee", "second": "sakura"}),
+    ("POST", "/world/placements"): ("/world/placements", {"placed": "folder", "at": "a bench"}),
 }
 
 CALLERS: tuple[tuple[str | None, Role | None], ...] = (

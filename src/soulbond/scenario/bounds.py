@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from soulbond.service.stories import UPLOAD_BYTES
 from soulbond.yaml_tree import MAX_BYTES
 
 # The calendar soulbond reads: wide enough for any story, narrow enough that a
@@ -37,4 +38,4 @@ class Bounds:
 
 
 DEFAULT = Bounds()
-UPLOAD = Bounds(max_bytes=1024 * 1024, max_strangers=200_000, max_items=5_000, max_steps=5_000)
+UPLOAD = Bounds(max_bytes=UPLOAD_BYTES, max_strangers=200_000, max_items=5_000, max_steps=5_000)

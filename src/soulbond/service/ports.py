@@ -210,8 +210,39 @@ class FateState:
     """Every fated loss before this moment has happened (``None``: fate has not run yet)."""
 
 
+@dataclass(frozen=True)
+class WorldCounts:
+    """The world in numbers, for its registrar: counted by the store, nothing loaded."""
+
+    alive: int
+    dead: int
+    strangers: int
+    bonds: dict[str, int]
+    """Bonds by state (active, widowed, severed)."""
+    in_transit: int
+    due_by: int
+    """Deliveries in transit that fall due by the moment asked about."""
+    open_cases: dict[str, int]
+    """The Foundation's open cases by state."""
+
+
+@dataclass(frozen=True)
+class RegisteredPerson:
+    id: PersonId
+    name: str
+    born: date
+    died: datetime | None
+    place: str
+
+
 class WorldArchive(Protocol):
     """The stored world as a whole, inside the unit of work's transaction."""
+
+    def counts(self, due_by: datetime) -> WorldCounts: ...
+
+    def registered(self, limit: int) -> list[RegisteredPerson]:
+        """The first ``limit`` people the registrar registered (no strangers), by id."""
+        ...
 
     def is_empty(self) -> bool: ...
 

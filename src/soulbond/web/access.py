@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from typing import Final
 
-from soulbond.http.access import ANYONE, DIRECTOR, PEOPLE, SIGNED_IN, STAFF, Rule
+from soulbond.http.access import ANYONE, DIRECTOR, PEOPLE, REGISTRAR, SIGNED_IN, STAFF, Rule
 
 OPEN: Final = Rule(ANYONE)
 MINE: Final = Rule(PEOPLE)
 OWN: Final = Rule(PEOPLE, own=True)
+GAME_MASTER: Final = Rule(REGISTRAR)
 
 PAGES: Final[dict[tuple[str, str], Rule]] = {
     # Anyone: the landing page, logging in and out
@@ -46,6 +47,20 @@ PAGES: Final[dict[tuple[str, str], Rule]] = {
     ("POST", "/inbox/block"): MINE,
     ("POST", "/inbox/unblock"): MINE,
     ("POST", "/inbox/ask"): MINE,
+    # Writers, without an account: check a story, open a shipped one (soulbond.web.pages_writer)
+    ("GET", "/write"): OPEN,
+    ("POST", "/write/check"): OPEN,
+    ("GET", "/write/stories/{name}"): OPEN,
+    ("GET", "/write/stories/{name}/json"): OPEN,
+    # The game master (registrar) runs the world (soulbond.web.pages_registry)
+    ("GET", "/world"): GAME_MASTER,
+    ("POST", "/world/import"): GAME_MASTER,
+    ("POST", "/world/clock"): GAME_MASTER,
+    ("POST", "/world/people"): GAME_MASTER,
+    ("POST", "/world/deaths"): GAME_MASTER,
+    ("POST", "/world/moves"): GAME_MASTER,
+    ("POST", "/world/bonds"): GAME_MASTER,
+    ("POST", "/world/placements"): GAME_MASTER,
     # The Foundation, as a person sees it
     ("GET", "/severance"): MINE,
     ("POST", "/severance/apply"): MINE,

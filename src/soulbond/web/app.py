@@ -32,7 +32,7 @@ from soulbond.http.app import create_app as create_api
 from soulbond.http.app import operations
 from soulbond.http.deps import Backend
 from soulbond.service.account_errors import NotForYourRole, NotSignedIn
-from soulbond.web import pages_foundation, pages_person, pages_public
+from soulbond.web import pages_foundation, pages_person, pages_public, pages_registry, pages_writer
 from soulbond.web.access import PAGES, page_rule
 from soulbond.web.forms import read_form
 from soulbond.web.render import HERE, page, who
@@ -40,7 +40,15 @@ from soulbond.web.session import CSRF_FIELD, FormForged, check_form, signed_in
 
 log = logging.getLogger("soulbond.web")
 
-ROUTERS: tuple[APIRouter, ...] = (pages_public.router, pages_person.router, pages_foundation.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    pages_public.router,
+    pages_person.router,
+    pages_foundation.router,
+    pages_writer.router,
+    pages_registry.router,
+)
+UPLOADS = {**pages_writer.UPLOADS, **pages_registry.UPLOADS}
+"""The pages that take a file, with the most each may be sent (the API's bodies stay small)."""
 STATIC = "/static"
 
 
@@ -158,6 +166,6 @@ def pages() -> set[tuple[str, str]]:
 
 def create_app(backend: Backend, demo_logins: tuple[DemoLogin, ...] = ()) -> FastAPI:
     """The API and the pages in one app, as ``soulbond serve`` serves them."""
-    app = create_api(backend)
+    app = create_api(backend, larger_bodies=UPLOADS)
     mount(app, demo_logins)
     return app

@@ -35,13 +35,15 @@ MENU: Final[list[Link]] = [
     Link("Jobs", "/jobs", PEOPLE),
     Link("Casework", "/casework", STAFF),
     Link("Hiring", "/hiring", DIRECTOR),
+    Link("The world", "/world", REGISTRAR),
+    Link("Write a story", "/write", ANYONE),
 ]
 
 HOME: Final[dict[Role, str]] = {
     Role.PERSON: "/floor",
     Role.CASEWORKER: "/floor",
     Role.DIRECTOR: "/floor",
-    Role.REGISTRAR: "/",
+    Role.REGISTRAR: "/world",
 }
 """Where each role lands after logging in (the person's pages replace these as they are added)."""
 
