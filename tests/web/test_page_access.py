@@ -76,9 +76,15 @@ SAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("POST", "/world/clock"): ("/world/clock", {"hours": "1"}),
     ("POST", "/world/people"): (
         "/world/people",
-        {"new_id": "sakura", "given_name": "Sakura", "family_name": "Haruno", "born": "2001-03-28",
-         "place": "Konoha", "tz": "Asia/Tokyo"},
-    ),  # fmt: skip
+        {
+            "new_id": "sakura",
+            "given_name": "Sakura",
+            "family_name": "Haruno",
+            "born": "2001-03-28",
+            "place": "Konoha",
+            "tz": "Asia/Tokyo",
+        },
+    ),
     ("POST", "/world/deaths"): ("/world/deaths", {"dead": "lee"}),
     ("POST", "/world/moves"): ("/world/moves", {"mover": "lee", "new_place": "Suna", "new_tz": "Asia/Tokyo"}),
     ("POST", "/world/bonds"): ("/world/bonds", {"first": "lee", "second": "sakura"}),
