@@ -60,7 +60,10 @@ async def import_story(request: Request) -> Response:
     book = backend_of(request).story_book()
     upload = form.files.get("story_file")
     if isinstance(upload, UploadFile) and upload.filename:
-        raw = await upload.read(stories.UPLOAD_BYTES + 1)
+        try:
+            raw = await upload.read(stories.UPLOAD_BYTES + 1)
+        finally:
+            await upload.close()
         text = _text_of(form, raw, "story_file")
         name = upload.filename
         done_ = await attempt(

@@ -54,7 +54,10 @@ async def story_sent(form: Submitted) -> tuple[str, str, str]:
     """The story's text, its name, and the field it came from: a chosen file, else the pasted text."""
     upload = form.files.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
-        raw = await upload.read(stories.UPLOAD_BYTES + 1)
+        try:
+            raw = await upload.read(stories.UPLOAD_BYTES + 1)
+        finally:
+            await upload.close()
         if len(raw) > stories.UPLOAD_BYTES:
             form.errors["file"] = (
                 f"this file is larger than {limit_in_words()}, the most a story sent here may be"
