@@ -5,9 +5,20 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import unquote
 
-from soulbond.service import glance
-from tests.web.conftest import Site, send
+from soulbond.bootstrap import bootstrap
+from soulbond.http.deps import Backend
+from soulbond.service import accounts, glance
+from soulbond.service.account_ports import Role
+from soulbond.settings import Settings
+from soulbond.web.app import create_app
+from tests.http.conftest import CHEAP, PASSWORDS, Clock
+from tests.web.conftest import DEMO, Site, send
+
+ROOT = Path(__file__).parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
 
 NOTE = "soulbond_note"
 
@@ -107,3 +118,36 @@ def test_importing_into_a_world_that_has_one_is_refused_beside_the_story(site: S
     assert "already holds a world" in error_beside(answer.text, "story")
     made_up = send(site.browser_of("registrar"), "/world/import", {"story": "/etc/passwd"})
     assert error_beside(made_up.text, "story") == "Error: choose a story: one of lost-things, the-foundation"
+
+
+def test_a_game_master_imports_an_uploaded_story_into_an_empty_world_and_a_broken_one_is_refused(
+    tmp_path: Path,
+) -> None:
+    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
+    live.upgrade()
+    accounts.register(accounts.Register("registrar", PASSWORDS["registrar"]), live.accounts(), Clock(), CHEAP)
+    accounts.link(accounts.Link("registrar", Role.REGISTRAR, None), live.accounts())
+    site = Site(create_app(Backend(live, CHEAP, Clock(), stories=live.stories), DEMO), live, Clock())
+    try:
+        registrar = site.browser_of("registrar")
+        broken = (FIXTURES / "broken" / "two-places.yaml").read_bytes()
+        refused = send(
+            registrar, "/world/import", files={"story_file": ("two-places.yaml", broken, "text/yaml")}
+        )
+        assert refused.status_code == 422
+        assert "two-places.yaml contradicts the laws (2 contradictions)" in error_beside(
+            refused.text, "story_file"
+        )
+        bomb = (FIXTURES / "hostile" / "alias-bomb.yaml").read_bytes()
+        refused = send(registrar, "/world/import", files={"story_file": ("bomb.yaml", bomb, "text/yaml")})
+        assert "line 8: aliases repeat" in error_beside(refused.text, "story_file")
+        assert glance.world_at_a_glance(live.uow()).people == []
+        story = (ROOT / "src" / "soulbond" / "scenario" / "library" / "the-foundation.yaml").read_bytes()
+        imported = send(registrar, "/world/import", files={"story_file": ("mine.yaml", story, "text/yaml")})
+        assert imported.status_code == 303, imported.text
+        assert unquote(imported.cookies.get(NOTE, "")).startswith("Imported mine.yaml: 4 people")
+        assert len(glance.world_at_a_glance(live.uow()).people) == 4
+    finally:
+        for client in site.clients:
+            client.close()
+        live.close()
