@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from soulbond.core.items import Fact, Whereabouts
+from soulbond.core.items import Fact, ItemId, Whereabouts
 from soulbond.core.people import PersonId
 from soulbond.core.privacy import item_as_seen_by
 from soulbond.core.telling import describe_all, summarize
@@ -45,6 +45,11 @@ class KnownOverTime:
 
 
 @dataclass(frozen=True)
+class ToldBy:
+    items: list[str]
+
+
+@dataclass(frozen=True)
 class Kept:
     item: str
     seen_as: str
@@ -61,6 +66,14 @@ class Collection:
 def knowledge_over_time(query: ForPerson, uow: UnitOfWork) -> KnownOverTime:
     person = PersonId(query.person)
 
+    def told_by(world: World, at: datetime) -> ToldBy:
+        return ToldBy([entry.item for entry in world.knowledge_of(person).learnt])
+
+    # What told them is read first, so that things they no longer have (returned, lost again) are loaded
+    # too, and each shows as its finder saw it.
+    told = look(uow, Wanted(people={person}, knowledge=True, catch_up=False), told_by, asker=query.person)
+    items = {ItemId(item) for item in told.items}
+
     def see(world: World, at: datetime) -> KnownOverTime:
         learnt = world.knowledge_of(person).learnt
         so_far: list[Fact] = []
@@ -76,7 +89,8 @@ def knowledge_over_time(query: ForPerson, uow: UnitOfWork) -> KnownOverTime:
         count = world.candidate_count(person, at)
         return KnownOverTime(arrivals, summarize(facts, at), count, bool(facts) and count == 1)
 
-    return look(uow, Wanted(people={person}, holdings={person}, knowledge=True), see, asker=query.person)
+    wanted = Wanted(people={person}, items=items, knowledge=True)
+    return look(uow, wanted, see, asker=query.person)
 
 
 def collection(query: ForPerson, uow: UnitOfWork) -> Collection:
