@@ -8,11 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from soulbond.adapters.memory_tables import Changes
+from soulbond.core.bonds import BondState
 from soulbond.core.errors import InvalidInput
 from soulbond.core.foundation import OPEN, CaseId, CaseState
 from soulbond.core.items import Whereabouts
 from soulbond.core.people import PersonId
-from soulbond.service.ports import ExportedWorld, FateState, ImportedStory
+from soulbond.core.transference import DeliveryState
+from soulbond.service.ports import ExportedWorld, FateState, ImportedStory, RegisteredPerson, WorldCounts
 
 NO_STORIES = "an in-memory world neither imports nor exports stories; use a database (SOULBOND_DATABASE_URL)"
 
@@ -76,3 +78,38 @@ class MemoryArchive:
             if case.state.value in counts:
                 counts[case.state.value] += 1
         return counts
+
+    def waiting_cases(self, limit: int = 200) -> list[CaseId]:
+        waiting = (CaseState.FILED, CaseState.APPEALED)
+        cases = (row.value for row in self.changes.tables.cases.values())
+        return sorted(case.id for case in cases if case.state in waiting)[:limit]
+
+    def counts(self, due_by: datetime) -> WorldCounts:
+        tables = self.changes.tables
+        people = [row.value for row in tables.people.values()]
+        bonds = dict.fromkeys((s.value for s in BondState), 0)
+        for bond in (row.value for row in tables.bonds.values()):
+            bonds[bond.state.value] += 1
+        pending = [d.value for d in tables.deliveries.values() if d.value.state is DeliveryState.PENDING]
+        cases: dict[str, int] = {}
+        for case in (row.value for row in tables.cases.values()):
+            if case.state in OPEN:
+                cases[case.state.value] = cases.get(case.state.value, 0) + 1
+        alive = sum(1 for p in people if p.died is None)
+        return WorldCounts(
+            alive,
+            len(people) - alive,
+            max(len(self.changes.census) - len(people), 0),
+            bonds,
+            len(pending),
+            sum(1 for d in pending if d.due <= due_by),
+            cases,
+        )
+
+    def registered(self, limit: int) -> list[RegisteredPerson]:
+        people = sorted((row.value for row in self.changes.tables.people.values()), key=lambda p: p.id)
+        return [RegisteredPerson(p.id, p.name, p.born, p.died, p.home.place) for p in people[:limit]]
+
+    def staff(self) -> tuple[list[PersonId], list[PersonId]]:
+        tables = self.changes.tables
+        return sorted(tables.job_applications), sorted(tables.caseworkers)

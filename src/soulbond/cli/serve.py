@@ -46,7 +46,7 @@ def serve(
     ] = False,
     worker: Annotated[bool, typer.Option(help="Run the delivery worker in this process too.")] = True,
 ) -> None:
-    """Serve the live world over HTTP (docs at /docs), with the delivery worker alongside.
+    """Serve the live world over HTTP: the web app at /, the API (docs at /docs), and the delivery worker.
 
     Example: [bold]soulbond serve --demo --db sqlite:///demo.db[/]
 
@@ -57,9 +57,9 @@ def serve(
     import uvicorn
 
     from soulbond.cli.demo import LOGINS, load_demo
-    from soulbond.http.app import create_app
     from soulbond.http.deps import Backend, real_clock
     from soulbond.service.accounts import AccountPolicy
+    from soulbond.web.app import DemoLogin, create_app
 
     if db is not None:
         # Settings are read from the environment; --db is the same setting, given on the command line.
@@ -97,7 +97,8 @@ def serve(
     listening.listen(2048)
     address = f"http://{host}:{listening.getsockname()[1]}"
     console.print(
-        f"soulbond is serving the live world at [bold]{address}[/] (docs: {address}/docs)", soft_wrap=True
+        f"soulbond is serving the live world at [bold]{address}[/] (open it in a browser; API docs: {address}/docs)",
+        soft_wrap=True,
     )
     if demo:
         console.print("demo logins (name / password):")
@@ -108,7 +109,9 @@ def serve(
     thread = threading.Thread(target=run_worker, args=(live, stop), name="soulbond-worker", daemon=True)
     if worker:
         thread.start()
-    app = create_app(Backend(live, policy, stories=live.stories, threads=live.request_threads()))
+    # The landing page offers the demo logins only on a demo server.
+    offered = tuple(DemoLogin(login.name, login.password, login.who) for login in LOGINS) if demo else ()
+    app = create_app(Backend(live, policy, stories=live.stories, threads=live.request_threads()), offered)
     try:
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
         server.run(sockets=[listening])

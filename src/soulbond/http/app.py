@@ -8,7 +8,7 @@ service's privacy gate for the person the account acts as.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
@@ -57,7 +57,9 @@ unpaired surrogates are refused. Each field's limit is in its schema; a refusal 
 """
 
 
-def create_app(backend: Backend) -> FastAPI:
+def create_app(backend: Backend, *, larger_bodies: Mapping[str, int] | None = None) -> FastAPI:
+    """The API; ``larger_bodies`` lets the few paths that take uploads (the web's story files) take more."""
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if backend.threads is not None:
@@ -70,15 +72,15 @@ def create_app(backend: Backend) -> FastAPI:
         title="soulbond",
         version="1",
         description=DESCRIPTION,
-        dependencies=[Depends(guard)],
         responses=problems.EVERY_ROUTE,
     )
     app.state.backend = backend
+    # The guard is the API's, per router: the web app's pages, served by the same app, have their own.
     for router in (accounts_router, person_router, foundation_router, registry_router):
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(guard)])
     problems.install(app)
     _describe_access(app)
-    app.add_middleware(LimitBody, max_bytes=lengths.BODY_BYTES)
+    app.add_middleware(LimitBody, max_bytes=lengths.BODY_BYTES, larger=larger_bodies)
     return app
 
 

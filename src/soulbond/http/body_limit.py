@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from html import escape
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -14,19 +16,26 @@ class BodyTooLarge(Exception):
 
 
 class LimitBody:
-    """ASGI middleware: refuses a declared or streamed body over ``max_bytes`` with 413."""
+    """ASGI middleware: refuses a declared or streamed body over ``max_bytes`` with 413.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    ``larger`` gives the few paths that take uploads (a story file) a limit of their own.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(send)
+        headers = dict(scope.get("headers") or [])
+        most = self.larger.get(scope.get("path", ""), self.max_bytes)
+        page = b"text/html" in headers.get(b"accept", b"")
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > most):
+            await self._refuse(send, most, page)
             return
         seen = 0
         started = False
@@ -36,7 +45,7 @@ class LimitBody:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > most:
                     raise BodyTooLarge
             return message
 
@@ -50,17 +59,28 @@ class LimitBody:
             await self.app(scope, counted, watched)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, most, page)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "type": PREFIX + "body-too-large",
-                "title": "Request too large",
-                "status": 413,
-                "detail": f"the request body is larger than {self.max_bytes} bytes",
-            }
-        ).encode()
-        headers = [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]
+    async def _refuse(self, send: Send, most: int, page: bool) -> None:
+        detail = f"the request body is larger than {most} bytes"
+        if page:
+            # A browser sent a form: it gets a page to read, with the way back.
+            body = (
+                '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too large · soulbond</title>'
+                f"</head><body><main><h1>Too large</h1><p>Not sent: {escape(detail)}. Go back and choose "
+                'a smaller file, or <a href="/">start again</a>.</p></main></body></html>'
+            ).encode()
+            kind = "text/html; charset=utf-8"
+        else:
+            body = json.dumps(
+                {
+                    "type": PREFIX + "body-too-large",
+                    "title": "Request too large",
+                    "status": 413,
+                    "detail": detail,
+                }
+            ).encode()
+            kind = MEDIA_TYPE
+        headers = [(b"content-type", kind.encode()), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})

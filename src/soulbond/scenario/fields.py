@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, time
 
 from soulbond.core.errors import UnknownTimeZone
 from soulbond.core.people import Home, zone
+from soulbond.scenario.bounds import DEFAULT, FIRST_YEAR, LAST_YEAR, Bounds
 from soulbond.scenario.errors import ScenarioError
 from soulbond.scenario.nodes import Mapping, Node, Sequence, Text
 
@@ -14,8 +16,9 @@ from soulbond.scenario.nodes import Mapping, Node, Sequence, Text
 class Reader:
     """Knows the file name, so every helper can raise a located ScenarioError."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, bounds: Bounds = DEFAULT) -> None:
         self.file = file
+        self.bounds = bounds
 
     def fail(self, line: int | None, problem: str) -> ScenarioError:
         return ScenarioError(self.file, line, problem)
@@ -52,18 +55,25 @@ class Reader:
             raise self.fail(node.line, f"{what} needs '{key}'")
         return node.entries[key]
 
-    def number(self, node: Node, what: str, *, minimum: float | None = None) -> float:
+    def number(
+        self, node: Node, what: str, *, minimum: float | None = None, maximum: float | None = None
+    ) -> float:
         raw = self.text(node, what)
         try:
             value = float(raw.replace("_", ""))
         except ValueError:
             raise self.fail(node.line, f"{what} should be a number, not '{raw}'") from None
+        if not math.isfinite(value):
+            raise self.fail(node.line, f"{what} should be a number, not '{raw}'")
         if minimum is not None and value < minimum:
             raise self.fail(node.line, f"{what} cannot be below {minimum:g}; it is {raw}")
+        if maximum is not None and value > maximum:
+            limit = f"{int(maximum):,}" if maximum == int(maximum) else f"{maximum:g}"
+            raise self.fail(node.line, f"{what} cannot be above {limit}; it is {raw}")
         return value
 
-    def whole(self, node: Node, what: str, *, minimum: int = 0) -> int:
-        value = self.number(node, what, minimum=minimum)
+    def whole(self, node: Node, what: str, *, minimum: int = 0, maximum: int | None = None) -> int:
+        value = self.number(node, what, minimum=minimum, maximum=maximum)
         if value != int(value):
             raise self.fail(node.line, f"{what} should be a whole number")
         return int(value)
@@ -84,9 +94,12 @@ class Reader:
         if not match:
             raise self.fail(line, f"{what} should be a date like 1994-05-26, not '{raw}'")
         try:
-            return date(*(int(part) for part in match.groups()))
+            day = date(*(int(part) for part in match.groups()))
         except ValueError:
             raise self.fail(line, f"{raw} is not a date that exists") from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise self.fail(line, f"{raw} is outside the years a story can use ({FIRST_YEAR} to {LAST_YEAR})")
+        return day
 
     def clock(self, raw: str, line: int, what: str) -> time:
         match = re.fullmatch(r"(\d{1,2}):(\d{2})", raw)

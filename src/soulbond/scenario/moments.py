@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from typing import Protocol
 
 from soulbond.core.people import Home, PersonId, zone
+from soulbond.scenario.bounds import FIRST_YEAR, LAST_YEAR
 from soulbond.scenario.fields import Reader
 
 NOON = time(12, 0)
@@ -33,16 +34,28 @@ _DATE = re.compile(
 )
 
 
-def add_months(day: date, years: int, months: int, days: int) -> date:
+def add_months(day: date, years: int, months: int, days: int) -> date | None:
+    """``day`` moved on by a span of life, or None when that leaves the calendar a story can use."""
     total = day.month - 1 + months + 12 * years
     year, month = day.year + total // 12, total % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            moved = day.replace(year=year, month=month, day=min(day.day, last))
-            break
-        except ValueError:
-            continue
-    return date.fromordinal(moved.toordinal() + days)
+    if not FIRST_YEAR <= year <= LAST_YEAR or days > (LAST_YEAR - FIRST_YEAR + 1) * 366:
+        return None
+    # The same day of the month, or the month's last day when it is shorter.
+    moved = next(
+        day.replace(year=year, month=month, day=last)
+        for last in (min(day.day, n) for n in (31, 30, 29, 28))
+        if _exists(year, month, last)
+    )
+    later = date.fromordinal(moved.toordinal() + days)
+    return later if later.year <= LAST_YEAR else None
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_moment(
@@ -67,7 +80,10 @@ def parse_moment(
         if who is None:
             raise reader.fail(line, f"'{match['who']}' in '{raw}' is not one of the people")
         years, months, days = (int(match[k] or 0) for k in ("y", "m", "d"))
-        day = add_months(who.born, years, months, days)
+        moved = add_months(who.born, years, months, days)
+        if moved is None:
+            raise reader.fail(line, f"'{raw}' is past {LAST_YEAR}, the last year a story can use")
+        day = moved
         clock = reader.clock(match["t"], line, "the time") if match["t"] else NOON
         return _utc(day, clock, who.home.tz), f"{day} {clock:%H:%M} ({raw})"
     raise reader.fail(

@@ -1,7 +1,9 @@
-"""YAML read as plain strings with line numbers, so every complaint can say where.
+"""A scenario's YAML as plain strings with line numbers, so every complaint can say where.
 
 Scalars stay text: the scenario parser decides what is a date, a number or a
-yes/no, which lets it say exactly what was wrong instead of YAML guessing.
+yes/no, which lets it say exactly what was wrong instead of YAML guessing. The
+tree comes from ``soulbond.yaml_tree``, which refuses files too large, too deep
+or with too many aliases before they can hold up whoever reads them.
 """
 
 from __future__ import annotations
@@ -9,33 +11,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-
-import yaml
 
 from soulbond.scenario.errors import ScenarioError
+from soulbond.yaml_tree import MAX_BYTES, Mapping, Node, Sequence, Text, YamlRefused, read_tree
 
-
-@dataclass
-class Text:
-    value: str
-    line: int
-
-
-@dataclass
-class Mapping:
-    line: int
-    entries: dict[str, Node] = field(default_factory=dict)
-    key_lines: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class Sequence:
-    line: int
-    items: list[Node] = field(default_factory=list)
-
-
-Node = Text | Mapping | Sequence
+__all__ = ["MAX_BYTES", "Mapping", "Node", "Sequence", "Text", "collector_paused", "read_nodes"]
 
 
 @contextmanager
@@ -55,41 +35,12 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_nodes(text: str, file: str) -> Node:
+def read_nodes(text: str, file: str, *, max_bytes: int = MAX_BYTES) -> Node:
     with collector_paused():
-        return _read_nodes(text, file)
-
-
-def _read_nodes(text: str, file: str) -> Node:
-    try:
-        # libyaml's loader when PyYAML has it: the pure-Python one takes minutes on a town-sized story.
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise ScenarioError(file, line, f"this is not valid YAML: {exc.problem}") from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError(file, None, f"this is not valid YAML: {exc}") from None
+        try:
+            root = read_tree(text, max_bytes=max_bytes)
+        except YamlRefused as exc:
+            raise ScenarioError(file, exc.line, exc.problem) from None
     if root is None:
         raise ScenarioError(file, 1, "the file is empty; a scenario needs at least 'people' and 'timeline'")
-    return _convert(root, file)
-
-
-def _convert(node: yaml.Node, file: str) -> Node:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.ScalarNode):
-        return Text(str(node.value), line)
-    if isinstance(node, yaml.SequenceNode):
-        return Sequence(line, [_convert(child, file) for child in node.value])
-    if isinstance(node, yaml.MappingNode):
-        mapping = Mapping(line)
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise ScenarioError(file, key_node.start_mark.line + 1, "a key must be a plain word")
-            key = str(key_node.value)
-            if key in mapping.entries:
-                raise ScenarioError(file, key_node.start_mark.line + 1, f"'{key}' is given twice")
-            mapping.entries[key] = _convert(value_node, file)
-            mapping.key_lines[key] = key_node.start_mark.line + 1
-        return mapping
-    raise ScenarioError(file, line, "YAML aliases and tags are not supported here")  # pragma: no cover
+    return root

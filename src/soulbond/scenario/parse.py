@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -9,12 +10,21 @@ from pathlib import Path
 from soulbond.core.items import Disclosure, ItemId, TellsAge, TellsNote, TellsTrait
 from soulbond.core.people import FAMILY_NAME, GIVEN_NAME, HANDLE, PHOTO, PersonId
 from soulbond.names import DEFAULT_CULTURE, UnknownCulture, check_culture
+from soulbond.scenario.bounds import (
+    DEFAULT,
+    MAX_AGE_SPREAD_YEARS,
+    MAX_CAREFULNESS,
+    MAX_COOLING_OFF_DAYS,
+    MAX_SEED,
+    Bounds,
+)
 from soulbond.scenario.errors import ScenarioError
 from soulbond.scenario.fields import Reader
 from soulbond.scenario.model import ItemSpec, PersonSpec, Scenario, Strangers
 from soulbond.scenario.moments import parse_moment
 from soulbond.scenario.nodes import Mapping, Node, Text, collector_paused, read_nodes
 from soulbond.scenario.timeline import read_timeline
+from soulbond.yaml_tree import size_problem
 
 TOP_KEYS = {"title", "summary", "world", "people", "bonds", "items", "timeline"}
 PERSON_KEYS = {"name", "born", "home", "carefulness", "traits", "phone", "photo", "knows"}
@@ -31,25 +41,45 @@ TELLS_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def load_scenario(path: Path, *, name: str | None = None) -> Scenario:
+def load_scenario(path: Path, *, name: str | None = None, bounds: Bounds = DEFAULT) -> Scenario:
+    """The scenario in the file at ``path``; a file over the bounds' bytes is refused unread."""
     file = name or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = _read_at_most(path, bounds.max_bytes)
     except FileNotFoundError:
         raise ScenarioError(file, None, "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(file, None, f"cannot be read: {exc}") from None
-    return parse_scenario(text, file)
+    except OSError as exc:
+        raise ScenarioError(file, None, f"cannot be read: {exc.strerror or exc}") from None
+    if raw is None:
+        raise ScenarioError(file, None, size_problem(bounds.max_bytes))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ScenarioError(
+            file, line, f"this is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+        ) from None
+    return parse_scenario(text, file, bounds=bounds)
 
 
-def parse_scenario(text: str, file: str) -> Scenario:
+def _read_at_most(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None when there are more than ``max_bytes``, found without reading them all."""
+    with path.open("rb") as stream:
+        if os.fstat(stream.fileno()).st_size > max_bytes:
+            return None
+        # A pipe or device declares no size: one byte read past the limit tells.
+        raw = stream.read(max_bytes + 1)
+    return None if len(raw) > max_bytes else raw
+
+
+def parse_scenario(text: str, file: str, *, bounds: Bounds = DEFAULT) -> Scenario:
     with collector_paused():
-        return _parse_scenario(text, file)
+        return _parse_scenario(text, file, bounds)
 
 
-def _parse_scenario(text: str, file: str) -> Scenario:
-    reader = Reader(file)
-    root = reader.mapping(read_nodes(text, file), "a scenario")
+def _parse_scenario(text: str, file: str, bounds: Bounds) -> Scenario:
+    reader = Reader(file, bounds)
+    root = reader.mapping(read_nodes(text, file, max_bytes=bounds.max_bytes), "a scenario")
     reader.only_keys(root, TOP_KEYS, "a scenario")
     people = _people(reader, reader.mapping(reader.required(root, "people", "a scenario"), "'people'"))
     world = root.entries.get("world")
@@ -60,7 +90,12 @@ def _parse_scenario(text: str, file: str) -> Scenario:
         director = _person_ref(reader, world_node.entries["director"], people, "the director")
     cooling = 30.0
     if "cooling_off_days" in world_node.entries:
-        cooling = reader.number(world_node.entries["cooling_off_days"], "cooling_off_days", minimum=0)
+        cooling = reader.number(
+            world_node.entries["cooling_off_days"],
+            "cooling_off_days",
+            minimum=0,
+            maximum=MAX_COOLING_OFF_DAYS,
+        )
     strangers = None
     if "strangers" in world_node.entries:
         strangers = _strangers(reader, reader.mapping(world_node.entries["strangers"], "'strangers'"))
@@ -120,7 +155,9 @@ def _people(reader: Reader, node: Mapping) -> dict[PersonId, PersonSpec]:
             traits[PHOTO] = frozenset({f"photo of {key}"})
         carefulness = 1.0
         if "carefulness" in spec.entries:
-            carefulness = reader.number(spec.entries["carefulness"], "carefulness (losses a year)", minimum=0)
+            carefulness = reader.number(
+                spec.entries["carefulness"], "carefulness (losses a year)", minimum=0, maximum=MAX_CAREFULNESS
+            )
         people[PersonId(key)] = PersonSpec(
             PersonId(key),
             full[0],
@@ -187,8 +224,10 @@ def _strangers(reader: Reader, node: Mapping) -> Strangers:
         except UnknownCulture as exc:
             raise reader.fail(node.entries["names"].line, str(exc)) from None
     return Strangers(
-        reader.whole(reader.required(node, "count", "'strangers'"), "count"),
-        reader.whole(node.entries["seed"], "seed") if "seed" in node.entries else 0,
+        reader.whole(
+            reader.required(node, "count", "'strangers'"), "count", maximum=reader.bounds.max_strangers
+        ),
+        reader.whole(node.entries["seed"], "seed", maximum=MAX_SEED) if "seed" in node.entries else 0,
         born_from,
         born_to,
         independent,
@@ -225,6 +264,11 @@ def _items(reader: Reader, node: Node | None, people: dict[PersonId, PersonSpec]
             raw = reader.text(spec.entries["since"], "since")
             since, _ = parse_moment(reader, raw, spec.entries["since"].line, people[owner].home.tz, people)
         count = reader.whole(spec.entries["count"], "count", minimum=1) if "count" in spec.entries else 1
+        if len(items) + count > reader.bounds.max_items:
+            raise reader.fail(
+                spec.line,
+                f"this makes more than {reader.bounds.max_items:,} items, the most a story may have here",
+            )
         ids = [key] if count == 1 else [f"{key}-{n}" for n in range(1, count + 1)]
         for item_id in ids:
             items[ItemId(item_id)] = ItemSpec(ItemId(item_id), owner, what, tells, since, spec.line, looks)
@@ -250,7 +294,8 @@ def _tells(reader: Reader, node: Node | None, *, carried: bool = False) -> tuple
         pair = reader.mapping(entry, "what an item tells")
         for key, value in pair.entries.items():
             if key == "age":
-                disclosures.append(TellsAge(reader.whole(value, "age give or take (years)"), carried))
+                spread = reader.whole(value, "age give or take (years)", maximum=MAX_AGE_SPREAD_YEARS)
+                disclosures.append(TellsAge(spread, carried))
             elif key == "note":
                 disclosures.append(TellsNote(reader.text(value, "a note"), carried))
             else:

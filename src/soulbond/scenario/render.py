@@ -8,8 +8,9 @@ from rich.table import Table
 from rich.text import Text
 
 from soulbond.core.items import Whereabouts
-from soulbond.core.telling import describe_all, summarize
-from soulbond.scenario.replay import Line, Replay
+from soulbond.scenario.replay import Replay
+from soulbond.scenario.report import story_report
+from soulbond.service.story_report import StoryMoment, StoryReport
 
 MARKS = {
     "event": "·",
@@ -30,68 +31,51 @@ STYLES = {
 }
 
 
-def timeline(result: Replay) -> Table:
-    table = Table(title=f"{result.scenario.title}: timeline", show_lines=False, expand=True)
+def timeline(report: StoryReport) -> Table:
+    table = Table(title=f"{report.title}: timeline", show_lines=False, expand=True)
     table.add_column("when", no_wrap=True, style="cyan")
     table.add_column("", width=1)
     table.add_column("what happens", ratio=1)
     table.add_column("line", justify="right", style="dim", no_wrap=True)
-    for line in result.lines:
+    for moment in report.timeline:
         table.add_row(
-            line.local or result.local(line.at, line.finder),
-            MARKS[line.kind],
-            _what(result, line),
-            str(line.source) if line.source else "",
+            moment.local, MARKS[moment.kind], _what(moment), str(moment.line) if moment.line else ""
         )
     return table
 
 
-def _what(result: Replay, line: Line) -> Text:
-    text = Text(line.text, style=STYLES.get(line.kind, ""))
-    if line.kind == "arrival":
-        learnt = describe_all(line.facts, line.lost_at or line.at)
-        text.append("\n  learns: " + ("; ".join(learnt) if learnt else "nothing about who lost it"), style="")
-        if line.candidates is not None:
-            fits = "identified" if line.candidates == 1 else f"{line.candidates:,} people still fit"
-            text.append(f"\n  candidates: {fits}", style="bold" if line.candidates == 1 else "")
+def _what(moment: StoryMoment) -> Text:
+    text = Text(moment.text, style=STYLES.get(moment.kind, ""))
+    if moment.kind == "arrival":
+        learnt = "; ".join(moment.learnt) if moment.learnt else "nothing about who lost it"
+        text.append(f"\n  learns: {learnt}", style="")
+        if moment.candidates is not None:
+            fits = "identified" if moment.candidates == 1 else f"{moment.candidates:,} people still fit"
+            text.append(f"\n  candidates: {fits}", style="bold" if moment.candidates == 1 else "")
     return text
 
 
-def end_state(result: Replay) -> Group:
-    world = result.world
+def end_state(report: StoryReport) -> Group:
     items = Table(title="where everything ended up", expand=True)
     items.add_column("item", style="bold")
     items.add_column("what it is")
     items.add_column("where it is")
-    for item_id in sorted(world.items):
-        place = world.where(item_id)
-        style = "yellow" if place.where is Whereabouts.LOST_FOR_GOOD else ""
-        items.add_row(
-            item_id,
-            world.items[item_id].description,
-            Text(place.describe(world.name_of(place.person)), style=style),
-        )
+    for item in report.items:
+        style = "yellow" if item.where == Whereabouts.LOST_FOR_GOOD.value else ""
+        items.add_row(item.item, item.what, Text(item.said, style=style))
     finders = Table(title="what each finder knows of their soulmate", expand=True)
     finders.add_column("finder", style="bold")
     finders.add_column("soulmate")
     finders.add_column("arrivals", justify="right")
     finders.add_column("knows")
     finders.add_column("still fit", justify="right")
-    now = world.now or result.scenario.start
-    for person in sorted(world.people.values(), key=lambda p: p.id):
-        knowledge = world.knowledge_of(person.id)
-        if not knowledge.learnt:
-            continue
-        soulmate = world.soulmate_of(person.id)
-        facts = tuple(fact for entry in knowledge.learnt for fact in entry.facts)
-        count = world.candidate_count(person.id, now)
-        known = summarize(facts, now)
+    for finder in report.finders:
         finders.add_row(
-            person.name,
-            world.name_of(soulmate) if soulmate else "-",
-            str(len(knowledge.learnt)),
-            "; ".join(known) or "nothing",
-            Text("identified", style="bold green") if count == 1 else f"{count:,}",
+            finder.name,
+            finder.soulmate,
+            str(finder.arrivals),
+            "; ".join(finder.knows) or "nothing",
+            Text("identified", style="bold green") if finder.candidates == 1 else f"{finder.candidates:,}",
         )
     return Group(items, finders)
 
@@ -129,6 +113,7 @@ def check_report(result: Replay, name: str) -> list[str]:
 def print_replay(console: Console, result: Replay) -> None:
     if result.scenario.summary:
         console.print(Panel(result.scenario.summary, title=result.scenario.title))
-    console.print(timeline(result))
-    console.print(end_state(result))
+    report = story_report(result, result.scenario.file)
+    console.print(timeline(report))
+    console.print(end_state(report))
     console.print(verdict(result))

@@ -7,7 +7,7 @@ from dataclasses import MISSING, Field, fields
 from datetime import datetime
 from typing import Any, get_type_hints
 
-from soulbond.core.fate import fated_loss_times
+from soulbond.core.fate import YEAR, fated_loss_times
 from soulbond.core.items import ItemId
 from soulbond.core.people import Home, PersonId
 from soulbond.scenario.actions import (
@@ -21,6 +21,7 @@ from soulbond.scenario.actions import (
     key_of,
     person_fields,
 )
+from soulbond.scenario.bounds import MAX_SEED
 from soulbond.scenario.fields import Reader
 from soulbond.scenario.model import ItemSpec, PersonSpec
 from soulbond.scenario.moments import parse_moment
@@ -41,19 +42,29 @@ def read_timeline(
         if isinstance(step, Move):
             zones[step.person] = step.home.tz
         if isinstance(step, FatedLosses):
-            steps.extend(_fated_losses(reader, mapping, step, people))
+            steps.extend(_fated_losses(reader, mapping, step, people, reader.bounds.max_steps - len(steps)))
         else:
             steps.append(step)
+        if len(steps) > reader.bounds.max_steps:
+            raise reader.fail(entry.line, _too_many(reader.bounds.max_steps))
     return steps
 
 
+def _too_many(most: int) -> str:
+    return f"the timeline passes {most:,} steps here (fate's losses counted), the most a story may have here"
+
+
 def _fated_losses(
-    reader: Reader, node: Mapping, step: FatedLosses, people: dict[PersonId, PersonSpec]
+    reader: Reader, node: Mapping, step: FatedLosses, people: dict[PersonId, PersonSpec], room: int
 ) -> list[Step]:
     """Fate's losses at the person's own carefulness, drawn once so every replay agrees."""
     assert step.at is not None
     if step.until <= step.at:
         raise reader.fail(node.entries["until"].line, "'until' must come after 'when'")
+    # Refused before drawing: the draw itself would take as long as the losses are many.
+    expected = people[step.person].carefulness * ((step.until - step.at) / YEAR)
+    if expected > room:
+        raise reader.fail(node.line, _too_many(reader.bounds.max_steps))
     rng = random.Random(step.seed)
     times = fated_loss_times(people[step.person].carefulness, step.at, step.until, rng)
     return [
@@ -153,7 +164,7 @@ class Entry:
         if kind is bool:
             return reader.flag(field, f"'{key}'")
         if kind is int:
-            return reader.whole(field, f"'{key}'")
+            return reader.whole(field, f"'{key}'", maximum=MAX_SEED)
         if kind is Home:
             return reader.home(reader.mapping(field, "a home"))
         if kind is Handle:

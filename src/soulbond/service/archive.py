@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from soulbond.core.errors import InvalidInput
-from soulbond.service.ports import REGISTRAR, StoryBook, UnitOfWork
+from soulbond.service.ports import REGISTRAR, ImportedStory, StoryBook, UnitOfWork
 from soulbond.service.results import Exported, Imported
+from soulbond.service.stories import story_name
 from soulbond.service.transaction import once
 
 HEADER = "Exported by `soulbond world export`; import it with `soulbond world import FILE`."
@@ -23,30 +24,45 @@ class ImportWorld:
         return REGISTRAR
 
 
+@dataclass(frozen=True)
+class ImportStory:
+    text: str
+    """A scenario's text, such as an uploaded file's; read within the bounds for strangers' files."""
+    name: str = "story.yaml"
+
+
 def import_world(cmd: ImportWorld, uow: UnitOfWork, stories: StoryBook) -> Imported:
     """Replay the story through the laws and store its end state; the clock becomes simulated at its end."""
     story = stories.read(cmd.source)
-
-    def run() -> Imported:
-        if not uow.archive.is_empty():
-            raise InvalidInput(
-                "this database already holds a world; point SOULBOND_DATABASE_URL at a fresh one"
-            )
-        uow.archive.store(story)
-        world = story.world
-        return Imported(
-            name=story.name,
-            people=len(world.people),
-            strangers=len(world.census) - len(world.people),
-            items=len(world.items),
-            ledger_entries=len(world.events),
-            clock=story.clock_at.isoformat(),
-        )
-
     with uow:
-        imported = once(uow, "import_world", cmd, Imported, run)
+        imported = once(uow, "import_world", cmd, Imported, lambda: _store(story, uow))
         uow.commit()
         return imported
+
+
+def import_story(cmd: ImportStory, uow: UnitOfWork, stories: StoryBook) -> Imported:
+    """``import_world`` for a story's text rather than a file on the server (a page's upload, which the
+    page's own form token guards against being sent twice)."""
+    story = stories.read_text(cmd.text, story_name(cmd.name))
+    with uow:
+        imported = _store(story, uow)
+        uow.commit()
+        return imported
+
+
+def _store(story: ImportedStory, uow: UnitOfWork) -> Imported:
+    if not uow.archive.is_empty():
+        raise InvalidInput("this database already holds a world; point SOULBOND_DATABASE_URL at a fresh one")
+    uow.archive.store(story)
+    world = story.world
+    return Imported(
+        name=story.name,
+        people=len(world.people),
+        strangers=len(world.census) - len(world.people),
+        items=len(world.items),
+        ledger_entries=len(world.events),
+        clock=story.clock_at.isoformat(),
+    )
 
 
 def export_world(uow: UnitOfWork, stories: StoryBook) -> Exported:

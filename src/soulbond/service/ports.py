@@ -12,6 +12,7 @@ from soulbond.core.items import Disclosure, ItemId
 from soulbond.core.people import Home, PersonId
 from soulbond.core.transference import DeliveryState
 from soulbond.core.world import World
+from soulbond.service.story_report import ShippedStory, StoryReport
 
 
 @dataclass
@@ -224,8 +225,39 @@ class FateState:
     """Every fated loss before this moment has happened (``None``: fate has not run yet)."""
 
 
+@dataclass(frozen=True)
+class WorldCounts:
+    """The world in numbers, for its registrar: counted by the store, nothing loaded."""
+
+    alive: int
+    dead: int
+    strangers: int
+    bonds: dict[str, int]
+    """Bonds by state (active, widowed, severed)."""
+    in_transit: int
+    due_by: int
+    """Deliveries in transit that fall due by the moment asked about."""
+    open_cases: dict[str, int]
+    """The Foundation's open cases by state."""
+
+
+@dataclass(frozen=True)
+class RegisteredPerson:
+    id: PersonId
+    name: str
+    born: date
+    died: datetime | None
+    place: str
+
+
 class WorldArchive(Protocol):
     """The stored world as a whole, inside the unit of work's transaction."""
+
+    def counts(self, due_by: datetime) -> WorldCounts: ...
+
+    def registered(self, limit: int) -> list[RegisteredPerson]:
+        """The first ``limit`` people the registrar registered (no strangers), by id."""
+        ...
 
     def is_empty(self) -> bool: ...
 
@@ -255,12 +287,36 @@ class WorldArchive(Protocol):
         """How many open cases wait for a caseworker, by state."""
         ...
 
+    def waiting_cases(self, limit: int = 200) -> list[CaseId]:
+        """The open cases no one has taken yet (filed, or appealed), oldest first."""
+        ...
+
+    def staff(self) -> tuple[list[PersonId], list[PersonId]]:
+        """Who applied for a caseworker's job and has not been hired yet, and who was hired."""
+        ...
+
 
 class StoryBook(Protocol):
     """Story files: read one into a world to import, write an exported world as one."""
 
     def read(self, source: str) -> ImportedStory:
         """A shipped story's name or a file's path, replayed through the laws."""
+        ...
+
+    def read_text(self, text: str, name: str) -> ImportedStory:
+        """A story's text from someone else (an upload), read within the bounds for strangers' files."""
+        ...
+
+    def shipped(self) -> list[ShippedStory]:
+        """The stories shipped with soulbond, by name."""
+        ...
+
+    def report_shipped(self, name: str) -> StoryReport:
+        """A shipped story replayed, as a writer is shown it."""
+        ...
+
+    def report_text(self, text: str, name: str) -> StoryReport:
+        """A story's text replayed, as a writer is shown it, read within the bounds for strangers' files."""
         ...
 
     def write(self, exported: ExportedWorld, *, header: str) -> str: ...

@@ -135,7 +135,7 @@ def inbox_view(query: ForPerson, uow: UnitOfWork) -> Inbox:
             notice
             for case in sorted(world.foundation.cases.values(), key=lambda c: c.id)
             if case.concerns(person)
-            for notice in _notices(case, person)
+            for notice in notices_of(case, person)
         ]
         return Inbox(messages, replies, notices)
 
@@ -158,7 +158,7 @@ NOTICES: dict[CaseState, str] = {
 }
 
 
-def _notices(case: Case, person: PersonId) -> list[FoundationNotice]:
+def notices_of(case: Case, person: PersonId) -> list[FoundationNotice]:
     found = []
     decisions = iter(case.decisions)
     for at, state in case.history:

@@ -19,11 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from soulbond.names import UnknownCulture, name_frequencies
 from soulbond.simulator.kinds import AGE, BUILT_IN_KINDS, CATEGORICAL_TRAITS, TRAITS, KindTells
+from soulbond.yaml_tree import YamlRefused, read_tree, size_problem
 
 SUM_TOLERANCE = 1e-6
 NAME_KEYS = ("given_name", "family_name")
 MAX_AGE = 120
 MAX_YEARS = 300
+# A config is a page of settings (the shipped ones are about 2 kB); a megabyte is far past any real one.
+MAX_CONFIG_BYTES = 1024 * 1024
 
 NonNegative = Annotated[float, Field(ge=0)]
 Probability = Annotated[float, Field(ge=0, le=1)]
@@ -386,7 +389,7 @@ def load(config: str | Path) -> SimulationConfig:
     """A config from a file path, or a shipped config's name such as ``town``."""
     path = Path(config)
     if path.is_file():
-        text = path.read_text(encoding="utf-8")
+        text = _read(path)
     elif str(config) in shipped_names():
         text = (resources.files("soulbond.simulator") / "configs" / f"{config}.yaml").read_text("utf-8")
     else:
@@ -394,7 +397,26 @@ def load(config: str | Path) -> SimulationConfig:
             f"no config file '{config}' and no shipped config of that name; shipped: {', '.join(shipped_names())}"
         )
     try:
-        raw = yaml.safe_load(text)
+        # The safe tree first: it refuses deep nesting and alias bombs before the loader, which
+        # recurses and shares aliased values with the validator, could be held up by them.
+        read_tree(text, max_bytes=MAX_CONFIG_BYTES)
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except YamlRefused as exc:
+        raise ConfigError(f"'{config}', {exc}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"'{config}' is not valid YAML: {exc}") from None
     return validate(raw)
+
+
+def _read(path: Path) -> str:
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"'{path}' cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"'{path}': {size_problem(MAX_CONFIG_BYTES)}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"'{path}' is not UTF-8 text (byte {exc.start + 1} cannot be read)") from None

@@ -23,6 +23,8 @@ WORDS = [
     "place", "knows", "+1 555", "jointly",
     "a", "b", "cup", "age", "note", "UTC", "Asia/Tokyo", "2010-01-01", "2010-01-01 10:00",
     "a at 3y", "yes", "no", "07:00", "Ann Bell", "1990-02-30", "-1", "0.5",
+    # Values past what any story means, which once crashed the reader.
+    "inf", "nan", "1e400", "0001-01-01", "9999-12-31 23:59", "a at 99999y", "99999999999",
 ]  # fmt: skip
 
 leaves = st.one_of(st.sampled_from(WORDS), st.text(max_size=12), st.integers(-5, 3000))

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import time
+from importlib import resources
+from pathlib import Path
+
 import pytest
 
 from soulbond.simulator.config import ConfigError, load, shipped_names, validate
 from tests.unit.simulator.factories import village_raw
+
+HOSTILE = Path(__file__).parents[2] / "fixtures" / "hostile"
 
 
 @pytest.mark.parametrize("name", shipped_names())
@@ -128,3 +134,33 @@ def test_births_later_than_the_run_are_refused() -> None:
     raw = village_raw()
     raw["population"]["age_pyramid"][0]["ages"] = [-raw["years"], 9]
     assert _error(raw).startswith("population.age_pyramid[0].ages:")
+
+
+def test_a_config_file_reads_as_the_shipped_config_with_the_same_text(tmp_path: Path) -> None:
+    shipped = (resources.files("soulbond.simulator") / "configs" / "village.yaml").read_text("utf-8")
+    written = tmp_path / "village.yaml"
+    written.write_text(shipped, encoding="utf-8")
+    assert load(written) == load("village")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ((HOSTILE / "alias-bomb.yaml").read_text("utf-8"), "line 8: aliases repeat more than 100,000 nodes"),
+        ("population: " + "[" * 500 + "]" * 500, "line 1: nested more than 64 levels deep"),
+        ("years: 1\n" + "# padding\n" * 120_000, "larger than 1,048,576 bytes"),
+        ("years: [1\n", "is not valid YAML"),
+    ],
+    ids=["alias-bomb", "deep", "too-large", "not-yaml"],
+)
+def test_a_hostile_config_file_is_refused_by_its_line_in_well_under_a_second(
+    text: str, words: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    started = time.process_time()
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    assert time.process_time() - started < 1.0
+    assert str(caught.value).startswith(f"'{path}'")
+    assert words in str(caught.value)

@@ -1,0 +1,73 @@
+"""The Foundation's pages in process: a joint case from both signatures to severance."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.conftest import Site, send
+
+
+def registrar_calls(site: Site, path: str, body: dict[str, int] | None = None) -> None:
+    registrar = site.visitor()
+    token = registrar.post("/sessions", json={"name": "registrar", "password": "registrar-demo"}).json()[
+        "token"
+    ]
+    answer = registrar.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200, answer.text
+
+
+def test_a_joint_case_runs_from_both_signatures_to_severance_through_the_pages(site: Site) -> None:
+    iruka = site.browser_of("iruka")
+    page = iruka.get("/severance").text
+    assert "A severance is permanent." in page
+    # Without saying they understand it is permanent, nothing is filed.
+    unsure = send(iruka, "/severance/apply", {"reasons": "we chose otherwise", "jointly": "jointly"})
+    assert unsure.status_code == 422
+    assert 'id="e-permanent"' in unsure.text
+    filed = send(
+        iruka, "/severance/apply", {"reasons": "we chose otherwise", "jointly": "jointly", "permanent": "yes"}
+    )
+    assert filed.status_code == 303, filed.text
+    case = re.search(r"Case (\d+)", iruka.get("/severance").text)
+    assert case is not None
+    number = case.group(1)
+
+    kakashi = site.browser_of("kakashi")
+    assert "awaits your signature" in kakashi.get("/severance").text
+    signed = send(kakashi, "/severance/sign", {"case": number, f"sign:{number}": "so did I"})
+    assert signed.status_code == 303, signed.text
+
+    gai = site.browser_of("gai")
+    assert f"Take case {number}" in gai.get("/casework").text
+    taken = send(gai, "/casework/take", {"case": number})
+    assert taken.headers["location"] == f"/casework/cases/{number}"
+    file = gai.get(f"/casework/cases/{number}").text
+    assert "we chose otherwise" in file and "so did I" in file
+    decided = send(
+        gai,
+        "/casework/decide",
+        {"case": number, "verdict": "approve", "decision_reasons": "both partners asked, freely"},
+    )
+    assert decided.status_code == 303, decided.text
+    trail = gai.get(f"/casework/cases/{number}/trail").text
+    # The case page and this trail page: each look is on the record.
+    assert trail.count("opened the file") == 2
+
+    registrar_calls(site, "/registry/clock/advance", {"days": 31})
+    registrar_calls(site, "/registry/deliveries/due")
+    for partner in (iruka, kakashi):
+        page = partner.get("/severance").text
+        assert f"Case {number}: severed" in page
+        assert "both partners asked, freely" in page
+        assert "your bond is severed" in partner.get("/inbox").text
+
+
+def test_the_director_hires_an_applicant_from_the_hiring_page(site: Site) -> None:
+    iruka = site.browser_of("iruka")
+    assert send(iruka, "/jobs").status_code == 303
+    kurenai = site.browser_of("kurenai")
+    hiring = kurenai.get("/hiring").text
+    assert "Hire Iruka Umino" in hiring
+    hired = send(kurenai, "/hiring", {"person": "iruka", "senior:iruka": "yes"})
+    assert hired.status_code == 303, hired.text
+    assert "Iruka Umino, hired" in kurenai.get("/hiring").text
