@@ -8,6 +8,8 @@ service's privacy gate for the person the account acts as.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import Depends, FastAPI
 
 from soulbond.http import problems
@@ -48,7 +50,8 @@ unpaired surrogates are refused. Each field's limit is in its schema; a refusal 
 """
 
 
-def create_app(backend: Backend) -> FastAPI:
+def create_app(backend: Backend, larger_bodies: Mapping[str, int] | None = None) -> FastAPI:
+    """The API; ``larger_bodies`` lets a few paths (the web app's uploads) take more than 64 KiB."""
     app = FastAPI(
         title="soulbond",
         version="1",
@@ -61,7 +64,7 @@ def create_app(backend: Backend) -> FastAPI:
         app.include_router(router, dependencies=[Depends(guard)])
     problems.install(app)
     _describe_access(app)
-    app.add_middleware(LimitBody, max_bytes=lengths.BODY_BYTES)
+    app.add_middleware(LimitBody, max_bytes=lengths.BODY_BYTES, larger=larger_bodies)
     return app
 
 
