@@ -67,7 +67,8 @@ async def guard(request: Request) -> AsyncIterator[None]:
     checked here before the page runs, so no page can forget it.
     """
     route = request.scope["route"]
-    rule = page_rule(request.method, route.path)
+    # A HEAD asks what a GET would answer, and is allowed to whoever may GET.
+    rule = page_rule("GET" if request.method == "HEAD" else request.method, route.path)
     if rule is None:
         # Only a page added without a row reaches here; the app refuses to start with one.
         raise NotForYourRole("no one may open this page")
@@ -111,6 +112,8 @@ def _refusal(request: Request, exc: Exception) -> Response:
     elif isinstance(exc, StarletteHTTPException):
         status = exc.status_code
         title = {404: "No such page"}.get(status, problems.TITLES.get(status, "Error"))
+    elif isinstance(exc, RequestValidationError):
+        status, title = 422, "Not a valid address"
     else:
         log.exception("a bug answered %s %s", request.method, request.url.path, exc_info=exc)
         status, title = 500, "Something went wrong"
@@ -118,6 +121,8 @@ def _refusal(request: Request, exc: Exception) -> Response:
         detail = exc.public_message
     elif isinstance(exc, StarletteHTTPException):
         detail = "there is no page here" if status == 404 else str(exc.detail)
+    elif isinstance(exc, RequestValidationError):
+        detail = "; ".join(f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors()[:3])
     else:
         detail = "soulbond hit a bug; nothing was saved half-way"
     if not hasattr(request.state, "principal"):
