@@ -23,6 +23,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
@@ -67,12 +68,12 @@ async def guard(request: Request) -> AsyncIterator[None]:
     checked here before the page runs, so no page can forget it.
     """
     route = request.scope["route"]
-    # A HEAD asks what a GET would answer, and is allowed to whoever may GET.
-    rule = page_rule("GET" if request.method == "HEAD" else request.method, route.path)
+    rule = page_rule(_method(request), route.path)
     if rule is None:
         # Only a page added without a row reaches here; the app refuses to start with one.
         raise NotForYourRole("no one may open this page")
-    principal = signed_in(request)
+    # The session is read from the store: off the event loop, as every use case is.
+    principal = await run_in_threadpool(signed_in, request)
     request.state.principal = principal
     try:
         if request.method == "POST":
@@ -89,10 +90,15 @@ async def guard(request: Request) -> AsyncIterator[None]:
             await sent.close()
 
 
+def _method(request: Request) -> str:
+    """A HEAD asks what a GET would answer, and is allowed to whoever may GET."""
+    return "GET" if request.method == "HEAD" else request.method
+
+
 def _is_page(request: Request) -> bool:
     route = request.scope.get("route")
     if route is not None:
-        return page_rule(request.method, getattr(route, "path", "")) is not None
+        return page_rule(_method(request), getattr(route, "path", "")) is not None
     # No route matched: a browser asking for a page gets a page, a program the API's problem document.
     return "text/html" in request.headers.get("accept", "")
 
