@@ -253,7 +253,11 @@ async def soulmate(request: Request) -> Response:
     person = me(request)
     known = await ask(lambda: learning.knowledge_over_time(ForPerson(person), uow(request)))
     chart = shrinking(
-        [Point(arrival.seen_as, arrival.candidates) for arrival in known.arrivals],
+        [
+            Point(arrival.seen_as, arrival.candidates)
+            for arrival in known.arrivals
+            if arrival.candidates is not None
+        ],
         "How many people still fit what you know, after each thing that arrived",
     )
     return page(request, "soulmate.html", "What I know of my soulmate", known=known, chart=chart)
