@@ -11,6 +11,7 @@ from soulbond.core.errors import NotACaseworker, NotPermitted, SoulbondError
 from soulbond.core.items import TellsAge, TellsTrait
 from soulbond.core.people import HANDLE
 from soulbond.service import casefiles, casework, learning, possessions
+from soulbond.service.home import my_home as home_of
 from soulbond.service.views import ForPerson
 from tests.integration.factories import add_item, advance, make_pair, register
 from tests.integration.peek import AnyLive, file_openings, set_director
@@ -102,3 +103,16 @@ def test_reading_a_case_file_is_recorded_and_only_its_holder_may_read_it(live: A
     assert len(first.openings) == 1 and len(second.openings) == 2
     assert [step.what for step in second.history][-1] == "under review"
     assert file_openings(live) == 2
+
+
+def test_a_long_history_is_counted_at_evenly_spread_arrivals_first_and_last_included() -> None:
+    assert learning.counted_at(5, points=24) == {0, 1, 2, 3, 4}
+    spread = learning.counted_at(100, points=24)
+    assert len(spread) == 24
+    assert {0, 99} <= spread
+
+
+def test_a_person_is_told_their_own_home_and_time_zone(live: AnyLive) -> None:
+    kakashi, _ = make_pair(live)
+    home = home_of(ForPerson(kakashi), live.uow())
+    assert (home.place, home.tz, home.wakes) == ("kakashi's home", "Europe/London", "07:00")

@@ -12,14 +12,19 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from soulbond.service import contact, custody, learning, lengths, possessions, views, wording
+from soulbond.core.errors import SoulbondError
+from soulbond.service import contact, custody, learning, lengths, photos, possessions, views, wording
+from soulbond.service.home import my_home
 from soulbond.service.views import ForPerson
 from soulbond.web.acting import ask, attempt, me, uow
 from soulbond.web.chart import Point, shrinking
 from soulbond.web.forms import Submitted, read_form
 from soulbond.web.render import done, page
+from soulbond.web.session import backend_of
 
 router = APIRouter()
+UPLOAD = "/things"
+"""The one page that takes a photo, and so a larger body."""
 
 
 # -- the floor and the bin --------------------------------------------------------------------
@@ -30,6 +35,7 @@ async def show_floor(request: Request, form: Submitted | None = None) -> Respons
     floor = await ask(lambda: views.floor_view(ForPerson(person), uow(request)))
     held = await ask(lambda: views.possessions_view(ForPerson(person), uow(request)))
     kept = await ask(lambda: learning.collection(ForPerson(person), uow(request)))
+    home = await ask(lambda: my_home(ForPerson(person), uow(request)))
     if form:
         form.beside([thing.item for thing in floor.items] + [thing.item for thing in held.bin])
     return page(
@@ -41,6 +47,7 @@ async def show_floor(request: Request, form: Submitted | None = None) -> Respons
         floor=floor.items,
         bin=held.bin,
         first_time=not kept.kept,
+        tz=home.tz,
     )
 
 
@@ -109,6 +116,7 @@ TOLD = (
 async def show_things(request: Request, form: Submitted | None = None) -> Response:
     person = me(request)
     held = await ask(lambda: views.possessions_view(ForPerson(person), uow(request)))
+    pictured = await ask(lambda: photos.photographed(person, backend_of(request).store.photos()))
     if form:
         form.beside(thing.item for thing in held.held)
     return page(
@@ -118,6 +126,8 @@ async def show_things(request: Request, form: Submitted | None = None) -> Respon
         status=form.status if form else 200,
         form=form,
         held=held.held,
+        pictured=pictured,
+        photo_limit=photos.PHOTO_BYTES,
         told=TOLD,
         longest=lengths.WRITTEN,
     )
@@ -140,15 +150,46 @@ async def add(request: Request) -> Response:
     if len(words) > 20:
         form.errors["other_tells"] = "at most 20 things it tells"
     person = me(request)
+    upload = form.files.get("photo")
+    picture = b""
+    if upload is not None and upload.filename:
+        # One byte more than is kept is enough to know it is too large.
+        picture = await upload.read(photos.PHOTO_BYTES + 1)
+        try:
+            photos.media_type_of(picture)
+        except SoulbondError as exc:
+            form.errors["photo"] = exc.public_message
+    store = backend_of(request).store
 
     def add_it() -> object:
         tells = wording.tells_from_words(words)
         command = possessions.AddPossession(item, person, description, tells, looks=looks)
-        return possessions.add_possession(command, uow(request))
+        added = possessions.add_possession(command, uow(request))
+        if picture:
+            photos.add_photo(photos.AddPhoto(person, item, picture), uow(request), store.photos())
+        return added
 
     if await attempt(form, add_it, "new_item"):
         return done(request, "/things", f"Added: {description}.")
     return await show_things(request, form)
+
+
+@router.get("/things/photo")
+async def photo(request: Request, item: str = "") -> Response:
+    """A photo of one of the person's things, for the person who added it and no one else."""
+    person = me(request)
+    found = await ask(
+        lambda: photos.photo_of(photos.PhotoOf(person, item), backend_of(request).store.photos())
+    )
+    return Response(
+        found.content,
+        media_type=found.media_type,
+        headers={
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'",
+        },
+    )
 
 
 @router.post("/things/loss")
@@ -179,6 +220,7 @@ async def give(request: Request) -> Response:
 async def show_collection(request: Request, form: Submitted | None = None) -> Response:
     person = me(request)
     kept = await ask(lambda: learning.collection(ForPerson(person), uow(request)))
+    home = await ask(lambda: my_home(ForPerson(person), uow(request)))
     if form:
         form.beside(thing.item for thing in kept.kept)
     return page(
@@ -188,6 +230,8 @@ async def show_collection(request: Request, form: Submitted | None = None) -> Re
         status=form.status if form else 200,
         form=form,
         kept=kept.kept,
+        home=home,
+        tz=home.tz,
     )
 
 
@@ -214,11 +258,16 @@ async def prove(request: Request) -> Response:
 async def soulmate(request: Request) -> Response:
     person = me(request)
     known = await ask(lambda: learning.knowledge_over_time(ForPerson(person), uow(request)))
+    home = await ask(lambda: my_home(ForPerson(person), uow(request)))
     chart = shrinking(
-        [Point(arrival.seen_as, arrival.candidates) for arrival in known.arrivals],
+        [
+            Point(arrival.seen_as, arrival.candidates)
+            for arrival in known.arrivals
+            if arrival.candidates is not None
+        ],
         "How many people still fit what you know, after each thing that arrived",
     )
-    return page(request, "soulmate.html", "What I know of my soulmate", known=known, chart=chart)
+    return page(request, "soulmate.html", "What I know of my soulmate", known=known, chart=chart, tz=home.tz)
 
 
 @router.get("/risks")
@@ -245,6 +294,7 @@ async def risks(request: Request) -> Response:
 async def show_inbox(request: Request, form: Submitted | None = None) -> Response:
     person = me(request)
     inbox = await ask(lambda: views.inbox_view(ForPerson(person), uow(request)))
+    home = await ask(lambda: my_home(ForPerson(person), uow(request)))
     return page(
         request,
         "inbox.html",
@@ -253,6 +303,7 @@ async def show_inbox(request: Request, form: Submitted | None = None) -> Respons
         form=form,
         inbox=inbox,
         longest=lengths.WRITTEN,
+        tz=home.tz,
     )
 
 
