@@ -125,7 +125,15 @@ def test_an_absurd_clock_advance_or_setting_is_refused_naming_it(live: AnyLive) 
             clock.SetClock(datetime(9999, 12, 31, 23, tzinfo=timezone(-timedelta(hours=5)))), live.uow()
         ),
     )
-    clock.set_clock(clock.SetClock(datetime(8995, 1, 1, tzinfo=UTC)), live.uow())
+    refused_naming(
+        live,
+        "the moment (at) is 956,",
+        lambda: clock.set_clock(clock.SetClock(datetime(4619, 10, 26, tzinfo=UTC)), live.uow()),
+    )
+    with live.uow() as uow:
+        # Straight to the store: through the use case it would take seven hundred ten-year steps.
+        uow.use_clock(datetime(8995, 1, 1, tzinfo=UTC))
+        uow.commit()
     refused_naming(
         live,
         "the span (by) would take the world's clock to 9004",

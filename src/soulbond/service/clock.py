@@ -32,13 +32,22 @@ class SetClock:
 
 
 def set_clock(cmd: SetClock, uow: UnitOfWork) -> Clock:
-    """Never to a moment before the world's clock once anything has happened; fate runs up to the new moment."""
+    """Never to a moment before the world's clock once anything has happened, nor more than ten years on.
+
+    Fate runs up to the new moment.
+    """
     if cmd.at is not None and cmd.at.tzinfo is None:
         raise InvalidInput(f"{cmd.at.isoformat()} has no offset; give one, such as +00:00")
     if cmd.at is not None and cmd.at >= lengths.LATEST:
         raise InvalidInput(_too_late("the moment (at)", cmd.at))
     with uow:
         before = uow.now()
+        # Fate runs over the whole span: a jump of centuries would keep the store busy for minutes.
+        if cmd.at is not None and cmd.at - before > timedelta(days=lengths.SPAN_DAYS):
+            raise InvalidInput(
+                f"the moment (at) is {(cmd.at - before).days:,} days after the world's clock; "
+                f"the clock moves at most {lengths.SPAN_DAYS:,} days at once"
+            )
         uow.use_clock(None if cmd.at is None else cmd.at.astimezone(UTC))
         fated = let_fate_run(uow, uow.now(), since=before)
         reading = _reading(uow, fated)
