@@ -15,11 +15,12 @@ import re
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from soulbond.adapters import tables
 from soulbond.bootstrap import bootstrap
@@ -38,8 +39,10 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return str(request.getfixturevalue("database"))
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     live = bootstrap(Settings(database_url=url))
-    assert load_demo(live, CHEAP, Clock(), small_story(tmp_path))
-    live.close()
+    try:
+        assert load_demo(live, CHEAP, Clock(), small_story(tmp_path))
+    finally:
+        live.close()
     return url
 
 
@@ -104,11 +107,20 @@ def conflicts_are_clear(answers: list[httpx.Response]) -> list[httpx.Response]:
     return [answer for answer in answers if answer.is_success]
 
 
-def last_ledger_entry(store: str) -> int:
+@contextmanager
+def reading(store: str) -> Iterator[Connection]:
+    """A connection to the world's store, closed (with its engine) however the block ends."""
     live = bootstrap(Settings(database_url=store))
-    with live.engine.connect() as connection:
+    try:
+        with live.engine.connect() as connection:
+            yield connection
+    finally:
+        live.close()
+
+
+def last_ledger_entry(store: str) -> int:
+    with reading(store) as connection:
         last = connection.execute(select(func.max(tables.ledger.c.id))).scalar_one()
-    live.close()
     return int(last)
 
 
@@ -150,8 +162,7 @@ def test_keeping_discarding_and_returning_one_item_at_once_records_each_success_
             ],
             "iruka held": client.get("/me/possessions", headers=iruka).json()["items"],
         }
-    live = bootstrap(Settings(database_url=store))
-    with live.engine.connect() as connection:
+    with reading(store) as connection:
         for item in held:
             recorded = list(
                 connection.execute(
@@ -169,7 +180,6 @@ def test_keeping_discarding_and_returning_one_item_at_once_records_each_success_
             last = {"kept": "kakashi held", "discarded": "kakashi bin", "returned by hand": "iruka held"}
             where = [place for place, things in places.items() if item in {t["item"] for t in things}]
             assert where == [last[recorded[-1]]], (item, recorded, where)
-    live.close()
 
 
 def test_one_caseworker_taking_one_case_from_several_sessions_at_once_takes_it_once(
@@ -185,12 +195,10 @@ def test_one_caseworker_taking_one_case_from_several_sessions_at_once_takes_it_o
         assert len(conflicts_are_clear(race(server, calls))) == 1
         queue = client.get("/foundation/queue", headers=sessions[0]).json()
         assert [entry["case"] for entry in queue["mine"]["items"]].count(case) == 1
-    live = bootstrap(Settings(database_url=store))
-    with live.engine.connect() as connection:
+    with reading(store) as connection:
         taken = connection.execute(
             select(func.count())
             .select_from(tables.ledger)
             .where(tables.ledger.c.case == case, tables.ledger.c.kind == "case taken")
         ).scalar_one()
-    live.close()
     assert taken == 1

@@ -11,7 +11,7 @@ import pytest
 from soulbond.adapters.errors import ConcurrencyConflict
 from soulbond.bootstrap import Live
 from soulbond.core.foundation import CaseId
-from soulbond.core.items import ItemId
+from soulbond.core.items import ItemId, Whereabouts
 from soulbond.core.people import PersonId
 from soulbond.service import casework, possessions
 from soulbond.service.errors import ChangedMeanwhile
@@ -87,6 +87,31 @@ def test_of_two_units_of_work_losing_and_giving_one_item_the_second_to_write_los
             second.world.save(giving)
             second.commit()
     assert place_of(live, "scarf")[:2] == ("in transit", iruka)
+
+
+def test_an_act_that_leaves_a_thing_where_it_was_still_loses_to_one_that_moved_it_meanwhile(
+    live: AnyLive,
+) -> None:
+    # Keeping what one already keeps moves nothing; recorded after a discard it would have the ledger
+    # say "kept" last of a thing lying in the bin.
+    interleaving(live)
+    kakashi, _ = make_pair(live)
+    add_item(live, kakashi, "scarf")
+    first, second = live.uow(), live.uow()
+    item = ItemId("scarf")
+    with first, second:
+        at = first.now()
+        discarding = first.world.load(Wanted(people={PersonId(kakashi)}, items={item}))
+        keeping = second.world.load(Wanted(people={PersonId(kakashi)}, items={item}))
+        discarding.discard(PersonId(kakashi), item, at)
+        keeping.keep(PersonId(kakashi), item, at)
+        assert keeping.where(item).where is Whereabouts.HELD
+        first.world.save(discarding)
+        first.commit()
+        with pytest.raises(ConcurrencyConflict):
+            second.world.save(keeping)
+            second.commit()
+    assert place_of(live, "scarf")[:2] == ("in a bin", kakashi)
 
 
 class Contested:

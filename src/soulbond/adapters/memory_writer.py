@@ -62,12 +62,14 @@ class MemoryWriter:
                 self.changes.put("bonds", bond.people, replace(bond), before[1])
 
     def _items(self) -> None:
+        # As in the database: an act recorded about a thing moves its version even if the thing stays.
+        acted_on = {e.item for e in self.world.events if e.item is not None}
         for item_id, item in self.world.items.items():
             row = (replace(item), self.world.where(item_id))
             before = self.loaded.items.get(item_id)
             if before is None:
                 self.changes.put("items", item_id, row, None)
-            elif before[0][1] != row[1]:
+            elif before[0][1] != row[1] or item_id in acted_on:
                 # Only the place changes, as in the database, where the description is never rewritten.
                 self.changes.put("items", item_id, (before[0][0], row[1]), before[1])
 

@@ -235,6 +235,10 @@ class Writer:
 
     def _items(self) -> None:
         new: list[dict[str, Any]] = []
+        # An act recorded about a thing depends on where the thing was: even if it leaves the thing
+        # where it was (keeping what one already keeps), its row's version moves, so that an act
+        # that moved the thing meanwhile makes this one run again rather than both being recorded.
+        acted_on = {e.item for e in self.world.events if e.item is not None}
         for item_id, item in self.world.items.items():
             place = self.world.where(item_id)
             stored = self.base.items.get(item_id)
@@ -254,7 +258,7 @@ class Writer:
                         "version": 1,
                     }
                 )
-            elif place != stored[0]:
+            elif place != stored[0] or item_id in acted_on:
                 done = self.c.execute(
                     MOVE_ITEM,
                     {
