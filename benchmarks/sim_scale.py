@@ -12,6 +12,12 @@ Another process busy on the same cores for longer still slows every figure.
 
     .venv/bin/python benchmarks/sim_scale.py            # 100k, 1M and 10M people, 80 years
     .venv/bin/python benchmarks/sim_scale.py --quick    # under a minute
+
+The memory-bandwidth line runs one shard of the largest population through every
+year, timing each year's step, then times a plain NumPy copy of the same arrays
+(the shard's people and state). A step reads its state about once, so the share is
+(state bytes / mean step time) over (bytes a copy moves / copy time): how much of
+the bandwidth NumPy itself reaches on this machine, in this run, a year's step uses.
 """
 
 from __future__ import annotations
@@ -22,6 +28,11 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+# Run as a script, this folder is first on the path, and its http.py would stand in
+# for the standard library's http that Dask imports.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 CHILD = """
 import json, resource, sys, time
@@ -36,9 +47,52 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024}))
 """
 
 
+BANDWIDTH = """
+import dataclasses, json, sys, time
+import numpy as np
+from soulbond.simulator import config, population, runner
+from soulbond.simulator.step import Laws, new_state, step
+size, years = int(sys.argv[1]), int(sys.argv[2])
+setup = config.load("city").with_overrides(size=size, years=years)
+shards = runner.shards(setup)
+census = runner.census_of(setup, 1, shards)
+people = population.build(setup, 1, shards[0].first_pair, shards[0].pairs)
+state, laws = new_state(setup, people), Laws.of(setup)
+steps = []
+for year in range(setup.start_year, setup.start_year + setup.years):
+    started = time.perf_counter()
+    step(state, laws, census, year)
+    steps.append(time.perf_counter() - started)
+arrays = [
+    a for holder in (people, state) for f in dataclasses.fields(holder)
+    if isinstance(a := getattr(holder, f.name), np.ndarray) and a.size
+]
+state_bytes = sum(a.nbytes for a in arrays)
+copies = [np.empty_like(a) for a in arrays]
+best = float("inf")
+for _ in range(5):
+    started = time.perf_counter()
+    for a, c in zip(arrays, copies):
+        np.copyto(c, a)
+    best = min(best, time.perf_counter() - started)
+step_rate = state_bytes / float(np.mean(steps))
+copy_rate = 2 * state_bytes / best  # a copy reads and writes every byte
+print(json.dumps({"state_mb": state_bytes / 2**20, "step_s": float(np.mean(steps)),
+                  "copy_gb_s": copy_rate / 1e9, "share": step_rate / copy_rate}))
+"""
+
+
 def measure(size: int, years: int) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(size), str(years)], capture_output=True, text=True, check=True
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def bandwidth(size: int, years: int) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", BANDWIDTH, str(size), str(years)], capture_output=True, text=True, check=True
     )
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -82,9 +136,15 @@ def main() -> None:
     one, two = min(one, dask_seconds(1, dask_size, years)), min(two, dask_seconds(2, dask_size, years))
     print(f"Dask at {dask_size:,} people x {years} years: 1 worker {one:.1f} s, 2 workers {two:.1f} s")
     largest = rows[-1]
+    band = bandwidth(largest[0], years)
+    print(
+        f"a year's step over one shard's {band['state_mb']:,.0f} MB takes {band['step_s'] * 1e3:.0f} ms: "
+        f"{100 * band['share']:.1f}% of the {band['copy_gb_s']:.1f} GB/s a plain NumPy copy of them reaches"
+    )
     print(
         f"RESULT person_years_per_s={largest[2]:.0f} "
-        f"peak_rss_mb_per_million={largest[3] / (largest[0] / 1e6):.0f} dask_speedup_2w={one / two:.2f}"
+        f"peak_rss_mb_per_million={largest[3] / (largest[0] / 1e6):.0f} dask_speedup_2w={one / two:.2f} "
+        f"step_bandwidth_share={band['share']:.3f}"
     )
 
 

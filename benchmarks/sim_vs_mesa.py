@@ -54,7 +54,7 @@ class Person(mesa.Agent):  # type: ignore[misc]
         partner = self.partner
         active = partner is not None and partner.alive(year) and not model.ended.get(id(partner), False)
         for _ in range(int(model.rng.poisson(self.carefulness))):
-            kind = model.random.choices(model.kinds, weights=model.weights)[0]
+            kind = model.random.choices(model.kinds, weights=model.setup.loss_weights_at(year - self.born))[0]
             if active and partner is not None:
                 partner.receive(kind, year)
 
@@ -76,7 +76,6 @@ class Soulbond(mesa.Model):  # type: ignore[misc]
         self.setup = setup
         self.year = setup.start_year
         self.kinds = list(range(len(setup.items)))
-        self.weights = setup.loss_weights
         self.tells = [(k.mask, k.age_within) for k in setup.kinds.values()]
         self.people = [Person(self, i, people) for i in range(people.size)]
         for i in range(0, people.size, 2):
@@ -112,6 +111,13 @@ class Soulbond(mesa.Model):  # type: ignore[misc]
         mine = self.key(finder, finder.known, finder.born) == self.key(partner, finder.known, finder.born)
         return count - (mine and low <= finder.born <= high)
 
+    def _severs(self, rates: config.FoundationRates) -> bool:
+        """A case's course: the decision, an appeal that may turn it over, a withdrawal while cooling off."""
+        approved = self.random.random() < rates.approval
+        if self.random.random() < rates.appeal and self.random.random() < rates.appeal_reversal:
+            approved = not approved
+        return approved and self.random.random() >= rates.withdrawal
+
     def step(self) -> None:
         self.agents.shuffle_do("step")
         for p in self.people:
@@ -123,9 +129,7 @@ class Soulbond(mesa.Model):  # type: ignore[misc]
             b = a.partner
             assert b is not None
             if a.alive(self.year) and b.alive(self.year) and not self.ended.get(id(a), False):
-                severed = (
-                    self.random.random() < rates.application_rate and self.random.random() < rates.approval
-                )
+                severed = self.random.random() < rates.application_rate and self._severs(rates)
                 if severed or a.dies == self.year or b.dies == self.year:
                     self.ended[id(a)] = self.ended[id(b)] = True
         for p in self.people:

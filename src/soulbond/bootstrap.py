@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
+from soulbond.adapters import backup
 from soulbond.adapters.accounts_sql import SqlAccountStore
 from soulbond.adapters.engine import make_engine
 from soulbond.adapters.errors import ConcurrencyConflict
 from soulbond.adapters.memory import MemoryLive, MemoryStore
 from soulbond.adapters.migrate import upgrade
 from soulbond.adapters.unit_of_work import SqlUnitOfWork
+from soulbond.core.errors import InvalidInput
 from soulbond.scenario.live import StoryFiles
 from soulbond.service.ports import StoryBook
 from soulbond.settings import Settings, load_settings
@@ -43,16 +47,42 @@ class Live:
     def upgrade(self) -> str:
         return upgrade(self.engine, cooling_off=timedelta(days=self.settings.cooling_off_days))
 
+    def request_threads(self) -> int:
+        """How many requests a server of this store works on at once (``Settings.http_threads``)."""
+        if self.settings.http_threads is not None:
+            return self.settings.http_threads
+        return 4 if self.engine.dialect.name == "sqlite" else 40
+
+    def backup(self, destination: Path) -> str:
+        """A consistent copy of the whole world, taken while others work (``adapters.backup``)."""
+        return backup.backup(self.engine, destination, schema=self.schema)
+
+    def restore(self, source: Path) -> str:
+        """The world of a backup, put into this empty database, then brought to the current schema."""
+        said = backup.restore(self.engine, source)
+        self.upgrade()
+        return said
+
     def close(self) -> None:
         self.engine.dispose()
 
 
 def bootstrap(settings: Settings | None = None, *, schema: str | None = None) -> Live:
-    settings = settings or load_settings()
+    """The live world the settings name; a setting that cannot be used is bad input, named."""
+    settings = settings or _settings_from_environment()
     engine = make_engine(
         settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms, schema=schema
     )
     return Live(settings, engine, schema)
+
+
+def _settings_from_environment() -> Settings:
+    try:
+        return load_settings()
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        variable = "SOULBOND_" + "_".join(str(part) for part in problem["loc"]).upper()
+        raise InvalidInput(f"{variable} cannot be used: {problem['msg'].lower()}") from None
 
 
 def in_memory(settings: Settings | None = None) -> MemoryLive:

@@ -29,15 +29,22 @@ class Settings(BaseSettings):
         How many due deliveries a worker claims per transaction round.
     worker_poll_seconds
         How long a worker that found nothing due waits before looking again.
+    http_threads
+        How many requests a server works on at once. By default 4 on SQLite,
+        whose writers go one at a time (more threads only fight over Python's
+        interpreter lock), and 40 on PostgreSQL, where requests mostly wait on
+        the network.
     """
 
     model_config = SettingsConfigDict(env_prefix="SOULBOND_", extra="ignore")
 
     database_url: str = "sqlite:///soulbond.db"
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
-    cooling_off_days: int = Field(default=30, ge=0)
+    # At most ten years, like any span the clock moves by, so an end of cooling-off is always a date.
+    cooling_off_days: int = Field(default=30, ge=0, le=3650)
     worker_batch: int = Field(default=50, ge=1)
     worker_poll_seconds: float = Field(default=1.0, gt=0)
+    http_threads: int | None = Field(default=None, ge=1, le=1000)
 
 
 def load_settings() -> Settings:

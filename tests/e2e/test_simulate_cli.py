@@ -88,3 +88,37 @@ def test_the_help_shows_an_example() -> None:
     done = run("simulate", "--help")
     assert done.returncode == 0
     assert "soulbond simulate town --seeds 1,2,3" in done.stdout
+
+
+def test_simulating_like_lost_things_places_the_storys_finders_among_their_peers(tmp_path: Path) -> None:
+    out = tmp_path / "typical"
+    done = run(
+        "simulate", "--like", "lost-things", "--size", "30000", "--replications", "2", "--out", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    page = (out / "report.html").read_text()
+    assert "How typical is Lost things?" in page
+    kakashi = re.search(
+        r"Kakashi Hatake \(born 1990.*?identified their soulmate at 27: percentile (\d+)", page
+    )
+    assert kakashi is not None
+    assert 0 <= int(kakashi.group(1)) <= 100
+    iruka = re.search(
+        r"Iruka Umino .*?had not identified their soulmate .*?(\d+)% of their simulated peers", page
+    )
+    assert iruka is not None
+    assert re.search(r"They had received 3 item\(s\): percentile \d+", page)
+    assert "1,901 people still fitted" in page
+    images = _Images()
+    images.feed(page)
+    assert len(images.sources) == 2 + 4  # a row of plots per finder, then the usual four
+    people = pq.read_table(out / "seed=1" / "people" / "part-00000.parquet")
+    assert people.num_rows == 30000
+    assert people["born"].to_numpy().min() >= 1935
+
+
+def test_like_a_scenario_that_does_not_exist_exits_2_naming_the_option(tmp_path: Path) -> None:
+    done = run("simulate", "--like", "no-such-story", "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "--like" in done.stderr and "no-such-story" in done.stderr
+    assert "Traceback" not in done.stderr

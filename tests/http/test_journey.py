@@ -47,3 +47,16 @@ def test_logging_out_ends_the_session_on_the_server(served: Served) -> None:
     again = served.call("GET", "/me", iruka)
     assert again.status_code == 401
     assert again.headers["content-type"] == "application/problem+json"
+
+
+def test_a_clock_advance_retried_with_its_idempotency_key_moves_the_clock_once(served: Served) -> None:
+    registrar = served.login("registrar")
+    before = served.call("GET", "/registry/clock", registrar).json()["now"]
+    first = served.call("POST", "/registry/clock/advance", registrar, json={"days": 1}, key="tick")
+    again = served.call("POST", "/registry/clock/advance", registrar, json={"days": 1}, key="tick")
+    assert first.status_code == again.status_code == 200, again.text
+    assert again.json() == first.json()
+    assert served.call("GET", "/registry/clock", registrar).json()["now"] == first.json()["now"] != before
+    other = served.call("POST", "/registry/clock/advance", registrar, json={"days": 2}, key="tick")
+    assert other.status_code == 422
+    assert other.json()["type"] == "urn:soulbond:problem:idempotency-key-reused"

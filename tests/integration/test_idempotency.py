@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
-from soulbond.service import contact, possessions
+from soulbond.service import clock, contact, fate, possessions
 from soulbond.service.errors import IdempotencyKeyReused
 from tests.integration.factories import add_item, dump, make_pair, place_of, register
 from tests.integration.peek import AnyLive
@@ -62,3 +64,30 @@ def test_another_persons_stored_answer_is_never_replayed_to_someone_using_the_sa
     assert ayla.text != una.text
     assert una.text.startswith("waiting")
     assert una == contact.ask_registry(contact.AskRegistry("una", "+1-3", idempotency_key="ask"), live.uow())
+
+
+def test_a_clock_advance_sent_again_under_its_key_moves_the_clock_once(live: AnyLive) -> None:
+    make_pair(live)
+    command = clock.AdvanceClock(timedelta(days=1), idempotency_key="morning")
+    first = clock.advance_clock(command, live.uow())
+    before = dump(live)
+    assert clock.advance_clock(command, live.uow()) == first
+    assert dump(live) == before
+    assert clock.show_clock(live.uow()).now == first.now
+    with pytest.raises(IdempotencyKeyReused):
+        clock.advance_clock(clock.AdvanceClock(timedelta(days=2), idempotency_key="morning"), live.uow())
+    # The registrar's keys are the registrar's: a person's key of the same name is another key.
+    add_item(live, "kakashi", "scarf")
+    possessions.report_loss(possessions.ReportLoss("kakashi", "scarf", idempotency_key="morning"), live.uow())
+    assert place_of(live, "scarf")[0] == "in transit"
+
+
+def test_setting_the_clock_and_running_fate_under_a_key_happen_once(live: AnyLive) -> None:
+    make_pair(live)
+    now = datetime.fromisoformat(clock.show_clock(live.uow()).now)
+    later = clock.SetClock(now + timedelta(hours=5), idempotency_key="set")
+    assert clock.set_clock(later, live.uow()) == clock.set_clock(later, live.uow())
+    ran = fate.run_fate(live.uow(), fate.RunFate("fate"))
+    clock.advance_clock(clock.AdvanceClock(timedelta(days=3)), live.uow())
+    # Sent again, the first answer comes back although fate would now have days to catch up on.
+    assert fate.run_fate(live.uow(), fate.RunFate("fate")) == ran

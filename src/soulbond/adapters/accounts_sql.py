@@ -5,17 +5,32 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 from sqlalchemy import exc as sa_exc
 
 from soulbond.adapters import tables as t
+from soulbond.adapters.engine import readers
 from soulbond.adapters.errors import translated
 from soulbond.service.account_ports import Account, Role, Session
+
+# Built once: every request of a signed-in caller runs it.
+SIGNED_IN = (
+    select(
+        t.sessions,
+        t.accounts.c.password_hash,
+        t.accounts.c.role,
+        t.accounts.c.person,
+        t.accounts.c.created.label("account_created"),
+    )
+    .join(t.accounts, t.accounts.c.name == t.sessions.c.account)
+    .where(t.sessions.c.token_hash == bindparam("token_hash"))
+)
 
 
 class SqlAccountStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.readers = readers(engine)
 
     def add(self, account: Account) -> bool:
         try:
@@ -39,7 +54,7 @@ class SqlAccountStore:
         return True
 
     def get(self, name: str) -> Account | None:
-        with translated(), self.engine.connect() as connection:
+        with translated(), self.readers.connect() as connection:
             row = connection.execute(select(t.accounts).where(t.accounts.c.name == name)).first()
         return None if row is None else _account(row)
 
@@ -63,27 +78,15 @@ class SqlAccountStore:
             )
 
     def session(self, token_hash: str) -> Session | None:
-        with translated(), self.engine.connect() as connection:
+        with translated(), self.readers.connect() as connection:
             row = connection.execute(select(t.sessions).where(t.sessions.c.token_hash == token_hash)).first()
         if row is None:
             return None
         return Session(row.token_hash, row.account, row.created, row.expires, row.ended)
 
     def signed_in(self, token_hash: str) -> tuple[Session, Account] | None:
-        accounts = t.accounts.c
-        query = (
-            select(
-                t.sessions,
-                accounts.password_hash,
-                accounts.role,
-                accounts.person,
-                accounts.created.label("account_created"),
-            )
-            .join(t.accounts, t.accounts.c.name == t.sessions.c.account)
-            .where(t.sessions.c.token_hash == token_hash)
-        )
-        with translated(), self.engine.connect() as connection:
-            row = connection.execute(query).first()
+        with translated(), self.readers.connect() as connection:
+            row = connection.execute(SIGNED_IN, {"token_hash": token_hash}).first()
         if row is None:
             return None
         session = Session(row.token_hash, row.account, row.created, row.expires, row.ended)
@@ -104,7 +107,7 @@ class SqlAccountStore:
 
     def failures_since(self, name: str, address: str, since: datetime) -> tuple[int, int]:
         failures = t.login_failures
-        with translated(), self.engine.connect() as connection:
+        with translated(), self.readers.connect() as connection:
             by_name = connection.execute(
                 select(func.count()).where(failures.c.name == name[:64], failures.c.at >= since)
             ).scalar_one()

@@ -2,33 +2,73 @@
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, Final
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
+
+from soulbond.core.errors import InvalidInput
+
+READS_ONLY: Final = "soulbond_reads_only"
+"""An execution option: this connection's transaction only reads (SQLite lets it run beside a writer)."""
+SUPPORTED = ("sqlite", "postgresql")
 
 
 def normalise_url(url: str) -> str:
-    """``postgresql://`` means psycopg 3 here, whatever SQLAlchemy's default driver is."""
-    parsed = make_url(url)
+    """``postgresql://`` means psycopg 3 here, whatever SQLAlchemy's default driver is.
+
+    A URL that names no store soulbond keeps worlds in is bad input, said as such.
+    """
+    try:
+        parsed = make_url(url)
+    except (sa_exc.ArgumentError, ValueError):
+        raise _unusable(url, "it is not a database URL") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in SUPPORTED:
+        raise _unusable(url, f"soulbond keeps worlds only in {' or '.join(SUPPORTED)}")
     return parsed.render_as_string(hide_password=False)
+
+
+def _unusable(url: str, why: str) -> InvalidInput:
+    # The password, if any, stays out of the message.
+    shown = url.split("@", 1)[-1] if "@" in url else url
+    return InvalidInput(
+        f"SOULBOND_DATABASE_URL '{shown}' cannot be used: {why}; "
+        "give one such as sqlite:///soulbond.db or postgresql://user@host:5432/dbname"
+    )
 
 
 def make_engine(url: str, *, busy_timeout_ms: int = 30_000, schema: str | None = None) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys and ``BEGIN IMMEDIATE`` transactions.
+
+    On SQLite, a connection marked ``READS_ONLY`` begins a deferred
+    transaction instead: in WAL mode it reads a consistent snapshot without
+    waiting for the writer.
 
     ``schema`` (PostgreSQL only) puts soulbond's tables in that schema through
     ``search_path``, so several test runs can share one database.
     """
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        try:
+            engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        except (sa_exc.ArgumentError, ValueError) as exc:
+            raise _unusable(url, str(exc)) from None
         event.listen(engine, "connect", _sqlite_connect(busy_timeout_ms))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
+    try:
+        # One snapshot per transaction: under READ COMMITTED each statement sees the latest commits,
+        # so a slice read while a worker delivers could hold an item already on a floor and its
+        # delivery still pending, and a use case would refuse a sound request. A write that meets
+        # a concurrent one fails to serialise instead, which the service runs again.
+        engine = create_engine(url, pool_pre_ping=True, isolation_level="REPEATABLE READ")
+    except (sa_exc.ArgumentError, ValueError, ImportError) as exc:
+        raise _unusable(url, str(exc)) from None
     if schema is not None:
         event.listen(engine, "connect", _search_path(schema))
     return engine
@@ -48,10 +88,48 @@ def _sqlite_connect(busy_timeout_ms: int) -> Any:
     return on_connect
 
 
-def _sqlite_begin(connection: Any) -> None:
+def readers(engine: Engine) -> Engine:
+    """``engine``'s connections (the same pool), marked so that their transactions only read.
+
+    Made once per engine and kept on it (a weak map would keep it alive, as the readers refer to
+    it): marking each connection as it is taken costs more than a small read.
+    """
+    found: Engine | None = getattr(engine, "_soulbond_readers", None)
+    if found is None:
+        found = engine.execution_options(**{READS_ONLY: True})
+        setattr(engine, "_soulbond_readers", found)  # noqa: B010 (an attribute Engine does not declare)
+    return found
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    if connection.get_execution_options().get(READS_ONLY):
+        connection.exec_driver_sql("BEGIN")
+        return
     # One writer at a time, decided when the transaction starts rather than at its
     # first write, so two workers never both read a delivery as pending.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_TURNS_GUARD = threading.Lock()
+
+
+def writers_turn(engine: Engine) -> AbstractContextManager[Any]:
+    """Held around a write transaction: on SQLite, this process's writers go one at a time.
+
+    They would anyway (SQLite has one writer), but waiting here they are let
+    through in turn as soon as the writer before them is done, rather than
+    polling in SQLite's busy handler, which sleeps up to 100 ms at a time.
+    Reentrant: a thread that opens a second writer inside the first gets
+    SQLite's own answer (busy, after the timeout) rather than hanging.
+    """
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _TURNS_GUARD:
+        turn: threading.RLock | None = getattr(engine, "_soulbond_writers_turn", None)
+        if turn is None:
+            turn = threading.RLock()
+            setattr(engine, "_soulbond_writers_turn", turn)  # noqa: B010 (an attribute Engine does not declare)
+    return turn
 
 
 def _search_path(schema: str) -> Any:

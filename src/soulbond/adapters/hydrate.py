@@ -5,10 +5,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, Connection, Row, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.census import SqlCensus
@@ -87,25 +98,42 @@ BONDS_OF = (
     .where(_MEMBERS.c.person.in_(_ids("people")))
 )
 _PENDING = t.deliveries.c.state == DeliveryState.PENDING.value
-_TRAVELLING = or_(
-    t.deliveries.c.recipient.in_(_ids("people")),
-    t.deliveries.c.item.in_(_ids("items")),
-    t.deliveries.c.id.in_(_ids("deliveries")),
-)
-# Pending deliveries to the slice's people or of its items (or those asked for by
-# id), and every earlier arrival of those items, in one query.
-DELIVERIES_CATCHING_UP = select(t.deliveries).where(
-    or_(
-        and_(_PENDING, _TRAVELLING),
-        and_(
-            t.deliveries.c.state == DeliveryState.DELIVERED.value,
-            or_(
-                t.deliveries.c.item.in_(_ids("items")),
-                t.deliveries.c.item.in_(select(t.deliveries.c.item).where(_PENDING, _TRAVELLING)),
-            ),
-        ),
+_IN_A_CASE = (
+    select(t.cases.c.id)
+    .where(
+        or_(t.cases.c.first == t.deliveries.c.recipient, t.cases.c.second == t.deliveries.c.recipient),
+        t.cases.c.state.in_([s.value for s in OPEN]),
     )
+    .exists()
 )
+
+
+def _catching_up(*, everyday: bool) -> Select[Any]:
+    """Pending deliveries to the slice's people or of its items (or those asked for by id), and every
+    earlier arrival of those items, in one query; ``everyday`` (``Wanted.everyday``) keeps, of those to
+    the people, what is due by ``due_by`` or goes to someone with an open case."""
+    to_people: ColumnElement[bool] = t.deliveries.c.recipient.in_(_ids("people"))
+    if everyday:
+        to_people = and_(to_people, or_(t.deliveries.c.due <= bindparam("due_by"), _IN_A_CASE))
+    travelling = or_(
+        to_people, t.deliveries.c.item.in_(_ids("items")), t.deliveries.c.id.in_(_ids("deliveries"))
+    )
+    return select(t.deliveries).where(
+        or_(
+            and_(_PENDING, travelling),
+            and_(
+                t.deliveries.c.state == DeliveryState.DELIVERED.value,
+                or_(
+                    t.deliveries.c.item.in_(_ids("items")),
+                    t.deliveries.c.item.in_(select(t.deliveries.c.item).where(_PENDING, travelling)),
+                ),
+            ),
+        )
+    )
+
+
+DELIVERIES_CATCHING_UP = _catching_up(everyday=False)
+EVERYDAY_CATCHING_UP = _catching_up(everyday=True)
 _BY_ID = t.deliveries.c.id.in_(_ids("deliveries"))
 DELIVERIES_BY_ID = select(t.deliveries).where(
     or_(
@@ -128,7 +156,21 @@ CURRENT_TRAITS = select(t.traits.c.person, t.traits.c.key, t.traits.c.value).whe
 )
 PEOPLE = select(t.people).where(t.people.c.id.in_(_ids("people")))
 ITEMS = select(t.items).where(t.items.c.id.in_(_ids("items")))
+HOLDINGS = select(t.items.c.id).where(t.items.c.person.in_(_ids("people")))
+FLOORS = select(t.items.c.id).where(
+    t.items.c.person.in_(_ids("people")), t.items.c.where == Whereabouts.ON_FLOOR.value
+)
+FIRST_OWNERS = select(t.items.c.first_owner).where(
+    t.items.c.id.in_(_ids("items")), t.items.c.first_owner.is_not(None)
+)
 WORLD = select(t.world).where(t.world.c.id == 1)
+
+
+def world_moment(row: Row[Any]) -> datetime:
+    """The world's clock as its row keeps it: the simulated moment, or the real time."""
+    if row.clock == "simulated" and row.simulated_now is not None:
+        return row.simulated_now  # type: ignore[no-any-return]
+    return datetime.now(UTC)
 
 
 class Hydrator:
@@ -156,7 +198,7 @@ class Hydrator:
         base = Baseline(director=foundation.director)
         c = self.c
 
-        people: set[str] = set(wanted.people) | set(wanted.holdings)
+        people: set[str] = set(wanted.people) | set(wanted.holdings) | set(wanted.floors)
         items: set[str] = set(wanted.items)
         if wanted.handles:
             people |= set(
@@ -186,9 +228,9 @@ class Hydrator:
             for case_row in case_rows:
                 people |= {case_row.first, case_row.second}
         if wanted.holdings:
-            items |= set(
-                c.execute(select(t.items.c.id).where(t.items.c.person.in_(wanted.holdings))).scalars()
-            )
+            items |= set(c.execute(HOLDINGS, {"people": sorted(wanted.holdings)}).scalars())
+        if wanted.floors:
+            items |= set(c.execute(FLOORS, {"people": sorted(wanted.floors)}).scalars())
         people = self._with_partners(people)
 
         delivery_rows: list[Row[Any]] = []
@@ -197,19 +239,16 @@ class Hydrator:
             params: dict[str, Any] = {"items": sorted(items), "deliveries": sorted(wanted.deliveries)}
             if wanted.catch_up:
                 params["people"] = sorted(people)
+            if wanted.catch_up and wanted.everyday:
+                query = EVERYDAY_CATCHING_UP
+                params["due_by"] = world_moment(row)
             delivery_rows = list(c.execute(query, params))
         for d in delivery_rows:
             items.add(d.item)
             people |= {d.loser, d.recipient}
         if items:
             # What is on an item describes its first owner, so losing or auditing it needs them.
-            people |= set(
-                c.execute(
-                    select(t.items.c.first_owner).where(
-                        t.items.c.id.in_(sorted(items)), t.items.c.first_owner.is_not(None)
-                    )
-                ).scalars()
-            )
+            people |= set(c.execute(FIRST_OWNERS, {"items": sorted(items)}).scalars())
         people = self._with_partners(people)
 
         open_states = [s.value for s in OPEN]

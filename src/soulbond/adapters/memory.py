@@ -22,7 +22,7 @@ from typing import Any, Self
 from soulbond.adapters.accounts_memory import MemoryAccountStore
 from soulbond.adapters.memory_archive import MemoryArchive
 from soulbond.adapters.memory_slice import MemoryWorldRepository
-from soulbond.adapters.memory_tables import Changes, Loaded, Tables, WorldRow
+from soulbond.adapters.memory_tables import Changes, Loaded, Tables, WorldRow, world_moment
 from soulbond.adapters.memory_writer import MemoryWriter
 from soulbond.core import snapshot
 from soulbond.core.errors import InvalidInput, TimeWentBackwards
@@ -87,6 +87,9 @@ class MemoryUnitOfWork:
             raise RuntimeError("use the unit of work in a `with` block")
         return self._repository
 
+    def reads_only(self) -> Self:
+        return self
+
     def __enter__(self) -> Self:
         self._changes = Changes(self.store.tables.copy(), self.store.census)
         self._repository = MemoryWorldRepository(self._changes, self.store.ids)
@@ -110,10 +113,7 @@ class MemoryUnitOfWork:
     # -- the world's clock ------------------------------------------------------
 
     def now(self) -> datetime:
-        row = self.changes.tables.world
-        if row.clock == "simulated" and row.simulated_now is not None:
-            return row.simulated_now
-        return datetime.now(UTC)
+        return world_moment(self.changes.tables.world)
 
     def advance_clock(self, by: timedelta) -> datetime:
         row = self.changes.tables.world

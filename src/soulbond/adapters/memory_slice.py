@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from soulbond.adapters.memory_tables import Changes, Loaded, Tables, copy_person
+from soulbond.adapters.memory_tables import Changes, Loaded, Tables, copy_person, world_moment
 from soulbond.adapters.memory_writer import MemoryWriter
 from soulbond.core import snapshot
 from soulbond.core.foundation import OPEN, CaseId, CaseState, Foundation
-from soulbond.core.items import Fact, ItemId
+from soulbond.core.items import Fact, ItemId, Whereabouts
 from soulbond.core.knowledge import Census
 from soulbond.core.people import HANDLE, PersonId
-from soulbond.core.transference import DeliveryState
+from soulbond.core.transference import Delivery, DeliveryState
 from soulbond.core.world import World
 from soulbond.service.ports import Wanted
 
@@ -66,7 +66,7 @@ class MemoryWorldRepository:
         world = World(Foundation(director=row.director, cooling_off=row.cooling_off))
         world.census = SliceCensus(self.changes.census)
         loaded = Loaded()
-        people: set[PersonId] = set(wanted.people) | set(wanted.holdings)
+        people: set[PersonId] = set(wanted.people) | set(wanted.holdings) | set(wanted.floors)
         items: set[ItemId] = set(wanted.items)
         if wanted.handles:
             people |= {
@@ -83,15 +83,31 @@ class MemoryWorldRepository:
             people |= set(case.parties)
         if wanted.holdings:
             items |= {i for i, r in t.items.items() if r.value[1].person in wanted.holdings}
+        if wanted.floors:
+            items |= {
+                i
+                for i, r in t.items.items()
+                if r.value[1].person in wanted.floors and r.value[1].where is Whereabouts.ON_FLOOR
+            }
         people = self._partners(people)
+
+        due_by = world_moment(t.world) if wanted.everyday else None
+        in_a_case = (
+            {p for r in t.cases.values() if r.value.state in OPEN for p in r.value.parties}
+            if due_by is not None
+            else set()
+        )
+
+        def to_them(d: Delivery) -> bool:
+            if d.recipient not in people:
+                return False
+            return due_by is None or d.due <= due_by or d.recipient in in_a_case
 
         travelling = {
             d.id
             for r in t.deliveries.values()
             if (d := r.value).state is DeliveryState.PENDING
-            and (
-                d.id in wanted.deliveries or (wanted.catch_up and (d.recipient in people or d.item in items))
-            )
+            and (d.id in wanted.deliveries or (wanted.catch_up and (to_them(d) or d.item in items)))
         }
         moving = {t.deliveries[number].value.item for number in travelling}
         chosen = sorted(
@@ -240,6 +256,11 @@ class MemoryWorldRepository:
             and case.cooling_off_ends <= now
         ]
         return [case for _, case in sorted(due)][:limit]
+
+    def count_due(self, now: datetime) -> int:
+        return len(self.due_deliveries(now, len(self.t.deliveries))) + len(
+            self.due_severances(now, len(self.t.cases))
+        )
 
     def case_people(self, case: CaseId) -> tuple[PersonId, PersonId] | None:
         stored = self.t.cases.get(case)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, func, select
 
 from soulbond.adapters import tables as t
+from soulbond.adapters.errors import translated
 from soulbond.adapters.hydrate import Baseline, Hydrator
 from soulbond.adapters.writeback import Writer
 from soulbond.core.foundation import CaseId, CaseState
@@ -40,9 +41,11 @@ class SqlWorldRepository:
 
     def save(self, world: World) -> None:
         _, base = self._loaded.pop(id(world))
-        Writer(self.connection, world, base).save(
-            request_id=self.request_id, idempotency_key=self.idempotency_key
-        )
+        # A write that meets a concurrent one (a failure to serialise on PostgreSQL) is a conflict here.
+        with translated():
+            Writer(self.connection, world, base).save(
+                request_id=self.request_id, idempotency_key=self.idempotency_key
+            )
 
     def due_deliveries(self, now: datetime, limit: int) -> list[int]:
         query = (
@@ -71,6 +74,21 @@ class SqlWorldRepository:
         if self.skip_locked:
             query = query.with_for_update(skip_locked=True)
         return [CaseId(c) for c in self.connection.execute(query).scalars()]
+
+    def count_due(self, now: datetime) -> int:
+        deliveries = (
+            select(func.count())
+            .select_from(t.deliveries)
+            .where(t.deliveries.c.state == DeliveryState.PENDING.value, t.deliveries.c.due <= now)
+        )
+        severances = (
+            select(func.count())
+            .select_from(t.cases)
+            .where(t.cases.c.state == CaseState.APPROVED.value, t.cases.c.cooling_off_ends <= now)
+        )
+        return int(self.connection.execute(deliveries).scalar_one()) + int(
+            self.connection.execute(severances).scalar_one()
+        )
 
     def case_people(self, case: CaseId) -> tuple[PersonId, PersonId] | None:
         row = self.connection.execute(

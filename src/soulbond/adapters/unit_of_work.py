@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy import exc as sa_exc
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.archive import SqlArchive
+from soulbond.adapters.engine import readers, writers_turn
 from soulbond.adapters.errors import ConcurrencyConflict, StoreNotReady, translate, translated
-from soulbond.adapters.hydrate import WORLD
+from soulbond.adapters.hydrate import WORLD, world_moment
 from soulbond.adapters.repository import SqlWorldRepository
 from soulbond.core.errors import InvalidInput, TimeWentBackwards
 from soulbond.service.ports import Remembered
+
+# Built once: every change made with an idempotency key runs both.
+RECALL = select(t.idempotency).where(
+    t.idempotency.c.actor == bindparam("actor"), t.idempotency.c.key == bindparam("key")
+)
+REMEMBER = insert(t.idempotency)
 
 
 class SqlUnitOfWork:
@@ -26,6 +34,12 @@ class SqlUnitOfWork:
         self._connection: Connection | None = None
         self._repository: SqlWorldRepository | None = None
         self._committed = False
+        self._reads_only = False
+        self._turn: AbstractContextManager[Any] | None = None
+
+    def reads_only(self) -> Self:
+        self._reads_only = True
+        return self
 
     @property
     def world(self) -> SqlWorldRepository:
@@ -40,9 +54,16 @@ class SqlUnitOfWork:
         return self._connection
 
     def __enter__(self) -> Self:
-        with translated():
-            self._connection = self.engine.connect()
-            self._connection.begin()
+        if not self._reads_only:
+            self._turn = writers_turn(self.engine)
+            self._turn.__enter__()
+        try:
+            with translated():
+                self._connection = (readers(self.engine) if self._reads_only else self.engine).connect()
+                self._connection.begin()
+        except BaseException:
+            self._end_turn()
+            raise
         self._committed = False
         self._repository = SqlWorldRepository(
             self._connection,
@@ -62,8 +83,14 @@ class SqlUnitOfWork:
                 connection.rollback()
         finally:
             connection.close()
+            self._end_turn()
         if isinstance(exc, sa_exc.SQLAlchemyError):
             raise translate(exc) from exc
+
+    def _end_turn(self) -> None:
+        turn, self._turn = self._turn, None
+        if turn is not None:
+            turn.__exit__(None, None, None)
 
     def commit(self) -> None:
         with translated():
@@ -85,10 +112,7 @@ class SqlUnitOfWork:
         return row
 
     def now(self) -> datetime:
-        row = self._world_row()
-        if row.clock == "simulated" and row.simulated_now is not None:
-            return row.simulated_now  # type: ignore[no-any-return]
-        return datetime.now(UTC)
+        return world_moment(self._world_row())
 
     def advance_clock(self, by: timedelta) -> datetime:
         row = self._world_row()
@@ -100,11 +124,12 @@ class SqlUnitOfWork:
             raise InvalidInput("a world's clock only moves forward")
         now = row.simulated_now + by
         # Over the moment read: two advances at once must not both start from it and lose one.
-        done = self.connection.execute(
-            update(t.world)
-            .where(t.world.c.id == 1, t.world.c.simulated_now == row.simulated_now)
-            .values(simulated_now=now)
-        )
+        with translated():
+            done = self.connection.execute(
+                update(t.world)
+                .where(t.world.c.id == 1, t.world.c.simulated_now == row.simulated_now)
+                .values(simulated_now=now)
+            )
         if done.rowcount != 1:
             raise ConcurrencyConflict("the world's clock was moved by someone else meanwhile; try again")
         return now  # type: ignore[no-any-return]
@@ -130,9 +155,7 @@ class SqlUnitOfWork:
     # -- idempotency --------------------------------------------------------------
 
     def recall(self, actor: str, key: str) -> Remembered | None:
-        row = self.connection.execute(
-            select(t.idempotency).where(t.idempotency.c.actor == actor, t.idempotency.c.key == key)
-        ).first()
+        row = self.connection.execute(RECALL, {"actor": actor, "key": key}).first()
         self.world.idempotency_key = key
         if row is None:
             return None
@@ -140,11 +163,12 @@ class SqlUnitOfWork:
 
     def remember(self, actor: str, key: str, use_case: str, fingerprint: str, result: dict[str, Any]) -> None:
         self.connection.execute(
-            insert(t.idempotency).values(
-                actor=actor,
-                key=key,
-                use_case=use_case,
-                fingerprint=fingerprint,
-                result=json.dumps(result, sort_keys=True),
-            )
+            REMEMBER,
+            {
+                "actor": actor,
+                "key": key,
+                "use_case": use_case,
+                "fingerprint": fingerprint,
+                "result": json.dumps(result, sort_keys=True),
+            },
         )

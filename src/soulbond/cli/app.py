@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from soulbond.cli import exits
+from soulbond.core.errors import SoulbondError
 from soulbond.scenario import ScenarioError, load_scenario, replay, resolve
 from soulbond.scenario.export_json import replay_as_json
 from soulbond.scenario.library import shipped
@@ -111,10 +113,23 @@ from soulbond.cli.registry import registry_app  # noqa: E402
 
 app.add_typer(registry_app, name="registry")
 
+from soulbond.cli.backup import backup_command, restore_command  # noqa: E402
+
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
+
 
 def main() -> None:
+    undecodable = _undecodable_argument(sys.argv[1:])
+    if undecodable is not None:
+        errors.print(f"[bold red]error:[/] {undecodable}", highlight=False, soft_wrap=True)
+        raise SystemExit(exits.BAD_INPUT)
     try:
         app()
+    except SoulbondError as exc:
+        # A setting that cannot be used (the database URL, say) is found before any command runs.
+        errors.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
+        raise SystemExit(exits.exit_code(exc)) from None
     except Exception as exc:
         # Only a bug reaches here: every mistake a person can make has its own message.
         errors.print(
@@ -124,3 +139,22 @@ def main() -> None:
             soft_wrap=True,
         )
         raise SystemExit(exits.BUG) from None
+
+
+def _undecodable_argument(arguments: list[str]) -> str | None:
+    """What is wrong with the first argument that is not UTF-8 text, if one is not.
+
+    Python keeps the bytes of such an argument as lone surrogates, which no
+    store, terminal or JSON document accepts; it is refused before anything runs.
+    """
+    for position, argument in enumerate(arguments, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raw = argument.encode("utf-8", "surrogateescape")
+            shown = raw.decode("utf-8", "backslashreplace")
+            return (
+                f"argument {position} ('{shown}') is not valid UTF-8 text (byte {exc.start + 1} of it); "
+                "give it in UTF-8"
+            )
+    return None

@@ -12,9 +12,9 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from soulbond.bootstrap import Live
-from soulbond.cli.common import Json, bad_input, console, errors, fail, live_world, run
+from soulbond.cli.common import Json, Key, bad_input, console, errors, fail, live_world, run
 from soulbond.core.errors import SoulbondError
-from soulbond.service import archive, clock
+from soulbond.service import archive, clock, lengths
 from soulbond.service.results import Clock, Exported, Imported
 from soulbond.service.worker import work_once
 
@@ -46,6 +46,7 @@ def db_upgrade() -> None:
 @world_app.command("import")
 def world_import(
     scenario: Annotated[str, typer.Argument(help="A scenario file, or a shipped one such as 'lost-things'.")],
+    key: Key = None,
     as_json: Json = False,
 ) -> None:
     """Replay a story through the laws and store its end state as a live world.
@@ -58,7 +59,7 @@ def world_import(
 
     def call(live: Live) -> Imported:
         live.upgrade()
-        return archive.import_world(archive.ImportWorld(scenario), live.uow(), live.stories)
+        return archive.import_world(archive.ImportWorld(scenario, key), live.uow(), live.stories)
 
     def show(done: Imported) -> None:
         console.print(
@@ -111,6 +112,12 @@ def parse_span(text: str) -> timedelta:
     if match is None:
         bad_input(f"'{text}' is not a span forward; write it like 3d, 12h or 30m")
     amount, unit = float(match.group(1)), match.group(2)
+    days = amount / {"d": 1, "h": 24, "m": 24 * 60}[unit]
+    if days > lengths.SPAN_DAYS:
+        bad_input(
+            f"the span '{text}' is longer than the {lengths.SPAN_DAYS:,} days the clock advances at most "
+            "at once"
+        )
     return {"d": timedelta(days=amount), "h": timedelta(hours=amount), "m": timedelta(minutes=amount)}[unit]
 
 
@@ -132,6 +139,7 @@ def clock_show(as_json: Json = False) -> None:
 @clock_app.command("simulated")
 def clock_simulated(
     at: Annotated[str, typer.Argument(help="An ISO moment with its offset, e.g. 2018-06-01T09:00+09:00.")],
+    key: Key = None,
     as_json: Json = False,
 ) -> None:
     """Run the world on a simulated clock set to AT, never before the world's clock.
@@ -147,7 +155,7 @@ def clock_simulated(
     if moment.tzinfo is None:
         bad_input(f"'{at}' has no offset; give one, such as 2018-06-01T09:00+00:00", as_json=as_json)
     run(
-        lambda live: clock.set_clock(clock.SetClock(moment), live.uow()),
+        lambda live: clock.set_clock(clock.SetClock(moment, key), live.uow()),
         as_json=as_json,
         show=_show_clock,
         public=False,
@@ -174,6 +182,7 @@ def clock_advance(
     deliver: Annotated[
         bool, typer.Option("--deliver", help="Then make every delivery and severance that fell due.")
     ] = False,
+    key: Key = None,
     as_json: Json = False,
 ) -> None:
     """Move a simulated clock forward; fate makes the losses that fall on the way, telling no one.
@@ -186,7 +195,7 @@ def clock_advance(
     by = parse_span(span)
 
     def call(live: Live) -> Clock:
-        reading = clock.advance_clock(clock.AdvanceClock(by), live.uow())
+        reading = clock.advance_clock(clock.AdvanceClock(by, key), live.uow())
         if not deliver:
             return reading
         made = work_once(live.uow, live.settings.worker_batch, retry_on=live.conflict).made

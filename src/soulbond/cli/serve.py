@@ -111,7 +111,7 @@ def serve(
         thread.start()
     # The landing page offers the demo logins only on a demo server.
     offered = tuple(DemoLogin(login.name, login.password, login.who) for login in LOGINS) if demo else ()
-    app = create_app(Backend(live, policy, stories=live.stories), offered)
+    app = create_app(Backend(live, policy, stories=live.stories, threads=live.request_threads()), offered)
     try:
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
         server.run(sockets=[listening])

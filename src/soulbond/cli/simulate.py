@@ -14,6 +14,7 @@ from soulbond.cli import exits
 
 if TYPE_CHECKING:
     from soulbond.simulator.config import SimulationConfig
+    from soulbond.simulator.like import Story
     from soulbond.simulator.summary import Summary
 
 # NumPy, Dask and matplotlib load only when a simulation runs, so every other
@@ -25,6 +26,7 @@ Example: simulate the shipped 50,000-person town three times, then open town-run
 [bold]soulbond simulate town --seeds 1,2,3 --out town-run[/]
 
 Add --workers 2 to run on a local Dask cluster, or --years 10 --size 2000 for a quick look.
+How typical is a story? [bold]soulbond simulate --like lost-things --replications 5 --out typical[/]
 """
 
 
@@ -55,8 +57,12 @@ def _seeds(seeds: str | None, replications: int | None) -> list[int]:
 
 def simulate(
     config: Annotated[
-        str, typer.Argument(help="A YAML config file, or a shipped config: town, village, city.")
-    ],
+        str | None,
+        typer.Argument(
+            help="A YAML config file, or a shipped config: town, village, city. With --like, only its laws "
+            "are used (default: town's)."
+        ),
+    ] = None,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for the Parquet tables and report.html.")
     ] = Path("simulation"),
@@ -79,32 +85,72 @@ def simulate(
     shard_pairs: Annotated[
         int | None, typer.Option(min=1, help="Bonded pairs per shard (default 262,144).")
     ] = None,
+    like: Annotated[
+        str | None,
+        typer.Option(
+            help="A scenario (file or shipped name, e.g. lost-things): simulate a world shaped like its "
+            "world and place the story's own figures among the simulated ones."
+        ),
+    ] = None,
 ) -> None:
     """Simulate a population's lives in fast-forward with the world's laws, vectorised.
 
     Writes per-person outcomes as Parquet under OUT/seed=N/ and a self-contained
     HTML report with plots to OUT/report.html.
     """
+    from soulbond.simulator import like as like_module
     from soulbond.simulator import report, runner
     from soulbond.simulator.config import ConfigError, load
     from soulbond.simulator.knowledge import check_countable
 
+    story: Story | None = None
     try:
         chosen = _seeds(seeds, replications)
         if workers is not None and scheduler is not None:
             raise ConfigError("--workers and --scheduler: give one or the other, not both")
-        loaded = load(config)
-        if years is not None or size is not None:
+        if config is None and like is None:
+            raise ConfigError("give a CONFIG (a file, or town, village, city) or --like SCENARIO")
+        loaded = load(config or "town")
+        if like is not None:
+            if years is not None:
+                raise ConfigError("--years: a run like a story covers the story's years; leave it out")
+            loaded, story = _like(loaded, like, size)
+        elif years is not None or size is not None:
             loaded = loaded.with_overrides(size=size, years=years)
         check_countable(loaded)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     runs = _run(loaded, chosen, out, workers, scheduler, shard_pairs or runner.DEFAULT_SHARD_PAIRS)
     page = out / "report.html"
-    page.write_text(report.render(loaded, runs), encoding="utf-8")
+    lead = ""
     console = Console()
+    if story is not None:
+        placements = like_module.place(loaded, story, [runner.seed_folder(out, seed) for seed in chosen])
+        lead = report.story_section(story, placements)
+        for paragraph in like_module.describe(story, placements):
+            console.print(paragraph, highlight=False)
+    page.write_text(report.render(loaded, runs, lead), encoding="utf-8")
     console.print(report.plain_summary(loaded, runs), highlight=False)
     console.print(f"Tables in {out}/seed=*/, report in {page}", highlight=False)
+
+
+def _like(base: SimulationConfig, scenario: str, size: int | None) -> tuple[SimulationConfig, Story]:
+    """The base config's laws in a world shaped like the scenario's, and the story's own figures."""
+    from soulbond.scenario import ScenarioError, load_scenario, resolve
+    from soulbond.simulator.config import ConfigError
+    from soulbond.simulator.like import like_config, story_of
+
+    try:
+        path, name = resolve(scenario)
+        loaded = load_scenario(path, name=name)
+    except ScenarioError as exc:
+        raise ConfigError(f"--like: {exc}") from None
+    story = story_of(loaded)
+    if not story.finders:
+        raise ConfigError(
+            f"--like: in '{name}' nothing arrives on anyone's floor, so there is nothing to place"
+        )
+    return like_config(base, loaded, story, size), story
 
 
 def _run(

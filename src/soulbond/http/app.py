@@ -8,8 +8,10 @@ service's privacy gate for the person the account acts as.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI
 
 from soulbond.http import problems
@@ -38,7 +40,12 @@ knowledge. Who may call each route is in its description.
 kind of error (`urn:soulbond:problem:item-not-there`); `detail` says only what you may know.
 
 **Changes** take an optional `Idempotency-Key` header: the same request sent again with the
-same key happens once; a different request under a used key is refused with 422.
+same key happens once; a different request under a used key is refused with 422. A key belongs
+to the account's person (or to the registrar): someone else's key of the same name is another
+key. Three changes take none because a retry is harmless without one: registering an account
+again changes nothing and answers the same, logging in again makes one more session (each
+login is its own), and `PUT /registry/accounts/{name}` sets a role, which setting twice leaves
+as it was.
 
 **Lists** are paginated with `limit` (at most 200) and `offset`; each page says its `total`
 and the `next_offset`, null on the last page.
@@ -52,7 +59,16 @@ unpaired surrogates are refused. Each field's limit is in its schema; a refusal 
 
 def create_app(backend: Backend, *, larger_bodies: Mapping[str, int] | None = None) -> FastAPI:
     """The API; ``larger_bodies`` lets the few paths that take uploads (the web's story files) take more."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if backend.threads is not None:
+            # Routes that touch the store run in the thread pool; its size is how many run at once.
+            to_thread.current_default_thread_limiter().total_tokens = backend.threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="soulbond",
         version="1",
         description=DESCRIPTION,

@@ -42,6 +42,8 @@ class Backend:
     clock: Callable[[], datetime] = real_clock
     stories: StoryBook | None = None
     """Story files, for the registrar's import and export; a server without them refuses both."""
+    threads: int | None = None
+    """How many requests run at once (in the thread pool); None leaves the framework's default."""
 
     def story_book(self) -> StoryBook:
         if self.stories is None:

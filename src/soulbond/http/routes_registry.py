@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
 
@@ -26,16 +25,19 @@ from soulbond.http.schemas import (
 )
 from soulbond.service import accounts, archive, casework, clock, deliveries, fate, pairing, registry
 from soulbond.service.account_ports import Role
-from soulbond.service.results import Clock, Delivered, Done, Exported, FateRan, Imported, Paired
+from soulbond.service.results import (
+    Clock,
+    Delivered,
+    Done,
+    Exported,
+    FateRan,
+    Imported,
+    MadeHappen,
+    Paired,
+)
 
 router = APIRouter(prefix="/registry", tags=["the registrar"])
 PersonPath = Annotated[Id, Path(description="A person, by id.")]
-
-
-@dataclass(frozen=True)
-class Made:
-    made: int
-    """How many deliveries and severances happened."""
 
 
 @router.put("/accounts/{name}", summary="Give an account its role and the person it acts as")
@@ -108,13 +110,13 @@ def settle(case: Annotated[Number, Path()], uow: Uow, key: Key = None) -> Done:
 
 
 @router.post("/deliveries/due", summary="Make every delivery and severance that fell due happen now")
-def deliver_all(served: Served) -> Made:
-    return Made(deliveries.deliver_due(served.store.uow(), 10_000))
+def deliver_all(uow: Uow, key: Key = None) -> MadeHappen:
+    return deliveries.deliver_all_due(deliveries.DeliverAllDue(10_000, key), uow)
 
 
 @router.post("/deliveries/{delivery}", summary="Make one due delivery happen now")
-def deliver(delivery: Annotated[Number, Path()], uow: Uow) -> Delivered:
-    return deliveries.deliver(deliveries.DeliverDue(delivery), uow)
+def deliver(delivery: Annotated[Number, Path()], uow: Uow, key: Key = None) -> Delivered:
+    return deliveries.deliver(deliveries.DeliverDue(delivery, key), uow)
 
 
 @router.get("/clock", summary="The world's moment, whether it is simulated, and what is due")
@@ -123,25 +125,25 @@ def show_clock(uow: Uow) -> Clock:
 
 
 @router.post("/clock/advance", summary="Move a simulated clock forward (never back); fate runs on the way")
-def advance(body: ClockStep, uow: Uow) -> Clock:
+def advance(body: ClockStep, uow: Uow, key: Key = None) -> Clock:
     return clock.advance_clock(
-        clock.AdvanceClock(timedelta(days=body.days, hours=body.hours, minutes=body.minutes)), uow
+        clock.AdvanceClock(timedelta(days=body.days, hours=body.hours, minutes=body.minutes), key), uow
     )
 
 
 @router.put("/clock", summary="Run the world on a simulated clock set to a moment, or on the real clock")
-def set_clock(body: ClockSetting, uow: Uow) -> Clock:
-    return clock.set_clock(clock.SetClock(body.at), uow)
+def set_clock(body: ClockSetting, uow: Uow, key: Key = None) -> Clock:
+    return clock.set_clock(clock.SetClock(body.at, key), uow)
 
 
 @router.post("/fate", summary="Let fate catch up with the world's clock (the worker does this too)")
-def run_fate(uow: Uow) -> FateRan:
-    return fate.run_fate(uow)
+def run_fate(uow: Uow, key: Key = None) -> FateRan:
+    return fate.run_fate(uow, fate.RunFate(key))
 
 
 @router.post("/world/import", summary="Import a shipped story as the live world (an empty database only)")
-def import_world(body: StoryName, uow: Uow, served: Served) -> Imported:
-    return archive.import_world(archive.ImportWorld(body.story), uow, served.story_book())
+def import_world(body: StoryName, uow: Uow, served: Served, key: Key = None) -> Imported:
+    return archive.import_world(archive.ImportWorld(body.story, key), uow, served.story_book())
 
 
 @router.get("/world/export", summary="The live world as a scenario file that import reads back")

@@ -22,6 +22,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from soulbond.core.errors import InvalidInput, NotFound
+from soulbond.service import lengths, limits
 from soulbond.service.account_errors import LoginRefused, NotSignedIn, TooManyAttempts
 from soulbond.service.account_ports import Account, AccountStore, Role, Session
 from soulbond.service.results import Done
@@ -106,12 +107,15 @@ def token_hash(token: str) -> str:
 
 def register(cmd: Register, store: AccountStore, clock: Clock, policy: AccountPolicy) -> Done:
     """A new account with the role of a person, linked to no one until the registrar links it."""
+    _check_credentials(cmd.name, cmd.password)
     hashed = policy.hasher.hash(cmd.password)
     store.add(Account(cmd.name, hashed, Role.PERSON, None, clock()))
     return Done(REGISTERED)
 
 
 def log_in(cmd: LogIn, store: AccountStore, clock: Clock, policy: AccountPolicy) -> Issued:
+    # Only what no account could hold is refused here; a short password is simply a wrong one.
+    limits.check(cmd)
     now = clock()
     by_name, by_address = store.failures_since(cmd.name, cmd.address, now - policy.window)
     if by_name >= policy.failures_per_name or by_address >= policy.failures_per_address:
@@ -129,6 +133,24 @@ def log_in(cmd: LogIn, store: AccountStore, clock: Clock, policy: AccountPolicy)
     expires = now + policy.session_lifetime
     store.add_session(Session(token_hash(token), account.name, now, expires))
     return Issued(token, expires, account.name, account.role, account.person)
+
+
+def _check_credentials(name: str, password: str) -> None:
+    """The account limits (``lengths``), the same on every store and face, naming what broke them."""
+    if not 1 <= len(name) <= lengths.ACCOUNT_NAME or any(char.isspace() for char in name):
+        raise InvalidInput(
+            f"the account name must be 1 to {lengths.ACCOUNT_NAME} characters with no spaces "
+            f"(it is {len(name):,} long)"
+        )
+    if not lengths.PASSWORD_MIN <= len(password) <= lengths.PASSWORD_MAX:
+        raise InvalidInput(
+            f"the password must be {lengths.PASSWORD_MIN} to {lengths.PASSWORD_MAX} characters "
+            f"(it is {len(password):,} long)"
+        )
+    for what, text in (("account name", name), ("password", password)):
+        bad = lengths.unsafe_character(text)
+        if bad is not None:
+            raise InvalidInput(f"the {what} holds the character {bad}, which no store keeps; leave it out")
 
 
 def _matches(policy: AccountPolicy, hashed: str, password: str) -> bool:
@@ -155,6 +177,7 @@ def log_out(token: str, store: AccountStore, clock: Clock) -> Done:
 
 def link(cmd: Link, store: AccountStore) -> Done:
     """Only the registrar links accounts, and may be told whether one exists."""
+    limits.check(cmd)
     if cmd.role is Role.REGISTRAR and cmd.person is not None:
         raise InvalidInput("a registrar acts as no one: leave out the person")
     if cmd.role is not Role.REGISTRAR and cmd.person is None:

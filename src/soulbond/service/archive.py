@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from soulbond.core.errors import InvalidInput
-from soulbond.service.ports import ImportedStory, StoryBook, UnitOfWork
+from soulbond.service.ports import REGISTRAR, ImportedStory, StoryBook, UnitOfWork
 from soulbond.service.results import Exported, Imported
 from soulbond.service.stories import story_name
+from soulbond.service.transaction import once
 
 HEADER = "Exported by `soulbond world export`; import it with `soulbond world import FILE`."
 
@@ -16,6 +17,11 @@ HEADER = "Exported by `soulbond world export`; import it with `soulbond world im
 class ImportWorld:
     source: str
     """A shipped story's name, such as 'lost-things', or a scenario file's path."""
+    idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 @dataclass(frozen=True)
@@ -27,22 +33,27 @@ class ImportStory:
 
 def import_world(cmd: ImportWorld, uow: UnitOfWork, stories: StoryBook) -> Imported:
     """Replay the story through the laws and store its end state; the clock becomes simulated at its end."""
-    return _store(stories.read(cmd.source), uow)
+    story = stories.read(cmd.source)
+    with uow:
+        imported = once(uow, "import_world", cmd, Imported, lambda: _store(story, uow))
+        uow.commit()
+        return imported
 
 
 def import_story(cmd: ImportStory, uow: UnitOfWork, stories: StoryBook) -> Imported:
-    """``import_world`` for a story's text rather than a file on the server."""
-    return _store(stories.read_text(cmd.text, story_name(cmd.name)), uow)
+    """``import_world`` for a story's text rather than a file on the server (a page's upload, which the
+    page's own form token guards against being sent twice)."""
+    story = stories.read_text(cmd.text, story_name(cmd.name))
+    with uow:
+        imported = _store(story, uow)
+        uow.commit()
+        return imported
 
 
 def _store(story: ImportedStory, uow: UnitOfWork) -> Imported:
-    with uow:
-        if not uow.archive.is_empty():
-            raise InvalidInput(
-                "this database already holds a world; point SOULBOND_DATABASE_URL at a fresh one"
-            )
-        uow.archive.store(story)
-        uow.commit()
+    if not uow.archive.is_empty():
+        raise InvalidInput("this database already holds a world; point SOULBOND_DATABASE_URL at a fresh one")
+    uow.archive.store(story)
     world = story.world
     return Imported(
         name=story.name,

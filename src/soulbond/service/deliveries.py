@@ -11,22 +11,56 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from soulbond.core.transference import DeliveryState
+from soulbond.service import limits
 from soulbond.service.errors import NotDueYet, NothingToDeliver, UnknownDelivery
-from soulbond.service.ports import UnitOfWork, Wanted
-from soulbond.service.results import Delivered
+from soulbond.service.ports import REGISTRAR, UnitOfWork, Wanted
+from soulbond.service.results import Delivered, MadeHappen
+from soulbond.service.transaction import once
 
 
 @dataclass(frozen=True)
 class DeliverDue:
     delivery: int
+    idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 def deliver(cmd: DeliverDue, uow: UnitOfWork) -> Delivered:
     """Make one due delivery happen now (the worker does this for everything due)."""
+    limits.check(cmd)
+
+    def run() -> Delivered:
+        return Delivered(cmd.delivery, _deliver_one(uow, cmd.delivery, uow.now()))
+
     with uow:
-        item = _deliver_one(uow, cmd.delivery, uow.now())
+        delivered = once(uow, "deliver", cmd, Delivered, run)
         uow.commit()
-        return Delivered(cmd.delivery, item)
+        return delivered
+
+
+@dataclass(frozen=True)
+class DeliverAllDue:
+    """The registrar makes everything due happen now, as the worker would, up to ``limit`` in one go."""
+
+    limit: int
+    idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
+
+
+def deliver_all_due(cmd: DeliverAllDue, uow: UnitOfWork) -> MadeHappen:
+    def run() -> MadeHappen:
+        return MadeHappen(_deliver_due(uow, cmd.limit))
+
+    with uow:
+        made = once(uow, "deliver_all_due", cmd, MadeHappen, run)
+        uow.commit()
+        return made
 
 
 def _deliver_one(uow: UnitOfWork, delivery: int, now: datetime) -> str:
@@ -55,20 +89,25 @@ def deliver_due(uow: UnitOfWork, limit: int) -> int:
     fall due, so a batch costs one load and one write-back however many it holds.
     """
     with uow:
-        now = uow.now()
-        done = 0
-        claimed = uow.world.due_deliveries(now, limit)
-        if claimed:
-            world = uow.world.load(Wanted(deliveries=set(claimed), catch_up=False))
-            dues = [d.due for d in world.deliveries if d.state is DeliveryState.PENDING]
-            if dues:
-                world.advance(max(dues))
-            uow.world.save(world)
-            done += len(claimed)
-        for case in uow.world.due_severances(now, limit):
-            world = uow.world.load(Wanted(cases={case}, casework=True))
-            world.advance(now)
-            uow.world.save(world)
-            done += 1
+        done = _deliver_due(uow, limit)
         uow.commit()
         return done
+
+
+def _deliver_due(uow: UnitOfWork, limit: int) -> int:
+    now = uow.now()
+    done = 0
+    claimed = uow.world.due_deliveries(now, limit)
+    if claimed:
+        world = uow.world.load(Wanted(deliveries=set(claimed), catch_up=False))
+        dues = [d.due for d in world.deliveries if d.state is DeliveryState.PENDING]
+        if dues:
+            world.advance(max(dues))
+        uow.world.save(world)
+        done += len(claimed)
+    for case in uow.world.due_severances(now, limit):
+        world = uow.world.load(Wanted(cases={case}, casework=True))
+        world.advance(now)
+        uow.world.save(world)
+        done += 1
+    return done

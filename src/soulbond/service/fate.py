@@ -16,8 +16,9 @@ from datetime import UTC, datetime, timedelta
 from soulbond.core.events import Kind
 from soulbond.core.fate import fated_loss_times
 from soulbond.core.people import PersonId
-from soulbond.service.ports import UnitOfWork, Wanted
+from soulbond.service.ports import REGISTRAR, UnitOfWork, Wanted
 from soulbond.service.results import FateRan
+from soulbond.service.transaction import once
 
 DAY = timedelta(days=1)
 
@@ -76,10 +77,23 @@ def let_fate_run(uow: UnitOfWork, until: datetime, *, since: datetime) -> int:
     return happened
 
 
-def run_fate(uow: UnitOfWork) -> FateRan:
+@dataclass(frozen=True)
+class RunFate:
+    idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
+
+
+def run_fate(uow: UnitOfWork, cmd: RunFate = RunFate()) -> FateRan:
     """Fate catches up with the world's clock (the worker calls this on a real clock)."""
-    with uow:
+
+    def run() -> FateRan:
         now = uow.now()
-        losses = let_fate_run(uow, now, since=now)
+        return FateRan(now.isoformat(), let_fate_run(uow, now, since=now))
+
+    with uow:
+        ran = once(uow, "run_fate", cmd, FateRan, run)
         uow.commit()
-        return FateRan(now.isoformat(), losses)
+        return ran

@@ -7,18 +7,17 @@ these before a use case runs, and names the field it refused.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Final
 
-from soulbond.service import limits
-
-ID: Final = limits.SHORT
+ID: Final = 200
 """A person's, an item's or an account's id, and a phone number or other handle."""
 ACCOUNT_NAME: Final = 64
 PASSWORD_MIN: Final = 8
 PASSWORD_MAX: Final = 256
-NAME: Final = limits.SHORT
+NAME: Final = 200
 """A given or family name, a trait's value."""
-WRITTEN: Final = limits.LONG
+WRITTEN: Final = 4_000
 """Anything a person writes freely: a message, reasons, a statement, what a thing is or looks like,
 how it was lost, where it is kept, a place. The command line allows the same."""
 TIME_ZONE: Final = 64
@@ -29,6 +28,11 @@ BODY_BYTES: Final = 64 * 1024
 """The largest request body the HTTP API reads."""
 PAGE_MAX: Final = 200
 """The most entries one page of a list holds."""
+SPAN_DAYS: Final = 3650
+"""The furthest one advance moves a world's clock: ten years, on every face."""
+LATEST: Final = datetime(9000, 1, 1, tzinfo=UTC)
+"""No world's clock runs past this moment, so that whatever falls due after it (a delivery, the end
+of a cooling-off) still has a date the calendar holds."""
 
 
 def unsafe_character(text: str) -> str | None:

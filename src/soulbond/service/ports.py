@@ -28,6 +28,8 @@ class Wanted:
     items: set[ItemId] = field(default_factory=set)
     holdings: set[PersonId] = field(default_factory=set)
     """Everything at these people's places: kept, on the floor, in the bin."""
+    floors: set[PersonId] = field(default_factory=set)
+    """What lies on these people's floors only (with whatever is due to arrive there)."""
     handles: set[str] = field(default_factory=set)
     cases: set[CaseId] = field(default_factory=set)
     deliveries: set[int] = field(default_factory=set)
@@ -39,6 +41,11 @@ class Wanted:
     unpaired: bool = False
     """Every living person without a soulmate, for fate to choose from."""
     catch_up: bool = True
+    everyday: bool = False
+    """A person's everyday act or look: of what travels to the people, only what has fallen due by the
+    world's moment is loaded, so the act costs the same however much is in flight to them. Unless one
+    of them has an open case: a severance falling due stops everything in flight, which it must see.
+    A death stops what travels to the dead too, so registry acts never set this."""
 
 
 REGISTRAR: Final = "(the registrar)"
@@ -90,6 +97,10 @@ class WorldRepository(Protocol):
 
     def due_severances(self, now: datetime, limit: int) -> list[CaseId]: ...
 
+    def count_due(self, now: datetime) -> int:
+        """How many deliveries and severances are due by ``now``, all of them, claiming none."""
+        ...
+
     def case_people(self, case: CaseId) -> tuple[PersonId, PersonId] | None: ...
 
 
@@ -98,6 +109,10 @@ class UnitOfWork(Protocol):
 
     @property
     def world(self) -> WorldRepository: ...
+
+    def reads_only(self) -> Self:
+        """This unit of work will write nothing: a store may run it beside writers."""
+        ...
 
     def __enter__(self) -> Self: ...
 

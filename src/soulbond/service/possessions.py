@@ -38,7 +38,7 @@ def add_possession(cmd: AddPossession, uow: UnitOfWork) -> Done:
         world.add_item(item, possessor, at)
         return Done(f"{world.name_of(possessor)} has {cmd.description}")
 
-    wanted = Wanted(people={possessor}, items={ItemId(cmd.item)})
+    wanted = Wanted(people={possessor}, items={ItemId(cmd.item)}, everyday=True)
     return change(uow, "add_possession", cmd, wanted, act, Done)
 
 
@@ -90,7 +90,7 @@ def report_loss(cmd: ReportLoss, uow: UnitOfWork) -> LossReported:
         world.lose(item, at, how=cmd.how)
         return LossReported(item)
 
-    wanted = Wanted(people={person}, items={item})
+    wanted = Wanted(people={person}, items={item}, everyday=True)
     return change(uow, "report_loss", cmd, wanted, act, LossReported)
 
 
@@ -123,7 +123,7 @@ def _finder_change(cmd: FinderAct, uow: UnitOfWork, name: str, do: str) -> Done:
                 world.pick_up(person, item, at)
         return Done(f"{world.name_of(person)}: {do} '{item}'")
 
-    return change(uow, name, cmd, Wanted(people={person}, items={item}), act, Done)
+    return change(uow, name, cmd, Wanted(people={person}, items={item}, everyday=True), act, Done)
 
 
 def keep(cmd: FinderAct, uow: UnitOfWork) -> Done:

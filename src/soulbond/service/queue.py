@@ -8,6 +8,7 @@ from datetime import datetime
 from soulbond.core.errors import NotACaseworker
 from soulbond.core.people import PersonId
 from soulbond.core.world import World
+from soulbond.service import limits
 from soulbond.service.ports import UnitOfWork, Wanted
 from soulbond.service.transaction import look
 
@@ -37,6 +38,7 @@ class ForCaseworker:
 
 def queue(query: ForCaseworker, uow: UnitOfWork) -> Queue:
     """Only the Foundation's caseworkers (and its director) have a queue."""
+    limits.check(query)
     worker = PersonId(query.caseworker)
     with uow:
         mine = uow.archive.queue_of(worker)

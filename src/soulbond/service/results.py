@@ -163,6 +163,12 @@ class Clock:
 
 
 @dataclass(frozen=True)
+class MadeHappen:
+    made: int
+    """How many deliveries and severances happened."""
+
+
+@dataclass(frozen=True)
 class FateRan:
     until: str
     losses: int

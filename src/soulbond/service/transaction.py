@@ -6,14 +6,14 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, fields, is_dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from soulbond.core.errors import SoulbondError
 from soulbond.core.people import PersonId
 from soulbond.core.world import World
-from soulbond.service import gate
+from soulbond.service import gate, limits
 from soulbond.service.errors import ChangedMeanwhile, IdempotencyKeyReused
 from soulbond.service.ports import REGISTRAR, Command, StoreConflict, UnitOfWork, Wanted
 
@@ -54,7 +54,11 @@ def change(
     When another transaction changed what the use case read before it could
     write, the use case runs again from the start (``ATTEMPTS`` in all), then
     answers ``ChangedMeanwhile``.
+
+    A command with a field no store keeps alike (too long, a NUL) is refused
+    first, naming the field (``limits``).
     """
+    limits.check(command)
     for _ in range(ATTEMPTS - 1):
         try:
             return _change_once(uow, use_case, command, wanted, act, result, catch_up=catch_up)
@@ -79,19 +83,9 @@ def _change_once(
     *,
     catch_up: bool,
 ) -> R:
-    key = command.idempotency_key
-    request = fingerprint(use_case, command) if key is not None else ""
     asker = _asker(command.actor)
-    with uow:
-        if key is not None:
-            stored = uow.recall(command.actor, key)
-            if stored is not None:
-                if stored.fingerprint != request:
-                    raise IdempotencyKeyReused(
-                        f"you already used the idempotency key '{key}' for a different request; "
-                        "send each new request with a fresh key"
-                    )
-                return result(**stored.result)
+
+    def run() -> R:
         world: World | None = None
         try:
             at = uow.now()
@@ -102,10 +96,39 @@ def _change_once(
         except SoulbondError as exc:
             raise gate.refusal(world, asker, exc, _learning(uow, asker)) from exc
         uow.world.save(world)
-        if key is not None:
-            uow.remember(command.actor, key, use_case, request, asdict(outcome))
+        return outcome
+
+    with uow:
+        outcome = once(uow, use_case, command, result, run)
         uow.commit()
         return outcome
+
+
+def once(uow: UnitOfWork, use_case: str, command: Command, result: type[R], run: Callable[[], R]) -> R:
+    """Inside an open unit of work: ``run`` once per idempotency key; the same request again is answered
+    as the first time, and nothing happens twice.
+
+    The key belongs to the command's actor: another actor's key of the same name
+    is another key; the same actor sending a different request under it is
+    refused. The caller commits: the answer is kept in the same transaction as
+    what ``run`` changed, so both are kept or neither.
+    """
+    limits.check(command)
+    key = command.idempotency_key
+    if key is None:
+        return run()
+    request = fingerprint(use_case, command)
+    stored = uow.recall(command.actor, key)
+    if stored is not None:
+        if stored.fingerprint != request:
+            raise IdempotencyKeyReused(
+                f"you already used the idempotency key '{key}' for a different request; "
+                "send each new request with a fresh key"
+            )
+        return result(**stored.result)
+    outcome = run()
+    uow.remember(command.actor, key, use_case, request, asdict(outcome))
+    return outcome
 
 
 def look(
@@ -113,7 +136,7 @@ def look(
 ) -> R:
     """A read: the slice as it stands at the world's moment, nothing written; told as ``change`` tells."""
     who = _asker(asker)
-    with uow:
+    with uow.reads_only():
         world: World | None = None
         try:
             at = uow.now()
@@ -165,4 +188,6 @@ def _plain(value: Any) -> Any:
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (date, time)):
         return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
     return value

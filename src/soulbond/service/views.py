@@ -14,6 +14,7 @@ from soulbond.core.people import PersonId
 from soulbond.core.privacy import exposure_told_to, item_as_seen_by
 from soulbond.core.telling import describe_all, summarize
 from soulbond.core.world import World
+from soulbond.service import limits
 from soulbond.service.ports import UnitOfWork, Wanted
 from soulbond.service.results import (
     Audit,
@@ -39,6 +40,7 @@ class ForPerson:
 
 def floor_view(query: ForPerson, uow: UnitOfWork) -> Floor:
     """What lies on the person's bedroom floor now (deliveries due by now included)."""
+    limits.check(query)
     person = PersonId(query.person)
 
     def see(world: World, at: datetime) -> Floor:
@@ -51,11 +53,12 @@ def floor_view(query: ForPerson, uow: UnitOfWork) -> Floor:
             found.append(FloorItem(item, item_as_seen_by(world, person, item), told, arrived))
         return Floor(found)
 
-    return look(uow, Wanted(people={person}, holdings={person}), see, asker=query.person)
+    return look(uow, Wanted(people={person}, floors={person}, everyday=True), see, asker=query.person)
 
 
 def possessions_view(query: ForPerson, uow: UnitOfWork) -> Possessions:
     """What the person keeps (their collection included) and what is in their bin."""
+    limits.check(query)
     person = PersonId(query.person)
 
     def see(world: World, at: datetime) -> Possessions:
@@ -69,11 +72,12 @@ def possessions_view(query: ForPerson, uow: UnitOfWork) -> Possessions:
 
         return Possessions(things(Whereabouts.HELD), things(Whereabouts.IN_BIN))
 
-    return look(uow, Wanted(people={person}, holdings={person}), see, asker=query.person)
+    return look(uow, Wanted(people={person}, holdings={person}, everyday=True), see, asker=query.person)
 
 
 def knowledge_view(query: ForPerson, uow: UnitOfWork) -> Known:
     """Everything the found items told the person, and how many people still fit: never who."""
+    limits.check(query)
     person = PersonId(query.person)
 
     def see(world: World, at: datetime) -> Known:
@@ -86,6 +90,7 @@ def knowledge_view(query: ForPerson, uow: UnitOfWork) -> Known:
 
 def exposure_audit(query: ForPerson, uow: UnitOfWork) -> Audit:
     """For each thing the person holds: what it would tell their soulmate, and the candidates left."""
+    limits.check(query)
     person = PersonId(query.person)
 
     def see(world: World, at: datetime) -> Audit:
@@ -110,6 +115,7 @@ def exposure_audit(query: ForPerson, uow: UnitOfWork) -> Audit:
 
 def inbox_view(query: ForPerson, uow: UnitOfWork) -> Inbox:
     """Messages by the sender's number, the registry's answers, and the Foundation's notices."""
+    limits.check(query)
     person = PersonId(query.person)
 
     def see(world: World, at: datetime) -> Inbox:
@@ -181,6 +187,7 @@ class ProveCustody:
 
 def prove_custody(query: ProveCustody, uow: UnitOfWork) -> Custody:
     """'I have your folder': true if it arrived on the claimant's floor and is still theirs."""
+    limits.check(query)
     claimant, item = PersonId(query.claimant), ItemId(query.item)
 
     def see(world: World, at: datetime) -> Custody:

@@ -24,6 +24,7 @@ from soulbond.yaml_tree import YamlRefused, read_tree, size_problem
 SUM_TOLERANCE = 1e-6
 NAME_KEYS = ("given_name", "family_name")
 MAX_AGE = 120
+MAX_YEARS = 300
 # A config is a page of settings (the shipped ones are about 2 kB); a megabyte is far past any real one.
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -53,15 +54,18 @@ class AgeBand(Strict):
     @classmethod
     def _ordered(cls, ages: tuple[int, int]) -> tuple[int, int]:
         low, high = ages
-        if not 0 <= low <= high <= MAX_AGE:
-            raise ValueError(f"an age band must be two ages 0 <= low <= high <= {MAX_AGE}, not {list(ages)}")
+        if not -MAX_YEARS < low <= high <= MAX_AGE:
+            raise ValueError(
+                f"an age band must be two ages -{MAX_YEARS} < low <= high <= {MAX_AGE} "
+                f"(below 0: born that many years into the run), not {list(ages)}"
+            )
         return ages
 
 
 class Population(Strict):
     size: Annotated[int, Field(ge=2)]
     age_pyramid: list[AgeBand] = Field(min_length=1)
-    """Ages, at the start, of the older partner of each bonded pair."""
+    """Ages, at the start, of the older partner of each bonded pair; -k: born k years into the run."""
     age_gap: dict[int, Probability] = Field(min_length=1)
     """Years between the two partners of a pair (the second is younger)."""
 
@@ -118,6 +122,27 @@ class ItemKind(Strict):
     age_within: Annotated[int, Field(ge=0)] | None = None
 
 
+class AgeMix(Strict):
+    """Which kind a loss is, for losers of these ages: what a toddler drops is not what a clerk drops."""
+
+    ages: tuple[int, int]
+    mix: dict[str, Probability] = Field(min_length=1)
+
+    @field_validator("ages")
+    @classmethod
+    def _ordered(cls, ages: tuple[int, int]) -> tuple[int, int]:
+        low, high = ages
+        if not 0 <= low <= high <= MAX_AGE:
+            raise ValueError(f"ages must be two ages 0 <= low <= high <= {MAX_AGE}, not {list(ages)}")
+        return ages
+
+    @field_validator("mix")
+    @classmethod
+    def _mix_sums(cls, mix: dict[str, float]) -> dict[str, float]:
+        _sums_to_one(list(mix.values()), "the mix's weights")
+        return mix
+
+
 class Mortality(Strict):
     ages: tuple[int, int]
     annual: Probability
@@ -128,6 +153,13 @@ class FoundationRates(Strict):
     """Applications per active bond per year."""
     approval: Probability
     cooling_off_days: Annotated[int, Field(ge=0, le=364)] = 30
+    """An approved severance takes effect this many days after the decision; until then the bond carries."""
+    appeal: Probability = 0.0
+    """Share of decisions that one of the partners appeals (once)."""
+    appeal_reversal: Probability = 0.0
+    """Share of appeals whose hearing turns the decision over."""
+    withdrawal: Probability = 0.0
+    """Share of approved severances the applicant withdraws during the cooling-off."""
 
     @field_validator("application_rate")
     @classmethod
@@ -140,7 +172,7 @@ class FoundationRates(Strict):
 class SimulationConfig(Strict):
     name: str = "simulation"
     start_year: Annotated[int, Field(ge=1800, le=3000)] = 2000
-    years: Annotated[int, Field(ge=1, le=300)]
+    years: Annotated[int, Field(ge=1, le=MAX_YEARS)]
     population: Population
     towns: list[Town] = Field(min_length=1)
     carefulness: Carefulness
@@ -150,6 +182,8 @@ class SimulationConfig(Strict):
     notoriety: Probability = 0.0
     """Chance that a person's family name was in the papers: it then names them alone."""
     items: dict[str, float | ItemKind] = Field(min_length=1)
+    items_by_age: list[AgeMix] = []
+    """The item mix by the loser's age; ages no band covers use the weights under ``items``."""
     mortality: list[Mortality] = Field(min_length=1)
     foundation: FoundationRates
 
@@ -190,6 +224,24 @@ class SimulationConfig(Strict):
         _sums_to_one([float(w) for w in weights], "item loss weights")
         return items
 
+    @model_validator(mode="after")
+    def _age_mixes(self) -> SimulationConfig:
+        covered: dict[int, int] = {}
+        for i, band in enumerate(self.items_by_age):
+            for kind in band.mix:
+                if kind not in self.items:
+                    raise ValueError(
+                        f"items_by_age[{i}].mix: '{kind}' is not under items; list every kind there "
+                        "(its weight there is the mix at ages no band covers)"
+                    )
+            for age in range(band.ages[0], band.ages[1] + 1):
+                if age in covered:
+                    raise ValueError(
+                        f"items_by_age[{i}].ages: age {age} is already in band {covered[age]}; bands cannot overlap"
+                    )
+                covered[age] = i
+        return self
+
     @field_validator("mortality")
     @classmethod
     def _bands(cls, bands: list[Mortality]) -> list[Mortality]:
@@ -228,6 +280,16 @@ class SimulationConfig(Strict):
         return self
 
     @model_validator(mode="after")
+    def _born_within_the_run(self) -> SimulationConfig:
+        for i, band in enumerate(self.population.age_pyramid):
+            if band.ages[0] <= -self.years:
+                raise ValueError(
+                    f"population.age_pyramid[{i}].ages: {band.ages[0]} would be born after the run's "
+                    f"{self.years} years; a negative age -k is a birth k years in, so k < years"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _even_size(self) -> SimulationConfig:
         if self.population.size % 2:
             raise ValueError("population.size must be even: everyone has a soulmate, two to a pair")
@@ -251,6 +313,29 @@ class SimulationConfig(Strict):
     @cached_property
     def loss_weights(self) -> list[float]:
         return [float(e if isinstance(e, float | int) else e.weight) for e in self.items.values()]
+
+    @cached_property
+    def loss_mixes(self) -> list[list[float]]:
+        """Every distinct item mix, as weights in the order of ``kinds``: ``items`` first."""
+        mixes = [self.loss_weights]
+        for band in self.items_by_age:
+            weights = [float(band.mix.get(kind, 0.0)) for kind in self.items]
+            if weights not in mixes:
+                mixes.append(weights)
+        return mixes
+
+    @cached_property
+    def mix_at_age(self) -> list[int]:
+        """For each age 0..MAX_AGE, which of ``loss_mixes`` a loser of that age draws from."""
+        table = [0] * (MAX_AGE + 1)
+        for band in self.items_by_age:
+            weights = [float(band.mix.get(kind, 0.0)) for kind in self.items]
+            for age in range(band.ages[0], band.ages[1] + 1):
+                table[age] = self.loss_mixes.index(weights)
+        return table
+
+    def loss_weights_at(self, age: int) -> list[float]:
+        return self.loss_mixes[self.mix_at_age[min(max(age, 0), MAX_AGE)]]
 
     def annual_mortality(self) -> list[float]:
         """Chance of dying within a year at each age 0..MAX_AGE; nobody outlives MAX_AGE."""
@@ -290,7 +375,9 @@ def validate(raw: object) -> SimulationConfig:
     except ValidationError as exc:
         first = exc.errors()[0]
         message = str(first["msg"]).removeprefix("Value error, ")
-        raise ConfigError(f"{_where(tuple(first['loc']))}: {message}") from None
+        where = tuple(first["loc"])
+        # A check of the whole config names its keys in the message itself.
+        raise ConfigError(f"{_where(where)}: {message}" if where else message) from None
 
 
 def shipped_names() -> list[str]:

@@ -46,6 +46,8 @@ BUILT_IN_KINDS: dict[str, KindTells] = {
     "watch": KindTells(("family_name",)),
     "letter": KindTells(("given_name", "handwriting")),
     "keys": KindTells(),
+    # A toy is made for children of an age: it says roughly how old its owner is.
+    "toy": KindTells((), age_within=3),
     "interview_folder": KindTells(
         ("given_name", "family_name", "occupation", "handle", "photo"), age_within=0
     ),

@@ -83,7 +83,8 @@ def trait_radix(config: SimulationConfig) -> list[int]:
 
 def birth_range(config: SimulationConfig) -> tuple[int, int]:
     """The earliest birth year any simulated person can have, and one past the last that matters."""
-    oldest = max(band.ages[1] for band in config.population.age_pyramid)
+    # Never after the start: the census and the yearly tables count births from here.
+    oldest = max(0, *(band.ages[1] for band in config.population.age_pyramid))
     return config.start_year - oldest, config.start_year + config.years
 
 

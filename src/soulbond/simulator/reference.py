@@ -7,8 +7,10 @@ carefulness (``fate.fated_loss_times`` and ``World.lose``), delivers them with
 mortality table and takes severance cases through the Foundation. It draws its
 own random numbers, so the engines agree in distribution, not draw for draw.
 
-The year follows ``step.py``'s order: losses through the year, the Foundation's
-decisions timed so severance lands just before year end, deaths at year end.
+The year follows ``step.py``'s: cases filed at moments through the year, decided
+at once by a clerk, appealed to the director, withdrawn during the cooling-off,
+and the severance left to take effect when the core's cooling-off ends; losses
+through the year; deaths at year end.
 It is slow (minutes for a few thousand people): use it on small configurations.
 """
 
@@ -41,7 +43,11 @@ from soulbond.simulator.config import SimulationConfig
 from soulbond.simulator.kinds import CATEGORICAL_TRAITS
 
 DIRECTOR = PersonId("director")
+CLERK = PersonId("clerk")
+"""Decides cases, so that the director, who did not, may hear their appeals."""
 I64 = npt.NDArray[np.int64]
+CASE, LOSS = 0, 1
+"""What happens at a moment: a case is filed, or something is lost."""
 
 
 @dataclass
@@ -52,6 +58,8 @@ class ReferenceOutcome:
     """-1 for a person who never identified their soulmate."""
     severed: npt.NDArray[np.bool_]
     """Per pair."""
+    lost_kinds: I64
+    """Per person and item kind (in the config's order): how many of that kind they lost."""
 
 
 def _disclosures(config: SimulationConfig) -> list[tuple[Disclosure, ...]]:
@@ -91,9 +99,11 @@ def run_reference(config: SimulationConfig, seed: int) -> ReferenceOutcome:
     rng = random.Random(seed)
     cooling_off = timedelta(days=config.foundation.cooling_off_days)
     world = World(Foundation(director=DIRECTOR, cooling_off=cooling_off))
-    world.register(
-        Person(DIRECTOR, "The", "Director", date(1900, 1, 1), Home("HQ", "UTC")), _utc(config.start_year)
-    )
+    opened = _utc(config.start_year)
+    world.register(Person(DIRECTOR, "The", "Director", date(1900, 1, 1), Home("HQ", "UTC")), opened)
+    world.register(Person(CLERK, "The", "Clerk", date(1900, 1, 1), Home("HQ", "UTC")), opened)
+    world.apply_for_job(CLERK, opened)
+    world.hire(DIRECTOR, CLERK, opened)
     mortality = config.annual_mortality()
     disclosures = _disclosures(config)
     kinds = list(range(len(disclosures)))
@@ -102,12 +112,15 @@ def run_reference(config: SimulationConfig, seed: int) -> ReferenceOutcome:
         np.zeros(n, dtype=np.int64),
         np.full(n, -1, dtype=np.int64),
         np.zeros(n // 2, dtype=np.bool_),
+        np.zeros((n, len(kinds)), dtype=np.int64),
     )
     dead = np.zeros(n, dtype=np.bool_)
     registered = np.zeros(n, dtype=np.bool_)
 
     def learn(events: list[Event]) -> None:
         for event in events:
+            if event.kind is Kind.SEVERED and event.actor is not None:
+                out.severed[int(event.actor[1:]) >> 1] = True
             if event.kind is not Kind.ARRIVED or event.actor is None or event.item is None:
                 continue
             finder = int(event.actor[1:])
@@ -127,28 +140,28 @@ def run_reference(config: SimulationConfig, seed: int) -> ReferenceOutcome:
             a, b = 2 * int(pair), 2 * int(pair) + 1
             if registered[a] and registered[b] and not (dead[a] or dead[b]):
                 world.declare_bond(_pid(a), _pid(b), start)
-        losses: list[tuple[datetime, int]] = []
+        # Cases and losses happen at moments through the year, in time order.
+        happenings: list[tuple[datetime, int, int]] = []
+        for pair in range(n // 2):
+            if _open_to_apply(world, pair) and rng.random() < config.foundation.application_rate:
+                happenings.append((start + (year_end - start) * rng.random(), CASE, pair))
         for person in np.flatnonzero(registered & ~dead).tolist():
             for moment in fated_loss_times(float(people.carefulness[person]), start, year_end, rng):
-                losses.append((moment, person))
-        losses.sort()
-        # Decisions land so that severance takes effect just before year end, as in step.py.
-        deciding = year_end - cooling_off - timedelta(minutes=1)
-        decided = False
-        for moment, loser in losses:
-            if moment >= deciding and not decided:
-                learn(world.advance(deciding))
-                _foundation(world, config, deciding, rng, out.severed)
-                decided = True
+                happenings.append((moment, LOSS, person))
+        happenings.sort()
+        for moment, what, who in happenings:
             learn(world.advance(moment))
+            if what == CASE:
+                if _open_to_apply(world, who):
+                    _case(world, config, moment, rng, who)
+                continue
             item = ItemId(f"i{int(out.items_lost.sum())}@{year}")
-            kind = rng.choices(kinds, weights=config.loss_weights)[0]
-            world.add_item(Item(item, "lost thing", disclosures[kind]), _pid(loser), moment)
+            age = year - int(people.born[who])
+            kind = rng.choices(kinds, weights=config.loss_weights_at(age))[0]
+            world.add_item(Item(item, "lost thing", disclosures[kind]), _pid(who), moment)
             world.lose(item, moment, noticed=False, fated=True)
-            out.items_lost[loser] += 1
-        if not decided:
-            learn(world.advance(deciding))
-            _foundation(world, config, deciding, rng, out.severed)
+            out.items_lost[who] += 1
+            out.lost_kinds[who, kind] += 1
         learn(world.advance(year_end))
         for person in np.flatnonzero(registered & ~dead).tolist():
             if rng.random() < mortality[min(year - int(people.born[person]), len(mortality) - 1)]:
@@ -157,19 +170,27 @@ def run_reference(config: SimulationConfig, seed: int) -> ReferenceOutcome:
     return out
 
 
-def _foundation(
-    world: World, config: SimulationConfig, at: datetime, rng: random.Random, severed: npt.NDArray[np.bool_]
-) -> None:
-    """Each active bond is applied against at its yearly rate; the director decides at once."""
-    for pair in range(severed.shape[0]):
-        bond = world.bond_of(_pid(2 * pair))
-        if bond is None or not bond.carries() or rng.random() >= config.foundation.application_rate:
-            continue
-        case = world.apply_for_severance(_pid(2 * pair), "applied in the simulation", at)
+def _open_to_apply(world: World, pair: int) -> bool:
+    """An active bond with no case open about it (a severance still cooling off is one)."""
+    bond = world.bond_of(_pid(2 * pair))
+    return bond is not None and bond.carries() and world.foundation.open_case_for(_pid(2 * pair)) is None
+
+
+def _case(world: World, config: SimulationConfig, at: datetime, rng: random.Random, pair: int) -> None:
+    """One application, decided at once by the clerk; an appeal is heard at once by the director."""
+    rates = config.foundation
+    applicant = _pid(2 * pair)
+    case = world.apply_for_severance(applicant, "applied in the simulation", at)
+    world.take_case(CLERK, case.id, at)
+    approve = rng.random() < rates.approval
+    world.decide(CLERK, case.id, approve, "decided in the simulation", at)
+    if rng.random() < rates.appeal:
+        world.appeal(_pid(2 * pair + rng.randrange(2)), case.id, "appealed in the simulation", at)
         world.take_case(DIRECTOR, case.id, at)
-        approve = rng.random() < config.foundation.approval
-        world.decide(DIRECTOR, case.id, approve, "decided in the simulation", at)
-        severed[pair] |= approve
+        approve ^= rng.random() < rates.appeal_reversal
+        world.decide(DIRECTOR, case.id, approve, "heard on appeal in the simulation", at)
+    if approve and rng.random() < rates.withdrawal:
+        world.withdraw(applicant, case.id, at)
 
 
 def _pid(i: int) -> PersonId:

@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from soulbond.simulator.config import SimulationConfig
+from soulbond.simulator.like import BORN_WITHIN, NEVER, PARTNER_WITHIN, Placement, Story, describe
 from soulbond.simulator.recording import GROUPS
 from soulbond.simulator.step import YEARLY
 from soulbond.simulator.summary import Summary
@@ -101,8 +102,69 @@ def _pct(value: float) -> str:
     return "n/a" if np.isnan(value) else f"{100 * value:.0f}%"
 
 
-def render(config: SimulationConfig, runs: dict[int, Summary]) -> str:
-    """The whole report as one HTML string that needs no other file."""
+def _png_row(draws: list[Callable[[Axes], None]]) -> str:
+    figure = Figure(figsize=(10, 3.2), dpi=96)
+    for ax, draw in zip(figure.subplots(1, len(draws)), draws, strict=True):
+        draw(ax)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _placed(placement: Placement) -> str:
+    """Three histograms of a finder's peers, each with the story's own figure marked."""
+    finder = placement.finder
+
+    def identified(ax: Axes) -> None:
+        peers = placement.identified.peers
+        known = peers[peers != NEVER]
+        top = int(max(known.max() if known.size else 0, finder.identified_age or 0)) + 2
+        counts = np.bincount(known, minlength=top)[:top]
+        ax.bar(np.arange(top), counts, width=1.0, label="peers who had")
+        ax.bar([top + 1], [np.count_nonzero(peers == NEVER)], width=1.5, color="grey", label="not yet")
+        mark = top + 1 if finder.identified_age is None else finder.identified_age
+        ax.axvline(mark, color="crimson", linewidth=2, label="the story")
+        ax.set(xlabel="age at identifying their soulmate", ylabel="peers", title="Identified at")
+        ax.legend(fontsize="small")
+
+    def received(ax: Axes) -> None:
+        peers = placement.received.peers
+        top = int(max(np.percentile(peers, 99) if peers.size else 0, finder.received)) + 2
+        ax.hist(np.minimum(peers, top), bins=[b - 0.5 for b in range(top + 2)])
+        ax.axvline(finder.received, color="crimson", linewidth=2)
+        ax.set(xlabel="items received by the story's end", ylabel="peers", title="Received")
+
+    def candidates(ax: Axes) -> None:
+        peers = np.maximum(placement.candidates.peers, 1)
+        top = max(float(peers.max()) if peers.size else 1.0, float(finder.candidates), 10.0)
+        ax.hist(peers, bins=np.logspace(0, np.log10(top) + 0.1, 30).tolist())
+        ax.axvline(max(finder.candidates, 1), color="crimson", linewidth=2)
+        ax.set(xscale="log", xlabel="people who still fit", ylabel="peers", title="Still fitting")
+
+    return _png_row([identified, received, candidates])
+
+
+def story_section(story: Story, placements: list[Placement]) -> str:
+    """How typical the story is: a paragraph and a row of plots per finder."""
+    parts = [
+        f"<h2>How typical is {html.escape(story.title)}?</h2>",
+        "<p>Each person of the story who found something, placed among simulated people born within "
+        f"{BORN_WITHIN} year of them whose soulmate was born within {PARTNER_WITHIN} years of theirs, "
+        f"as the story ends ({story.end.year}). A percentile is the share of those peers below the "
+        "story's figure, plus half of those equal to it; 'not yet' counts as later than any age. "
+        "The red line is the story.</p>",
+    ]
+    for placement, paragraph in zip(placements, describe(story, placements), strict=True):
+        title = f"{placement.finder.name} among their peers"
+        parts.append(f"<h3>{html.escape(placement.finder.name)}</h3>\n<p>{html.escape(paragraph)}</p>")
+        if placement.peers:
+            parts.append(f'<img alt="{html.escape(title)}" src="data:image/png;base64,{_placed(placement)}">')
+    return "\n".join(parts)
+
+
+def render(config: SimulationConfig, runs: dict[int, Summary], lead: str = "") -> str:
+    """The whole report as one HTML string that needs no other file; ``lead`` (HTML) precedes the plots."""
     seeds = list(runs)
     ages = np.arange(next(iter(runs.values())).observed_at_age.shape[1])
     years = np.arange(config.start_year, config.start_year + config.years)
@@ -127,7 +189,8 @@ def render(config: SimulationConfig, runs: dict[int, Summary]) -> str:
         )
         # Stop at the 99th percentile: the last bin gathers everyone beyond the table's end.
         cumulative = np.cumsum(np.nan_to_num(np.nanmedian(shares, axis=0)))
-        last = max(int(np.searchsorted(cumulative, 0.99)) + 1, 5)
+        # Medians over replications need not sum to 1: never read past the table.
+        last = min(max(int(np.searchsorted(cumulative, 0.99)) + 1, 5), shares.shape[1])
         _band(ax, np.arange(last), shares[:, :last], "share of people")
         ax.set(
             xlabel="items received", ylabel="share of people", title="Items received per (observed) lifetime"
@@ -174,5 +237,5 @@ def render(config: SimulationConfig, runs: dict[int, Summary]) -> str:
         "<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;line-height:1.45}"
         "img{max-width:100%}</style></head><body>\n"
         f"<h1>Simulation: {html.escape(config.name)}</h1>\n<p>{html.escape(plain_summary(config, runs))}</p>\n"
-        f"{figures}\n</body></html>\n"
+        f"{lead}\n{figures}\n</body></html>\n"
     )

@@ -2,16 +2,21 @@
 
 A year happens in this order, the same in ``reference.py``:
 
-1. Fate takes things: each living person loses Poisson(carefulness) items, each of
-   a kind drawn by the items' loss weights. The dead and the unborn lose nothing.
-2. Transference: a loss travels to the partner only if the bond is active all
-   along: both partners born and alive, not severed, not widowed. Otherwise it
-   stays where it fell (a partner not born yet receives nothing).
-3. Knowledge: each finder learns what the kinds tell, and the candidate count is
+1. The Foundation: an active bond with no open case is applied against at its
+   yearly rate, at a moment in the year; the decision (approved at its rate) may be
+   appealed and turned over on appeal, and an approved severance may be withdrawn
+   during the cooling-off. One that is not takes effect when the cooling-off ends,
+   this year or the next; until then the bond carries.
+2. Fate takes things: each living person loses Poisson(carefulness) items, each of
+   a kind drawn by the mix of the loser's age, at a moment in the year.
+   The dead and the unborn lose nothing.
+3. Transference: a loss travels to the partner only if the bond is active: both
+   partners born and alive, not severed (a loss after the severance's moment stays),
+   not widowed. Otherwise it stays where it fell (a partner not born yet receives nothing).
+4. Knowledge: each finder learns what the kinds tell, and the candidate count is
    recounted against the whole population (``knowledge.Census``).
-4. The Foundation: an active bond is applied against at its yearly rate, approved
-   at its approval rate, and severed when the cooling-off ends, before year end.
-5. Deaths at year end, by the pre-drawn death year; a still-active bond is widowed.
+5. Deaths at year end, by the pre-drawn death year; a still-active bond is widowed
+   (and a severance still cooling off lapses).
 
 Work per year is proportional to the living and their losses, not to the census:
 births and deaths come from per-shard indexes built once, and everything
@@ -27,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from soulbond.simulator import streams
+from soulbond.simulator import kernels, streams
 from soulbond.simulator.config import MAX_AGE, SimulationConfig
 from soulbond.simulator.knowledge import UNKNOWN_AGE, Census, Located
 from soulbond.simulator.population import Population, birth_range
@@ -35,6 +40,8 @@ from soulbond.simulator.streams import Purpose
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
 
 COUNT_BINS = 20
 """Candidate counts: bin 0 is exactly one (identified); bin b > 0 holds [10**((b-1)/2), 10**(b/2)), from 2."""
@@ -46,6 +53,7 @@ TAIL_STEPS = 40
 """The careless also have thresholds for the next this many counts; only counts past them iterate."""
 CARELESS = 1e-3
 """Who is careless: their chance of POISSON_STEPS or more losses in a year is above this."""
+DAYS_A_YEAR = 365.0
 NEVER_LOSES = np.uint32(2**32 - 1)
 """A threshold no 32-bit draw exceeds: the dead and the unborn lose nothing."""
 
@@ -59,8 +67,15 @@ class Laws:
     tells_within: npt.NDArray[np.int8]
     application_rate: float
     approval: float
+    appeal: float
+    appeal_reversal: float
+    withdrawal: float
+    cooling_off: float
+    """The cooling-off as a fraction of a year."""
     earliest_birth: int
-    kind_of: streams.Categorical32
+    kind_of: streams.AgeCategorical32
+    mix_at_age: npt.NDArray[np.intp]
+    """Which of ``kind_of``'s mixes a loser of each age 0..MAX_AGE draws from."""
 
     @classmethod
     def of(cls, config: SimulationConfig) -> Laws:
@@ -72,8 +87,13 @@ class Laws:
             np.asarray(within, dtype=np.int8),
             config.foundation.application_rate,
             config.foundation.approval,
+            config.foundation.appeal,
+            config.foundation.appeal_reversal,
+            config.foundation.withdrawal,
+            config.foundation.cooling_off_days / DAYS_A_YEAR,
             birth_range(config)[0],
-            streams.Categorical32(config.loss_weights),
+            streams.AgeCategorical32(config.loss_mixes),
+            np.asarray(config.mix_at_age, dtype=np.intp),
         )
 
 
@@ -106,6 +126,8 @@ class State:
     living: int = field(init=False)
     open_bond: npt.NDArray[np.bool_] = field(init=False)
     """Per pair: neither severed nor widowed yet."""
+    severs_at: npt.NDArray[np.float64] = field(init=False)
+    """Per pair: when an approved severance takes effect (year + fraction), inf if none is due."""
     births: tuple[I64, I64] = field(init=False)
     deaths: tuple[I64, I64] = field(init=False)
     lost: I32 = field(init=False)
@@ -151,6 +173,7 @@ class State:
         self.tail_row[careless] = np.arange(careless.shape[0], dtype=np.int32)
         self.living = int(self.alive.sum())
         self.open_bond = np.ones(pairs, dtype=np.bool_)
+        self.severs_at = np.full(pairs, np.inf)
         self.births = _by_year(people.born, self.start_year, self.years)
         self.deaths = _by_year(people.dies, self.start_year, self.years)
         self.lost = np.zeros((n, self.kinds), dtype=np.int32)
@@ -204,6 +227,14 @@ def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
     the comparisons counts the losses; the careless read on in their tail table, and
     only counts past both iterate further.
     """
+    if COMPILED:
+        count, rest, m_rest = kernels.loss_counts(
+            state.stream, streams.head(year, Purpose.LOSSES), state.thresholds, state.tail, state.tail_row
+        )
+        if rest.size:
+            u = np.asarray(m_rest, dtype=np.float64) * 2.0**-32
+            count[rest] = streams.poisson(u, state.people.carefulness[rest])
+        return np.asarray(count, dtype=np.int16)
     m = streams.top32(streams.bits_at(state.stream, year, Purpose.LOSSES))
     count = np.zeros(m.shape, dtype=np.int16)
     for threshold in state.thresholds:
@@ -233,51 +264,26 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     alive = state.alive
     active = alive[0::2] & alive[1::2] & state.open_bond
 
-    # 1. losses, at each person's own carefulness
+    # 1. the Foundation first: a severance taking effect this year stops what is lost after it
+    cut = _foundation(state, laws, active, year)
+    severed = active & (cut < 1)
+
+    # 2. losses, at each person's own carefulness, and 3. what of them travels
     lost_now = _losses(state, year)
     losers = np.flatnonzero(lost_now)
     per_loser = lost_now[losers]
-    owner = streams.expand(per_loser)
-    who = losers[owner]
-    # A loser's draws sit one after another in their stream, at slot + 0, 1, ...
-    bits = streams.runs_at(state.stream[losers], per_loser, owner, year, Purpose.KIND)
-    kind = laws.kind_of(streams.top32(bits))
-    kinds = state.kinds
-    cell = who * kinds
-    cell += kind
-    ones = _ones(state, cell.shape[0])
-    # ufunc.at takes its fast path only when the value array has the target's dtype.
-    np.add.at(state.lost.reshape(-1), cell, ones)
+    transfer = _transfer_compiled if COMPILED else _transfer_numpy
+    finders, lost_total, found_total = transfer(state, laws, losers, per_loser, active, cut, year)
 
-    # 2. transference across active bonds only; the partner sits next door at i ^ 1
-    carried = active[losers >> 1]
-    travels = carried[owner]
-    np.add.at(state.sent.reshape(-1), cell[travels], ones[: int(np.count_nonzero(travels))])
-
-    found_kind = kind[travels]
-    runs = per_loser[carried]
-    finders = losers[carried] ^ 1
+    # 4. what the finders now know
     identified_now = 0
     if finders.shape[0]:
-        starts = np.cumsum(runs, dtype=np.int64) - runs
-        state.known[finders] |= np.bitwise_or.reduceat(laws.tells_mask[found_kind], starts)
-        np.minimum.at(state.age_within, who[travels] ^ 1, laws.tells_within[found_kind])
-        first = state.first_arrival[finders]
-        state.first_arrival[finders] = np.where(first < 0, year, first)
-        state.last_arrival[finders] = year
         identified_now = _recount(state, laws, census, year, finders[state.identified[finders] < 0])
 
-    # 4. the Foundation
-    severed = np.zeros(active.shape[0], dtype=np.bool_)
-    if laws.application_rate > 0 and laws.approval > 0:
-        bonds = np.flatnonzero(active)
-        # Both draws come from the pair's own stream, so only the active pairs need any.
-        keys = people.pair_keys[bonds]
-        applied = streams.uniform_at(keys, year, Purpose.APPLY) < laws.application_rate
-        approved = streams.uniform_at(keys, year, Purpose.APPROVE) < laws.approval
-        severed[bonds[applied & approved]] = True
+    # The severances that took effect this year close their bonds at year end.
     state.severed[severed] = year
     state.open_bond &= ~severed
+    state.severs_at[severed] = np.inf
 
     # 5. the year's candidate counts by age, then deaths at year end widow the bonds still active
     upto = year - state.earliest_birth + 1
@@ -288,6 +294,7 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     widowed = pair[active[pair] & ~severed[pair]]
     state.widowed[widowed] = year
     state.open_bond[widowed] = False
+    state.severs_at[widowed] = np.inf  # a severance still cooling off lapses
     _histogram(state, dying, -1)
     alive[dying] = False
     state.thresholds[:, dying] = NEVER_LOSES
@@ -296,14 +303,113 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     row[:] = (
         state.living,
         int(np.count_nonzero(active)),
-        cell.shape[0],
-        found_kind.shape[0],
+        lost_total,
+        found_total,
         identified_now,
         int(np.count_nonzero(severed)),
         # ``dying`` is in index order, so a pair whose partners die together sits side by side.
         widowed.shape[0] - int(np.count_nonzero(widowed[1:] == widowed[:-1])),
     )
     state.living -= dying.shape[0]
+
+
+COMPILED = True
+"""Draw kinds and carry losses in the compiled loop (``kernels.transfer``); False: the NumPy passes.
+Both give bit-identical results."""
+
+
+def _transfer_compiled(
+    state: State, laws: Laws, losers: I64, per_loser: npt.NDArray[np.int16], active: Mask, cut: F64, year: int
+) -> tuple[I64, int, int]:
+    table = laws.kind_of
+    finders, lost_total, found_total = kernels.transfer(
+        losers,
+        per_loser,
+        state.stream,
+        streams.head(year, Purpose.KIND),
+        state.people.born,
+        year,
+        laws.mix_at_age,
+        table.base,
+        table.edge,
+        table.crowded,
+        table.edges,
+        int(table.shift),
+        streams.Categorical32.BITS,
+        active,
+        cut,
+        state.lost,
+        state.sent,
+        state.known,
+        state.age_within,
+        laws.tells_mask,
+        laws.tells_within,
+        state.first_arrival,
+        state.last_arrival,
+    )
+    return finders, int(lost_total), int(found_total)
+
+
+def _transfer_numpy(
+    state: State, laws: Laws, losers: I64, per_loser: npt.NDArray[np.int16], active: Mask, cut: F64, year: int
+) -> tuple[I64, int, int]:
+    """Each loss's kind, the losers' counts, and what travels: the same as ``kernels.transfer``, in passes."""
+    owner = streams.expand(per_loser)
+    who = losers[owner]
+    # A loser's draws sit one after another in their stream, at slot + 0, 1, ...
+    bits = streams.runs_at(state.stream[losers], per_loser, owner, year, Purpose.KIND)
+    # What is lost depends on the loser's age this year (alive, so born by now).
+    mix = laws.mix_at_age[np.minimum(year - state.people.born[losers], MAX_AGE)][owner]
+    kind = laws.kind_of(streams.top32(bits), mix)
+    cell = who * state.kinds
+    cell += kind
+    ones = _ones(state, cell.shape[0])
+    # ufunc.at takes its fast path only when the value array has the target's dtype.
+    np.add.at(state.lost.reshape(-1), cell, ones)
+
+    # Across active bonds only, and before the bond's severance; the partner sits next door at i ^ 1.
+    carried = active[losers >> 1]
+    travels = carried[owner]
+    # A loss's moment in the year is its draw's low 32 bits.
+    moment = (bits & np.uint64(0xFFFFFFFF)).astype(np.float64) * 2.0**-32
+    travels &= moment < cut[who >> 1]
+    runs = np.bincount(owner[travels], minlength=losers.shape[0])
+    carried = runs > 0
+    runs = runs[carried]
+    np.add.at(state.sent.reshape(-1), cell[travels], ones[: int(np.count_nonzero(travels))])
+
+    found_kind = kind[travels]
+    finders = losers[carried] ^ 1
+    if finders.shape[0]:
+        starts = np.cumsum(runs, dtype=np.int64) - runs
+        state.known[finders] |= np.bitwise_or.reduceat(laws.tells_mask[found_kind], starts)
+        np.minimum.at(state.age_within, who[travels] ^ 1, laws.tells_within[found_kind])
+        first = state.first_arrival[finders]
+        state.first_arrival[finders] = np.where(first < 0, year, first)
+        state.last_arrival[finders] = year
+    return finders, cell.shape[0], found_kind.shape[0]
+
+
+def _foundation(
+    state: State, laws: Laws, active: npt.NDArray[np.bool_], year: int
+) -> npt.NDArray[np.float64]:
+    """New cases of the year, decided at once; per pair, when in this year its severance takes effect (>= 1: not this year)."""
+    if laws.application_rate > 0:
+        # An open case (a severance cooling off) must end before another application.
+        bonds = np.flatnonzero(active & np.isinf(state.severs_at))
+        # Every draw comes from the pair's own stream, so only the active pairs need any.
+        keys = state.people.pair_keys[bonds]
+        applied = streams.uniform_at(keys, year, Purpose.APPLY) < laws.application_rate
+        bonds, keys = bonds[applied], keys[applied]
+        approved = streams.uniform_at(keys, year, Purpose.APPROVE) < laws.approval
+        if laws.appeal > 0:
+            appealed = streams.uniform_at(keys, year, Purpose.APPEAL) < laws.appeal
+            approved ^= appealed & (streams.uniform_at(keys, year, Purpose.REVERSAL) < laws.appeal_reversal)
+        if laws.withdrawal > 0:
+            approved &= streams.uniform_at(keys, year, Purpose.WITHDRAW) >= laws.withdrawal
+        moment = streams.uniform_at(keys[approved], year, Purpose.APPLY_AT)
+        state.severs_at[bonds[approved]] = year + moment + laws.cooling_off
+    return state.severs_at - year
 
 
 def _ones(state: State, size: int) -> I32:

@@ -40,6 +40,10 @@ class Purpose(IntEnum):
     KIND = 21
     APPLY = 22
     APPROVE = 23
+    APPLY_AT = 24
+    APPEAL = 25
+    REVERSAL = 26
+    WITHDRAW = 27
 
 
 def mix(x: U64) -> U64:
@@ -89,7 +93,7 @@ def offset(keys: U64, slot: npt.NDArray[np.int64]) -> U64:
     return keys + slot.astype(np.uint64) * _GAMMA
 
 
-def _head(year: int, purpose: int) -> np.uint64:
+def head(year: int, purpose: int) -> np.uint64:
     """``counter(year, purpose) * gamma``, the part of a position shared by every person."""
     return np.uint64(
         (((year & 0xFFFF) << 48) | ((purpose & 0xFFFF) << 32)) * int(_GAMMA) & 0xFFFFFFFFFFFFFFFF
@@ -111,7 +115,7 @@ def finalise_in_place(z: U64) -> U64:
 
 def bits_at(offset_keys: U64, year: int, purpose: int) -> U64:
     """The 64 random bits ``uniform(keys, counter(year, purpose, slot))`` is made from."""
-    return finalise_in_place(offset_keys + _head(year, purpose))
+    return finalise_in_place(offset_keys + head(year, purpose))
 
 
 def expand(runs: npt.NDArray[np.int16]) -> npt.NDArray[np.intp]:
@@ -133,7 +137,7 @@ def runs_at(
     """
     before = (np.cumsum(runs, dtype=np.int64) - runs).astype(np.uint64)
     # Key i's draws start at flat index before[i]: subtract it once, add the flat index back.
-    z = (first_keys + _head(year, purpose) - before * _GAMMA)[owner]
+    z = (first_keys + head(year, purpose) - before * _GAMMA)[owner]
     z += np.arange(owner.shape[0], dtype=np.uint64) * _GAMMA
     return finalise_in_place(z)
 
@@ -180,6 +184,39 @@ class Categorical32:
         if self.crowded.any():
             crowded = np.flatnonzero(self.crowded[b])
             index[crowded] = np.searchsorted(self.edges, m[crowded], side="left")
+        return np.asarray(index, dtype=np.int64)
+
+
+class AgeCategorical32:
+    """``Categorical32`` with one table per row of ``mixes``: each draw ``m`` is read off its own row.
+
+    A draw reads exactly what ``Categorical32(mixes[row])`` would answer, so a single mix gives
+    the same kinds as before there were several.
+    """
+
+    def __init__(self, mixes: list[list[float]]) -> None:
+        self.parts = [Categorical32(weights) for weights in mixes]
+        # One flat table, row after row: a single gather is cheaper than a two-index one.
+        self.base = np.concatenate([part.base for part in self.parts])
+        self.edge = np.concatenate([part.edge for part in self.parts])
+        self.crowded = np.concatenate([part.crowded for part in self.parts])
+        self.edges = np.stack([part.edges for part in self.parts])
+        """Each row's edges, for the draws that land in a crowded bin."""
+        self.shift = self.parts[0].shift
+
+    def __call__(self, m: npt.NDArray[np.uint32], row: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
+        if len(self.parts) == 1:
+            return self.parts[0](m)
+        cell = row << Categorical32.BITS
+        cell |= m >> self.shift
+        index = self.base[cell] + (m > self.edge[cell])
+        crowded = np.flatnonzero(self.crowded[cell])
+        if crowded.size:
+            rows = row[crowded]
+            for r, part in enumerate(self.parts):
+                mine = crowded[rows == r]
+                if mine.size:
+                    index[mine] = np.searchsorted(part.edges, m[mine], side="left")
         return np.asarray(index, dtype=np.int64)
 
 

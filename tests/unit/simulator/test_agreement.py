@@ -7,6 +7,7 @@ import pyarrow as pa
 from scipy.stats import ks_2samp
 
 from soulbond.simulator import population, runner
+from soulbond.simulator.config import SimulationConfig
 from soulbond.simulator.recording import people_table
 from soulbond.simulator.reference import run_reference
 from soulbond.simulator.step import Laws, new_state, step
@@ -16,8 +17,8 @@ SIGNIFICANCE = 0.001
 """Fail only on a disagreement this unlikely by chance; seeds are fixed, so no flakiness."""
 
 
-def _vectorised(seeds: range) -> pa.Table:
-    config = make_config(size=160, years=25)
+def _vectorised(seeds: range, config: SimulationConfig | None = None) -> pa.Table:
+    config = config or make_config(size=160, years=25)
     tables = []
     for seed in seeds:
         people = population.build(config, seed, 0, config.population.size // 2)
@@ -44,7 +45,50 @@ def test_the_core_and_the_vectorised_engine_agree_on_outcome_distributions() -> 
     fast_received = vectorised["items_received"].to_numpy()
     assert ks_2samp(core_received, fast_received).pvalue > SIGNIFICANCE
 
+    # What is lost follows the loser's age the same way: toys in childhood, folders later.
+    for kind in ("toy", "class_notes", "interview_folder"):
+        column = list(config.items).index(kind)
+        core_kind = np.concatenate([r.lost_kinds[:, column] for r in reference])
+        fast_kind = vectorised[f"lost_{kind}"].to_numpy()
+        assert core_kind.sum() > 20
+        assert ks_2samp(core_kind, fast_kind).pvalue > SIGNIFICANCE
+
     core_severed = np.concatenate([r.severed for r in reference]).astype(float)
     fast_severed = vectorised["severed_year"].is_valid().to_numpy()[0::2].astype(float)
     assert ks_2samp(core_severed, fast_severed).pvalue > SIGNIFICANCE
     assert abs(core_severed.mean() - fast_severed.mean()) < 0.05
+
+
+def test_the_engines_agree_on_the_foundations_course_and_on_people_born_during_the_run() -> None:
+    """Busy caseworkers: long cooling-offs that cross into the next year, appeals, withdrawals."""
+    base = make_config()
+    pyramid = [band.model_dump() for band in base.population.age_pyramid]
+    pyramid[0] = {"ages": [-12, 9], "weight": pyramid[0]["weight"]}  # some born during the run
+    foundation = {
+        "application_rate": 0.08,
+        "approval": 0.6,
+        "cooling_off_days": 200,
+        "appeal": 0.4,
+        "appeal_reversal": 0.5,
+        "withdrawal": 0.3,
+    }
+    config = make_config(
+        size=160,
+        years=25,
+        foundation=foundation,
+        population={**base.population.model_dump(), "age_pyramid": pyramid},
+    )
+    reference = [run_reference(config, seed) for seed in (21, 22, 23, 24)]
+    vectorised = _vectorised(range(1, 31), config)
+
+    core_severed = np.concatenate([r.severed for r in reference]).astype(float)
+    fast_severed = vectorised["severed_year"].is_valid().to_numpy()[0::2].astype(float)
+    assert core_severed.mean() > 0.1
+    assert abs(core_severed.mean() - fast_severed.mean()) < 0.06
+
+    core_received = np.concatenate([r.items_received for r in reference])
+    fast_received = vectorised["items_received"].to_numpy()
+    assert ks_2samp(core_received, fast_received).pvalue > SIGNIFICANCE
+    core_age = np.concatenate([r.identified_age[r.identified_age >= 0] for r in reference])
+    fast_age = vectorised["identified_age"].drop_null().to_numpy()
+    assert ks_2samp(core_age, fast_age).pvalue > SIGNIFICANCE

@@ -56,10 +56,11 @@ def test_an_unknown_item_kind_is_refused_naming_the_key() -> None:
 def test_a_custom_item_kind_with_its_tells_is_accepted() -> None:
     raw = village_raw()
     raw["items"]["teapot"] = {
-        "weight": raw["items"].pop("sock"),
+        "weight": raw["items"]["sock"],
         "tells": ["age", "interest"],
         "age_within": 3,
     }
+    raw["items"]["sock"] = 0.0
     kinds = validate(raw).kinds
     assert kinds["teapot"].traits == ("interest",)
     assert kinds["teapot"].age_within == 3
@@ -93,6 +94,46 @@ def test_without_a_name_culture_the_name_attributes_must_be_given() -> None:
     raw = village_raw()
     del raw["names"]
     assert "give a distribution for given_name, family_name" in _error(raw)
+
+
+def test_the_item_mix_follows_the_losers_age_and_uncovered_ages_use_items() -> None:
+    config = validate(village_raw())
+    kinds = list(config.items)
+    child, adult = config.loss_weights_at(3), config.loss_weights_at(35)
+    assert child[kinds.index("interview_folder")] == 0
+    assert child[kinds.index("toy")] > 0
+    assert adult == config.loss_weights
+    assert adult[kinds.index("interview_folder")] > 0
+
+
+def test_an_age_mix_naming_a_kind_not_under_items_is_refused_naming_the_band() -> None:
+    raw = village_raw()
+    raw["items_by_age"][1]["mix"]["kite"] = raw["items_by_age"][1]["mix"].pop("toy")
+    message = _error(raw)
+    assert message.startswith("items_by_age[1].mix:")
+    assert "'kite'" in message
+
+
+def test_overlapping_age_bands_are_refused_naming_the_age() -> None:
+    raw = village_raw()
+    raw["items_by_age"][1]["ages"] = [4, 11]
+    message = _error(raw)
+    assert message.startswith("items_by_age[1].ages:")
+    assert "age 4" in message
+
+
+def test_an_age_mix_not_summing_to_one_is_refused_naming_it() -> None:
+    raw = village_raw()
+    raw["items_by_age"][0]["mix"]["sock"] += 0.5
+    message = _error(raw)
+    assert message.startswith("items_by_age[0].mix:")
+    assert "sum to 1" in message
+
+
+def test_births_later_than_the_run_are_refused() -> None:
+    raw = village_raw()
+    raw["population"]["age_pyramid"][0]["ages"] = [-raw["years"], 9]
+    assert _error(raw).startswith("population.age_pyramid[0].ages:")
 
 
 def test_a_config_file_reads_as_the_shipped_config_with_the_same_text(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -11,7 +12,7 @@ from soulbond.simulator import knowledge, population, runner, streams
 from soulbond.simulator import step as step_module
 from soulbond.simulator.kinds import UNIQUE_MASK
 from soulbond.simulator.knowledge import UNKNOWN_AGE
-from soulbond.simulator.step import Laws, new_state, step
+from soulbond.simulator.step import POISSON_STEPS, TAIL_STEPS, Laws, new_state, step
 from tests.unit.simulator.factories import make_config
 
 
@@ -87,7 +88,10 @@ def test_the_dead_and_the_unborn_lose_nothing_and_nothing_travels_without_a_bond
         received_now = state.received.sum(axis=1) - received_before
         assert not received_now[~active].any()
         partner_lost = (state.lost.sum(axis=1) - lost_before)[np.arange(people.size) ^ 1]
-        assert np.array_equal(received_now[active], partner_lost[active])
+        # In the year its severance takes effect, what is lost after that moment stays.
+        whole_year = active & np.repeat(state.severed != year, 2)
+        assert np.array_equal(received_now[whole_year], partner_lost[whole_year])
+        assert (received_now[active] <= partner_lost[active]).all()
 
 
 def test_the_census_search_finds_what_a_binary_search_finds(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,3 +161,114 @@ def test_the_census_counts_every_subset_as_a_brute_force_count_does(
                             fits &= people.traits[:, column] == people.traits[partner, column]
                     fits[finders[row]] = False
                     assert counted[row] == fits.sum(), (mask, year, int(partner))
+
+
+def test_each_loss_is_drawn_from_the_mix_of_the_losers_age_that_year() -> None:
+    config = make_config(size=2_000, years=12)
+    people = population.build(config, 4, 0, 1_000)
+    census = runner.census_of(config, 4, runner.shards(config))
+    state = new_state(config, people)
+    laws = Laws.of(config)
+    for year in range(config.start_year, config.start_year + config.years):
+        before = state.lost.copy()
+        step(state, laws, census, year)
+        lost = state.lost - before
+        ages = year - people.born
+        for age in np.unique(ages[lost.sum(axis=1) > 0]):
+            impossible = np.asarray(config.loss_weights_at(int(age))) == 0
+            assert not lost[ages == age][:, impossible].any(), f"age {age} lost a kind its mix never draws"
+    kinds = list(config.items)
+    assert state.lost[:, kinds.index("toy")].sum() > 0
+    assert state.lost[:, kinds.index("interview_folder")].sum() > 0
+
+
+def test_people_born_during_the_run_appear_in_their_birth_year(tmp_path: Path) -> None:
+    config = make_config(
+        size=400,
+        years=20,
+        population={
+            **make_config().population.model_dump(),
+            "age_pyramid": [{"ages": [-15, 0], "weight": 1}],
+        },
+    )
+    runner.run(config, 2, tmp_path)
+    table = _people(tmp_path / "seed=2")
+    born = table["born"].to_numpy()
+    assert born.min() >= config.start_year
+    assert (born > config.start_year + 5).any()
+    first = table["first_arrival"].to_numpy(zero_copy_only=False)
+    partner_born = born.reshape(-1, 2)[:, ::-1].reshape(-1)
+    arrived = ~np.isnan(first.astype(float))
+    assert (first[arrived] >= np.maximum(born, partner_born)[arrived]).all()
+
+
+def _severed_years(tmp_path: Path, **foundation: float) -> npt.NDArray[np.float64]:
+    rates = {"application_rate": 1.0, "approval": 1.0, "cooling_off_days": 30, **foundation}
+    config = make_config(size=400, years=3, foundation=rates)
+    runner.run(config, 6, tmp_path)
+    table = _people(tmp_path / "seed=6")
+    bonded = (table["born"].to_numpy() <= config.start_year).reshape(-1, 2).all(axis=1)
+    years = table["severed_year"].to_numpy(zero_copy_only=False)[0::2].astype(float)
+    return np.asarray(years[bonded], dtype=np.float64)
+
+
+def test_a_severance_takes_effect_when_its_cooling_off_ends_even_the_next_year(tmp_path: Path) -> None:
+    # Applied against and approved in the first year, at some moment in it.
+    short = _severed_years(tmp_path / "short", cooling_off_days=0)
+    assert (short == 2000).all()
+    # With 300 days to cool off, only those decided in the year's first ~65 days are severed in it.
+    long = _severed_years(tmp_path / "long", cooling_off_days=300)
+    assert 0.1 < np.mean(long == 2000) < 0.3
+    later = long[long != 2000]
+    # The rest take effect the next year, unless a death widowed the bond first (the case lapses).
+    assert np.mean(later == 2001) > 0.95
+    assert ((later == 2001) | np.isnan(later)).all()
+
+
+def test_withdrawals_and_appeals_decide_which_approvals_end_in_severance(tmp_path: Path) -> None:
+    assert np.isnan(_severed_years(tmp_path / "withdrawn", withdrawal=1.0)).all()
+    # Every decision refused, and every one turned over on appeal.
+    overturned = _severed_years(
+        tmp_path / "appealed", approval=0.0, appeal=1.0, appeal_reversal=1.0, cooling_off_days=0
+    )
+    assert (overturned == 2000).all()
+    upheld = _severed_years(tmp_path / "upheld", approval=0.0, appeal=1.0, appeal_reversal=0.0)
+    assert np.isnan(upheld).all()
+
+
+def test_what_is_lost_after_the_severance_takes_effect_stays_where_it_fell(tmp_path: Path) -> None:
+    # Every bond is severed at a moment spread evenly over the one year: about half its losses travel.
+    rates = {"application_rate": 1.0, "approval": 1.0, "cooling_off_days": 0}
+    config = make_config(size=2_000, years=1, foundation=rates)
+    runner.run(config, 8, tmp_path)
+    table = _people(tmp_path / "seed=8")
+    bonded = np.repeat((table["born"].to_numpy() <= config.start_year).reshape(-1, 2).all(axis=1), 2)
+    received = table["items_received"].to_numpy()[bonded].sum()
+    lost = table["items_lost"].to_numpy()[bonded].sum()
+    assert lost > 500
+    assert 0.4 < received / lost < 0.6
+
+
+def test_the_compiled_loop_and_the_numpy_passes_give_bit_identical_years(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rates = {"application_rate": 0.05, "approval": 0.6, "cooling_off_days": 200, "withdrawal": 0.2}
+    # Careless enough that some counts run past every threshold and step through the CDF.
+    careless = {"median": 3.0, "sigma": 1.5, "max": 80.0}
+    config = make_config(size=1_200, years=25, foundation=rates, carefulness=careless)
+    census = runner.census_of(config, 3, runner.shards(config))
+    states = []
+    for compiled in (True, False):
+        monkeypatch.setattr(step_module, "COMPILED", compiled)
+        state = new_state(config, population.build(config, 3, 0, 600))
+        laws = Laws.of(config)
+        for year in range(config.start_year, config.start_year + config.years):
+            step(state, laws, census, year)
+        states.append(state)
+    fast, plain = states
+    assert fast.lost.sum() > 1_000 and (fast.severed >= 0).any()
+    assert (fast.lost.sum(axis=1) > (POISSON_STEPS + TAIL_STEPS) * config.years).any()
+    for name in ("lost", "sent", "known", "age_within", "first_arrival", "last_arrival", "candidates"):
+        assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+    for name in ("identified", "severed", "widowed", "yearly", "candidates_by_age"):
+        assert np.array_equal(getattr(fast, name), getattr(plain, name)), name

@@ -46,3 +46,14 @@ def test_a_shard_builds_the_same_people_as_the_whole_population_does() -> None:
     part = population.build(config, 2, 120, 30)
     assert np.array_equal(whole.traits[240:300], part.traits)
     assert np.array_equal(whole.notorious[240:300], part.notorious)
+
+
+def test_an_age_table_of_mixes_draws_what_each_mix_alone_draws() -> None:
+    mixes = [[0.5, 0.0, 0.25, 0.25], [0.0, 0.1, 0.0, 0.9], [0.25, 0.25, 0.25, 0.25]]
+    keys = streams.pair_keys(2, np.arange(30_000, dtype=np.int64))
+    m = streams.top32(streams.bits_at(keys, 2001, 21))
+    row = np.arange(m.shape[0]) % 3
+    drawn = streams.AgeCategorical32(mixes)(m, row)
+    for r, weights in enumerate(mixes):
+        assert np.array_equal(drawn[row == r], streams.Categorical32(weights)(m[row == r]))
+        assert not np.isin(drawn[row == r], np.flatnonzero(np.asarray(weights) == 0)).any()
