@@ -8,7 +8,7 @@ limits (``service.lengths``) first, so a person hears the same on each.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -116,6 +116,14 @@ def test_an_absurd_clock_advance_or_setting_is_refused_naming_it(live: AnyLive) 
         live,
         "the moment (at) would take the world's clock to 9999",
         lambda: clock.set_clock(clock.SetClock(datetime(9999, 12, 31, tzinfo=UTC)), live.uow()),
+    )
+    refused_naming(
+        live,
+        "the moment (at) is 0001-01-01T00:30:00+07:30; the world's clock runs no earlier than 1000",
+        lambda: clock.set_clock(
+            clock.SetClock(datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=7, minutes=30)))),
+            live.uow(),
+        ),
     )
     refused_naming(
         live,
