@@ -12,7 +12,6 @@ from soulbond.service.ports import REGISTRAR, UnitOfWork
 from soulbond.service.results import Clock
 from soulbond.service.transaction import once
 
-
 EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
 """No clock is set before this moment (stories start after it too), so every moment has a UTC date."""
 
