@@ -18,6 +18,7 @@ from soulbond.adapters.engine import make_engine
 from soulbond.adapters.errors import ConcurrencyConflict
 from soulbond.adapters.memory import MemoryLive, MemoryStore
 from soulbond.adapters.migrate import upgrade
+from soulbond.adapters.photos import SqlPhotoStore
 from soulbond.adapters.unit_of_work import SqlUnitOfWork
 from soulbond.core.errors import InvalidInput
 from soulbond.scenario.live import StoryFiles
@@ -43,6 +44,10 @@ class Live:
     def accounts(self) -> SqlAccountStore:
         """Accounts and sessions, kept in the same database as the world."""
         return SqlAccountStore(self.engine)
+
+    def photos(self) -> SqlPhotoStore:
+        """Photos of possessions, kept in the same database as the world."""
+        return SqlPhotoStore(self.engine)
 
     def upgrade(self) -> str:
         return upgrade(self.engine, cooling_off=timedelta(days=self.settings.cooling_off_days))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from soulbond.bootstrap import bootstrap
 from soulbond.cli.demo import load_demo
@@ -37,6 +37,9 @@ FLAGS = [
 ]
 SCREENSHOTS = ROOT / "test-output" / "browser"
 PHONE = {"width": 375, "height": 740}
+# Generous waits: two cores shared with the rest of the suite can make a page slow, never wrong.
+WAIT_MS = 20_000
+expect.set_options(timeout=WAIT_MS)
 
 OpenAs = Callable[..., Page]
 
@@ -95,7 +98,7 @@ def open_as(chromium: Browser, server: str, request: pytest.FixtureRequest) -> I
     def open_page(account: str | None = None, *, phone: bool = False) -> Page:
         context = chromium.new_context(base_url=server, viewport=PHONE if phone else None)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(WAIT_MS)
         if account is not None:
             page.goto("/login")
             page.get_by_label("Your account name").fill(account)

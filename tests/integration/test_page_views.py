@@ -102,3 +102,10 @@ def test_reading_a_case_file_is_recorded_and_only_its_holder_may_read_it(live: A
     assert len(first.openings) == 1 and len(second.openings) == 2
     assert [step.what for step in second.history][-1] == "under review"
     assert file_openings(live) == 2
+
+
+def test_a_long_history_is_counted_at_evenly_spread_arrivals_first_and_last_included() -> None:
+    assert learning.counted_at(5, points=24) == {0, 1, 2, 3, 4}
+    spread = learning.counted_at(100, points=24)
+    assert len(spread) == 24
+    assert {0, 99} <= spread

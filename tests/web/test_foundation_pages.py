@@ -71,3 +71,53 @@ def test_the_director_hires_an_applicant_from_the_hiring_page(site: Site) -> Non
     hired = send(kurenai, "/hiring", {"person": "iruka", "senior:iruka": "yes"})
     assert hired.status_code == 303, hired.text
     assert "Iruka Umino, hired" in kurenai.get("/hiring").text
+
+
+def file_and_decide(site: Site, verdict: str) -> tuple[str, Site]:
+    kakashi = site.browser_of("kakashi")
+    send(kakashi, "/severance/apply", {"reasons": "I cannot explain it", "permanent": "yes"})
+    gai = site.browser_of("gai")
+    number = re.search(r"Take case (\d+)", gai.get("/casework").text)
+    assert number is not None
+    send(gai, "/casework/take", {"case": number.group(1)})
+    decided = send(
+        gai,
+        "/casework/decide",
+        {"case": number.group(1), "verdict": verdict, "decision_reasons": "as the file says"},
+    )
+    assert decided.status_code == 303, decided.text
+    return number.group(1), site
+
+
+def test_an_applicant_withdraws_during_the_cooling_off_and_the_bond_stays(site: Site) -> None:
+    number, _ = file_and_decide(site, "approve")
+    kakashi = site.browser_of("kakashi")
+    page = kakashi.get("/severance").text
+    assert f"Case {number}: approved, cooling off" in page
+    assert "The cooling-off ends" in page
+    withdrawn = send(kakashi, "/severance/withdraw", {"case": number})
+    assert withdrawn.status_code == 303, withdrawn.text
+    assert f"Case {number}: withdrawn" in kakashi.get("/severance").text
+    registrar_calls(site, "/registry/clock/advance", {"days": 31})
+    registrar_calls(site, "/registry/deliveries/due")
+    iruka = site.browser_of("iruka")
+    assert "the application was withdrawn; your bond stays as it was" in iruka.get("/inbox").text
+    # The bond still carries: Iruka could apply herself.
+    assert "Apply to sever my bond" in iruka.get("/severance").text
+
+
+def test_the_partner_appeals_a_rejection_once_and_the_director_hears_it(site: Site) -> None:
+    number, _ = file_and_decide(site, "reject")
+    iruka = site.browser_of("iruka")
+    appealed = send(iruka, "/severance/appeal", {"case": number, f"appeal:{number}": "it was not weighed"})
+    assert appealed.status_code == 303, appealed.text
+    page = iruka.get("/severance").text
+    assert f"Case {number}: appealed" in page
+    assert f'name="appeal:{number}"' not in page
+    kurenai = site.browser_of("kurenai")
+    assert f"Hear the appeal on case {number}" in kurenai.get("/casework").text
+    heard = send(kurenai, "/casework/take", {"case": number, "appeal": "yes"})
+    assert heard.headers["location"] == f"/casework/cases/{number}"
+    file = kurenai.get(f"/casework/cases/{number}").text
+    assert "it was not weighed" in file
+    assert "as the file says" in file

@@ -9,6 +9,7 @@ the door (anonymous: sent to the login page, or 401 for a form; another role:
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi import APIRouter
@@ -37,6 +38,7 @@ SAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("POST", "/floor/return"): ("/floor/return", {"item": "folder"}),
     ("GET", "/things"): ("/things", None),
     ("POST", "/things"): ("/things", {"new_item": "pen", "description": "a red pen"}),
+    ("GET", "/things/photo"): ("/things/photo?item=folder", None),
     ("POST", "/things/loss"): ("/things/loss", {"item": "folder", "how": "on a bench"}),
     ("POST", "/things/gift"): ("/things/gift", {"item": "folder", "to": "lee"}),
     ("GET", "/collection"): ("/collection", None),
@@ -138,7 +140,7 @@ def test_each_caller_is_let_in_or_refused_as_the_page_table_says(route: tuple[st
         if role not in rule.who:
             if role is None and route[0] == "GET":
                 assert answer.status_code == 303, seen
-                assert answer.headers["location"] == f"/login?next={path}", seen
+                assert answer.headers["location"] == f"/login?next={quote(path, safe='/')}", seen
             else:
                 assert answer.status_code == (401 if role is None else 403), seen
                 assert answer.headers["content-type"].startswith("text/html"), seen

@@ -79,3 +79,46 @@ def test_adding_a_possession_says_what_it_tells_on_the_risk_page(site: Site) -> 
     bad = send(lee, "/things", {"new_item": "pebble", "description": "a pebble", "other_tells": "age:old"})
     assert bad.status_code == 422
     assert "give or take how many years" in bad.text
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_a_possession_added_with_a_photo_shows_it_to_its_owner_only(site: Site) -> None:
+    iruka = site.browser_of("iruka")
+    added = send(
+        iruka,
+        "/things",
+        {"new_item": "pencil-case", "description": "a pencil case"},
+        files={"photo": ("case.png", PNG, "image/png")},
+    )
+    assert added.status_code == 303, added.text
+    assert '<img class="photo" src="/things/photo?item=pencil-case"' in iruka.get("/things").text
+    shown = iruka.get("/things/photo?item=pencil-case")
+    assert shown.status_code == 200
+    assert shown.content == PNG
+    assert shown.headers["content-type"] == "image/png"
+    assert shown.headers["x-content-type-options"] == "nosniff"
+    assert site.browser_of("kakashi").get("/things/photo?item=pencil-case").status_code == 404
+
+
+def test_a_file_that_is_not_an_image_is_refused_beside_the_photo_field_and_nothing_is_added(
+    site: Site,
+) -> None:
+    iruka = site.browser_of("iruka")
+    refused = send(
+        iruka,
+        "/things",
+        {"new_item": "pencil-case", "description": "a pencil case"},
+        files={"photo": ("case.png", b"<script>alert(1)</script>", "image/png")},
+    )
+    assert refused.status_code == 422
+    assert '<p class="error" id="e-photo"><strong>Error:</strong> that file is not a PNG' in refused.text
+    assert "a pencil case" not in iruka.get("/things").text.split('id="add"')[0]
+
+
+def test_a_photo_larger_than_the_upload_limit_is_refused_before_it_is_read(site: Site) -> None:
+    iruka = site.browser_of("iruka")
+    huge = PNG + b"\x00" * (3 * 1024 * 1024)
+    refused = send(iruka, "/things", {"new_item": "x", "description": "x"}, files={"photo": ("x.png", huge)})
+    assert refused.status_code == 413

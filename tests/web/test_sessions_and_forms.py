@@ -112,3 +112,10 @@ def test_the_api_is_served_by_the_same_app_and_answers_as_before(site: Site) -> 
     # The page's session cookie is the API's session.
     assert browser.get("/me").json() == {"account": "iruka", "role": "person", "person": "iruka"}
     assert browser.get("/static/soulbond.css").status_code == 200
+
+
+def test_a_malformed_address_of_a_page_is_a_page_that_says_what_was_wrong(site: Site) -> None:
+    answer = site.browser_of("gai").get("/casework/cases/not-a-number")
+    assert answer.status_code == 422
+    assert "<title>Not a valid address · soulbond</title>" in answer.text
+    assert "case:" in answer.text

@@ -24,6 +24,7 @@ from soulbond.adapters.memory_archive import MemoryArchive
 from soulbond.adapters.memory_slice import MemoryWorldRepository
 from soulbond.adapters.memory_tables import Changes, Loaded, Tables, WorldRow, world_moment
 from soulbond.adapters.memory_writer import MemoryWriter
+from soulbond.adapters.photos import MemoryPhotoStore
 from soulbond.core import snapshot
 from soulbond.core.errors import InvalidInput, TimeWentBackwards
 from soulbond.core.foundation import DEFAULT_COOLING_OFF
@@ -162,9 +163,13 @@ class MemoryLive:
 
     store: MemoryStore = field(default_factory=MemoryStore)
     account_store: MemoryAccountStore = field(default_factory=MemoryAccountStore)
+    photo_store: MemoryPhotoStore = field(default_factory=MemoryPhotoStore)
 
     def accounts(self) -> MemoryAccountStore:
         return self.account_store
+
+    def photos(self) -> MemoryPhotoStore:
+        return self.photo_store
 
     def uow(self) -> MemoryUnitOfWork:
         return MemoryUnitOfWork(self.store)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -375,6 +376,17 @@ sessions = Table(
     Column("created", Moment, nullable=False),
     Column("expires", Moment, nullable=False),
     Column("ended", Moment, nullable=True),
+)
+
+photos = Table(
+    "photos",
+    metadata,
+    Column("item", String(200), primary_key=True),
+    Column("owner", String(200), nullable=False),
+    Column("media_type", String(40), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("added", Moment, nullable=False),
+    Index("ix_photos_owner", "owner"),
 )
 
 login_failures = Table(

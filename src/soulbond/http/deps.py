@@ -16,6 +16,7 @@ from soulbond.service import lengths
 from soulbond.service.account_errors import NotForYourRole, NotSignedIn
 from soulbond.service.account_ports import AccountStore
 from soulbond.service.accounts import AccountPolicy, Principal, authenticate
+from soulbond.service.photos import PhotoStore
 from soulbond.service.ports import StoryBook, UnitOfWork
 
 COOKIE = "soulbond_session"
@@ -27,6 +28,8 @@ class Store(Protocol):
     def uow(self) -> UnitOfWork: ...
 
     def accounts(self) -> AccountStore: ...
+
+    def photos(self) -> PhotoStore: ...
 
 
 def real_clock() -> datetime:

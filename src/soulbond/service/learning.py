@@ -31,7 +31,8 @@ class Arrival:
     seen_as: str
     arrived: str
     told: list[str]
-    candidates: int
+    candidates: int | None
+    """None for an arrival the curve skips (see ``CURVE_POINTS``)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,18 @@ class Collection:
     """Newest arrival first."""
 
 
+CURVE_POINTS = 24
+"""At most this many counts per answer: each is a census query, so a finder of hundreds of things gets the
+count after evenly spaced arrivals (the first and the last always among them), not after every one."""
+
+
+def counted_at(arrivals: int, points: int = CURVE_POINTS) -> set[int]:
+    """Which arrivals (by index) get a count: all of them, or ``points`` spread evenly, ends included."""
+    if arrivals <= points:
+        return set(range(arrivals))
+    return {round(n * (arrivals - 1) / (points - 1)) for n in range(points)}
+
+
 def knowledge_over_time(query: ForPerson, uow: UnitOfWork) -> KnownOverTime:
     person = PersonId(query.person)
 
@@ -76,12 +89,13 @@ def knowledge_over_time(query: ForPerson, uow: UnitOfWork) -> KnownOverTime:
 
     def see(world: World, at: datetime) -> KnownOverTime:
         learnt = world.knowledge_of(person).learnt
+        counted = counted_at(len(learnt))
         so_far: list[Fact] = []
         arrivals = []
-        for entry in learnt:
+        for n, entry in enumerate(learnt):
             so_far.extend(entry.facts)
             # The count as it stood when the thing arrived: people born since did not fit then.
-            count = world.census.count(tuple(so_far), entry.arrived, exclude=person)
+            count = world.census.count(tuple(so_far), entry.arrived, exclude=person) if n in counted else None
             seen = item_as_seen_by(world, person, entry.item) if entry.item in world.items else "something"
             told = describe_all(entry.facts, entry.arrived)
             arrivals.append(Arrival(entry.item, seen, entry.arrived.isoformat(), told, count))

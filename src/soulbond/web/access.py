@@ -36,6 +36,7 @@ PAGES: Final[dict[tuple[str, str], Rule]] = {
     ("POST", "/floor/return"): OWN,
     ("GET", "/things"): MINE,
     ("POST", "/things"): MINE,
+    ("GET", "/things/photo"): OWN,
     ("POST", "/things/loss"): OWN,
     ("POST", "/things/gift"): OWN,
     ("GET", "/collection"): MINE,

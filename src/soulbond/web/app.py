@@ -15,13 +15,16 @@ Adding a page: a route on a router of a ``pages_*`` module listed in
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -31,6 +34,7 @@ from soulbond.http import problems
 from soulbond.http.app import create_app as create_api
 from soulbond.http.app import operations
 from soulbond.http.deps import Backend
+from soulbond.service import lengths, photos
 from soulbond.service.account_errors import NotForYourRole, NotSignedIn
 from soulbond.web import pages_foundation, pages_person, pages_public, pages_registry, pages_writer
 from soulbond.web.access import PAGES, page_rule
@@ -65,32 +69,44 @@ class SignInFirst(NotSignedIn):
     """A page for the signed-in asked for by someone who is not."""
 
 
-async def guard(request: Request) -> None:
+async def guard(request: Request) -> AsyncIterator[None]:
     """The page table's rule for this page, for whoever the session cookie says is asking.
 
     Every form sent to a page (every POST) must carry this browser's form token,
     checked here before the page runs, so no page can forget it.
     """
     route = request.scope["route"]
-    rule = page_rule(request.method, route.path)
+    rule = page_rule(_method(request), route.path)
     if rule is None:
         # Only a page added without a row reaches here; the app refuses to start with one.
         raise NotForYourRole("no one may open this page")
-    principal = signed_in(request)
+    # The session is read from the store: off the event loop, as every use case is.
+    principal = await run_in_threadpool(signed_in, request)
     request.state.principal = principal
-    if request.method == "POST":
-        sent = (await read_form(request)).values.get(CSRF_FIELD)
-        check_form(request, sent)
-    if principal is None and None not in rule.who:
-        raise SignInFirst("log in to see this page")
-    if principal is not None and principal.role not in rule.who:
-        raise NotForYourRole(f"this page is not for a {principal.role}")
+    try:
+        if request.method == "POST":
+            check_form(request, (await read_form(request)).values.get(CSRF_FIELD))
+        if principal is None and None not in rule.who:
+            raise SignInFirst("log in to see this page")
+        if principal is not None and principal.role not in rule.who:
+            raise NotForYourRole(f"this page is not for a {principal.role}")
+        yield
+    finally:
+        # Files a form uploaded are closed once the answer is sent (or the form refused).
+        sent: FormData | None = getattr(request.state, "form_data", None)
+        if sent is not None:
+            await sent.close()
+
+
+def _method(request: Request) -> str:
+    """A HEAD asks what a GET would answer, and is allowed to whoever may GET."""
+    return "GET" if request.method == "HEAD" else request.method
 
 
 def _is_page(request: Request) -> bool:
     route = request.scope.get("route")
     if route is not None:
-        return page_rule(request.method, getattr(route, "path", "")) is not None
+        return page_rule(_method(request), getattr(route, "path", "")) is not None
     # No route matched: a browser asking for a page gets a page, a program the API's problem document.
     return "text/html" in request.headers.get("accept", "")
 
@@ -100,7 +116,8 @@ Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
 
 def _refusal(request: Request, exc: Exception) -> Response:
     if isinstance(exc, SignInFirst) and request.method == "GET":
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        asked = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(asked, safe='/')}", status_code=303)
     if isinstance(exc, FormForged):
         status, title = 403, "This form was not accepted"
     elif isinstance(exc, SoulbondError):
@@ -109,6 +126,8 @@ def _refusal(request: Request, exc: Exception) -> Response:
     elif isinstance(exc, StarletteHTTPException):
         status = exc.status_code
         title = {404: "No such page"}.get(status, problems.TITLES.get(status, "Error"))
+    elif isinstance(exc, RequestValidationError):
+        status, title = 422, "Not a valid address"
     else:
         log.exception("a bug answered %s %s", request.method, request.url.path, exc_info=exc)
         status, title = 500, "Something went wrong"
@@ -116,6 +135,8 @@ def _refusal(request: Request, exc: Exception) -> Response:
         detail = exc.public_message
     elif isinstance(exc, StarletteHTTPException):
         detail = "there is no page here" if status == 404 else str(exc.detail)
+    elif isinstance(exc, RequestValidationError):
+        detail = "; ".join(f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors()[:3])
     else:
         detail = "soulbond hit a bug; nothing was saved half-way"
     if not hasattr(request.state, "principal"):
@@ -166,6 +187,11 @@ def pages() -> set[tuple[str, str]]:
 
 def create_app(backend: Backend, demo_logins: tuple[DemoLogin, ...] = ()) -> FastAPI:
     """The API and the pages in one app, as ``soulbond serve`` serves them."""
-    app = create_api(backend, larger_bodies=UPLOADS)
+    # A photo may be larger than the API's 64 KiB; one that is too large still gets its refusal beside the
+    # field, up to twice the largest photo kept. A story file, likewise, up to its own limit and a little.
+    app = create_api(
+        backend,
+        larger_bodies={pages_person.UPLOAD: 2 * photos.PHOTO_BYTES + lengths.BODY_BYTES, **UPLOADS},
+    )
     mount(app, demo_logins)
     return app

@@ -80,6 +80,8 @@ class Submitted:
 async def read_form(request: Request) -> Submitted:
     """The form as sent (starlette parses it once and keeps it for the page that reads it next)."""
     form = await request.form()
+    # Kept so that the page's guard closes any uploaded files once the answer is sent.
+    request.state.form_data = form
     values: dict[str, str] = {}
     files: dict[str, UploadFile] = {}
     for key, value in form.multi_items():

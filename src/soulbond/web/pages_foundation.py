@@ -8,6 +8,8 @@ the reading itself.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
@@ -174,7 +176,19 @@ async def case_page(request: Request, case: int) -> Response:
 async def trail(request: Request, case: int) -> Response:
     worker = me(request)
     opened = await ask(lambda: casefiles.read_case_file(casework.OnCase(worker, case), uow(request)))
-    return page(request, "trail.html", f"Case {case}: its audit trail", file=opened)
+    # One record, oldest first (a stable sort keeps what happened at one moment in its order).
+    steps = [(step.at, f"the case became: {step.what}") for step in opened.history]
+    steps += [
+        (
+            ruling.at,
+            f"{ruling.by} {'approved' if ruling.approve else 'rejected'} it"
+            f"{' on appeal' if ruling.on_appeal else ''}: {ruling.reasons}",
+        )
+        for ruling in opened.rulings
+    ]
+    steps += [(opening.at, f"{opening.what} opened the file") for opening in opened.openings]
+    steps.sort(key=lambda step: datetime.fromisoformat(step[0]))
+    return page(request, "trail.html", f"Case {case}: its audit trail", file=opened, steps=steps)
 
 
 @router.post("/casework/decide")

@@ -12,14 +12,18 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from soulbond.service import contact, custody, learning, lengths, possessions, views, wording
+from soulbond.core.errors import SoulbondError
+from soulbond.service import contact, custody, learning, lengths, photos, possessions, views, wording
 from soulbond.service.views import ForPerson
 from soulbond.web.acting import ask, attempt, me, uow
 from soulbond.web.chart import Point, shrinking
 from soulbond.web.forms import Submitted, read_form
 from soulbond.web.render import done, page
+from soulbond.web.session import backend_of
 
 router = APIRouter()
+UPLOAD = "/things"
+"""The one page that takes a photo, and so a larger body."""
 
 
 # -- the floor and the bin --------------------------------------------------------------------
@@ -109,6 +113,7 @@ TOLD = (
 async def show_things(request: Request, form: Submitted | None = None) -> Response:
     person = me(request)
     held = await ask(lambda: views.possessions_view(ForPerson(person), uow(request)))
+    pictured = await ask(lambda: photos.photographed(person, backend_of(request).store.photos()))
     if form:
         form.beside(thing.item for thing in held.held)
     return page(
@@ -118,6 +123,8 @@ async def show_things(request: Request, form: Submitted | None = None) -> Respon
         status=form.status if form else 200,
         form=form,
         held=held.held,
+        pictured=pictured,
+        photo_limit=photos.PHOTO_BYTES,
         told=TOLD,
         longest=lengths.WRITTEN,
     )
@@ -140,15 +147,46 @@ async def add(request: Request) -> Response:
     if len(words) > 20:
         form.errors["other_tells"] = "at most 20 things it tells"
     person = me(request)
+    upload = form.files.get("photo")
+    picture = b""
+    if upload is not None and upload.filename:
+        # One byte more than is kept is enough to know it is too large.
+        picture = await upload.read(photos.PHOTO_BYTES + 1)
+        try:
+            photos.media_type_of(picture)
+        except SoulbondError as exc:
+            form.errors["photo"] = exc.public_message
+    store = backend_of(request).store
 
     def add_it() -> object:
         tells = wording.tells_from_words(words)
         command = possessions.AddPossession(item, person, description, tells, looks=looks)
-        return possessions.add_possession(command, uow(request))
+        added = possessions.add_possession(command, uow(request))
+        if picture:
+            photos.add_photo(photos.AddPhoto(person, item, picture), uow(request), store.photos())
+        return added
 
     if await attempt(form, add_it, "new_item"):
         return done(request, "/things", f"Added: {description}.")
     return await show_things(request, form)
+
+
+@router.get("/things/photo")
+async def photo(request: Request, item: str = "") -> Response:
+    """A photo of one of the person's things, for the person who added it and no one else."""
+    person = me(request)
+    found = await ask(
+        lambda: photos.photo_of(photos.PhotoOf(person, item), backend_of(request).store.photos())
+    )
+    return Response(
+        found.content,
+        media_type=found.media_type,
+        headers={
+            "Cache-Control": "private, no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'",
+        },
+    )
 
 
 @router.post("/things/loss")
@@ -215,7 +253,11 @@ async def soulmate(request: Request) -> Response:
     person = me(request)
     known = await ask(lambda: learning.knowledge_over_time(ForPerson(person), uow(request)))
     chart = shrinking(
-        [Point(arrival.seen_as, arrival.candidates) for arrival in known.arrivals],
+        [
+            Point(arrival.seen_as, arrival.candidates)
+            for arrival in known.arrivals
+            if arrival.candidates is not None
+        ],
         "How many people still fit what you know, after each thing that arrived",
     )
     return page(request, "soulmate.html", "What I know of my soulmate", known=known, chart=chart)
