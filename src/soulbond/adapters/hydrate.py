@@ -160,9 +160,6 @@ HOLDINGS = select(t.items.c.id).where(t.items.c.person.in_(_ids("people")))
 FLOORS = select(t.items.c.id).where(
     t.items.c.person.in_(_ids("people")), t.items.c.where == Whereabouts.ON_FLOOR.value
 )
-FIRST_OWNERS = select(t.items.c.first_owner).where(
-    t.items.c.id.in_(_ids("items")), t.items.c.first_owner.is_not(None)
-)
 WORLD = select(t.world).where(t.world.c.id == 1)
 
 
@@ -246,9 +243,12 @@ class Hydrator:
         for d in delivery_rows:
             items.add(d.item)
             people |= {d.loser, d.recipient}
+        item_rows: list[Row[Any]] = []
         if items:
             # What is on an item describes its first owner, so losing or auditing it needs them.
-            people |= set(c.execute(FIRST_OWNERS, {"items": sorted(items)}).scalars())
+            # Read here rather than with the items: the first owners must join the people first.
+            item_rows = list(c.execute(ITEMS, {"items": sorted(items)}))
+            people |= {r.first_owner for r in item_rows if r.first_owner is not None}
         people = self._with_partners(people)
 
         open_states = [s.value for s in OPEN]
@@ -269,7 +269,7 @@ class Hydrator:
 
         self._people(world, base, people)
         self._bonds(world, base, people)
-        self._items(world, base, items)
+        self._items(world, base, item_rows)
         for d in sorted(delivery_rows, key=lambda r: r.id):
             delivery = Delivery(
                 d.id,
@@ -358,10 +358,8 @@ class Hydrator:
             base.bonds[bond.people] = (r.id, bond.state, bond.ended)
             base.versions["bonds", r.id] = r.version
 
-    def _items(self, world: World, base: Baseline, ids: set[str]) -> None:
-        if not ids:
-            return
-        for r in self.c.execute(ITEMS, {"items": sorted(ids)}):
+    def _items(self, world: World, base: Baseline, rows: list[Row[Any]]) -> None:
+        for r in rows:
             item = Item(
                 ItemId(r.id),
                 r.description,
