@@ -117,6 +117,14 @@ def test_an_absurd_clock_advance_or_setting_is_refused_naming_it(live: AnyLive) 
         "the moment (at) would take the world's clock to 9999",
         lambda: clock.set_clock(clock.SetClock(datetime(9999, 12, 31, tzinfo=UTC)), live.uow()),
     )
+    # The last hours of the calendar west of Greenwich have no UTC moment at all.
+    refused_naming(
+        live,
+        "the moment (at) would take the world's clock to 9999-12-31T23:00:00-05:00",
+        lambda: clock.set_clock(
+            clock.SetClock(datetime(9999, 12, 31, 23, tzinfo=timezone(-timedelta(hours=5)))), live.uow()
+        ),
+    )
     refused_naming(
         live,
         "the moment (at) is 0001-01-01T00:30:00+07:30; the world's clock runs no earlier than 1000",

@@ -11,6 +11,7 @@ from soulbond.core.errors import NotACaseworker, NotPermitted, SoulbondError
 from soulbond.core.items import TellsAge, TellsTrait
 from soulbond.core.people import HANDLE
 from soulbond.service import casefiles, casework, learning, possessions
+from soulbond.service.home import my_home as home_of
 from soulbond.service.views import ForPerson
 from tests.integration.factories import add_item, advance, make_pair, register
 from tests.integration.peek import AnyLive, file_openings, set_director
@@ -109,3 +110,9 @@ def test_a_long_history_is_counted_at_evenly_spread_arrivals_first_and_last_incl
     spread = learning.counted_at(100, points=24)
     assert len(spread) == 24
     assert {0, 99} <= spread
+
+
+def test_a_person_is_told_their_own_home_and_time_zone(live: AnyLive) -> None:
+    kakashi, _ = make_pair(live)
+    home = home_of(ForPerson(kakashi), live.uow())
+    assert (home.place, home.tz, home.wakes) == ("kakashi's home", "Europe/London", "07:00")

@@ -35,6 +35,10 @@ def test_the_morning_of_the_folder_through_the_pages(site: Site) -> None:
     kakashi = site.browser_of("kakashi")
     floor = kakashi.get("/floor").text
     assert f"phone number: {IRUKA_PHONE}" in floor
+    # It arrived when he woke, and the page says so in his own time.
+    arrived = re.search(r"Arrived \w{3} \d{2} \w{3} \d{4}, (\d{2}:\d{2}) \((.+?)\)", floor)
+    assert arrived is not None
+    assert arrived.group(2) == "Asia/Tokyo"
     assert "given name: Iruka" in floor
     known = kakashi.get("/soulmate").text
     assert "Only one person in the world fits everything you know." in known

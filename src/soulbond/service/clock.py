@@ -106,6 +106,7 @@ def advance_clock(cmd: AdvanceClock, uow: UnitOfWork) -> Clock:
 
 def _too_late(field: str, moment: datetime) -> str:
     return (
-        f"{field} would take the world's clock to {moment.astimezone(UTC).isoformat()}; "
+        # Shown as given: a moment near the calendar's end may have no UTC form at all.
+        f"{field} would take the world's clock to {moment.isoformat()}; "
         f"it runs no later than {lengths.LATEST.isoformat()}"
     )

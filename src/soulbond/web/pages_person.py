@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from soulbond.core.errors import SoulbondError
 from soulbond.service import contact, custody, learning, lengths, photos, possessions, views, wording
+from soulbond.service.home import my_home
 from soulbond.service.views import ForPerson
 from soulbond.web.acting import ask, attempt, me, uow
 from soulbond.web.chart import Point, shrinking
@@ -34,6 +35,7 @@ async def show_floor(request: Request, form: Submitted | None = None) -> Respons
     floor = await ask(lambda: views.floor_view(ForPerson(person), uow(request)))
     held = await ask(lambda: views.possessions_view(ForPerson(person), uow(request)))
     kept = await ask(lambda: learning.collection(ForPerson(person), uow(request)))
+    home = await ask(lambda: my_home(ForPerson(person), uow(request)))
     if form:
         form.beside([thing.item for thing in floor.items] + [thing.item for thing in held.bin])
     return page(
@@ -45,6 +47,7 @@ async def show_floor(request: Request, form: Submitted | None = None) -> Respons
         floor=floor.items,
         bin=held.bin,
         first_time=not kept.kept,
+        tz=home.tz,
     )
 
 
@@ -217,6 +220,7 @@ async def give(request: Request) -> Response:
 async def show_collection(request: Request, form: Submitted | None = None) -> Response:
     person = me(request)
     kept = await ask(lambda: learning.collection(ForPerson(person), uow(request)))
+    home = await ask(lambda: my_home(ForPerson(person), uow(request)))
     if form:
         form.beside(thing.item for thing in kept.kept)
     return page(
@@ -226,6 +230,8 @@ async def show_collection(request: Request, form: Submitted | None = None) -> Re
         status=form.status if form else 200,
         form=form,
         kept=kept.kept,
+        home=home,
+        tz=home.tz,
     )
 
 
@@ -252,6 +258,7 @@ async def prove(request: Request) -> Response:
 async def soulmate(request: Request) -> Response:
     person = me(request)
     known = await ask(lambda: learning.knowledge_over_time(ForPerson(person), uow(request)))
+    home = await ask(lambda: my_home(ForPerson(person), uow(request)))
     chart = shrinking(
         [
             Point(arrival.seen_as, arrival.candidates)
@@ -260,7 +267,7 @@ async def soulmate(request: Request) -> Response:
         ],
         "How many people still fit what you know, after each thing that arrived",
     )
-    return page(request, "soulmate.html", "What I know of my soulmate", known=known, chart=chart)
+    return page(request, "soulmate.html", "What I know of my soulmate", known=known, chart=chart, tz=home.tz)
 
 
 @router.get("/risks")
@@ -287,6 +294,7 @@ async def risks(request: Request) -> Response:
 async def show_inbox(request: Request, form: Submitted | None = None) -> Response:
     person = me(request)
     inbox = await ask(lambda: views.inbox_view(ForPerson(person), uow(request)))
+    home = await ask(lambda: my_home(ForPerson(person), uow(request)))
     return page(
         request,
         "inbox.html",
@@ -295,6 +303,7 @@ async def show_inbox(request: Request, form: Submitted | None = None) -> Respons
         form=form,
         inbox=inbox,
         longest=lengths.WRITTEN,
+        tz=home.tz,
     )
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
@@ -90,13 +91,15 @@ def local(target: str | None, fallback: str) -> str:
     return fallback
 
 
-def when(iso: str) -> str:
-    """A moment as people read it: 'Sun 29 Nov 2026, 07:00 UTC'."""
+def when(iso: str, tz: str = "") -> str:
+    """A moment as people read it, in ``tz`` when given: 'Sun 29 Nov 2026, 07:00 (Asia/Tokyo)'."""
     if not iso:
         return ""
     try:
         moment = datetime.fromisoformat(iso)
-    except ValueError:
+        if tz:
+            return moment.astimezone(ZoneInfo(tz)).strftime("%a %d %b %Y, %H:%M") + f" ({tz})"
+    except (ValueError, ZoneInfoNotFoundError):
         return iso
     zone = moment.tzname() or ""
     return moment.strftime("%a %d %b %Y, %H:%M ") + ("UTC" if zone in ("UTC", "+00:00") else zone)
