@@ -41,7 +41,10 @@ class SetClock:
 
 
 def set_clock(cmd: SetClock, uow: UnitOfWork) -> Clock:
-    """Never to a moment before the world's clock once anything has happened; fate runs up to the new moment."""
+    """Never to a moment before the world's clock once anything has happened, nor more than ten years on.
+
+    Fate runs up to the new moment.
+    """
     if cmd.at is not None and cmd.at.tzinfo is None:
         raise InvalidInput(f"{cmd.at.isoformat()} has no offset; give one, such as +00:00")
     if cmd.at is not None and cmd.at >= lengths.LATEST:
