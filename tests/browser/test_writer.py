@@ -3,7 +3,9 @@ is refused on the page at once. Every writer's page passes axe-core with no seri
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 from soulbond.scenario.live import StoryFiles
 from soulbond.service import stories
@@ -37,6 +39,12 @@ def test_a_writer_checks_a_broken_story_and_sees_each_contradiction_with_its_lin
     page.get_by_role("link", name=f"Line {first.line}").click()
     assert page.locator(f"#line-{first.line}").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # The replay downloads as JSON from the page, sending the story again as it was uploaded.
+    with page.expect_download() as downloading:
+        page.get_by_role("button", name="Download the replay as JSON").click()
+    download = downloading.value
+    assert download.suggested_filename == "widowed-finder.json"
+    assert json.loads(Path(download.path()).read_text(encoding="utf-8")) == expected.as_json
 
 
 def test_an_uploaded_alias_bomb_is_answered_on_the_page_with_its_line_at_once(open_as: OpenAs) -> None:

@@ -127,6 +127,14 @@ def test_an_absurd_clock_advance_or_setting_is_refused_naming_it(live: AnyLive) 
     )
     refused_naming(
         live,
+        "the moment (at) is 0001-01-01T00:30:00+07:30; the world's clock runs no earlier than 1000",
+        lambda: clock.set_clock(
+            clock.SetClock(datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=7, minutes=30)))),
+            live.uow(),
+        ),
+    )
+    refused_naming(
+        live,
         "the moment (at) is 10,948 days after the world's clock; the clock moves at most 3,650",
         lambda: clock.set_clock(clock.SetClock(datetime(2030, 1, 1, tzinfo=UTC)), live.uow()),
     )

@@ -12,6 +12,9 @@ from soulbond.service.ports import REGISTRAR, UnitOfWork
 from soulbond.service.results import Clock
 from soulbond.service.transaction import once
 
+EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
+"""No clock is set before this moment (stories start after it too), so every moment has a UTC date."""
+
 
 def _reading(uow: UnitOfWork, fated: int = 0) -> Clock:
     now = uow.now()
@@ -46,6 +49,11 @@ def set_clock(cmd: SetClock, uow: UnitOfWork) -> Clock:
         raise InvalidInput(f"{cmd.at.isoformat()} has no offset; give one, such as +00:00")
     if cmd.at is not None and cmd.at >= lengths.LATEST:
         raise InvalidInput(_too_late("the moment (at)", cmd.at))
+    if cmd.at is not None and cmd.at < EARLIEST:
+        # Compared before it is moved to UTC: year 1 with an offset east of Greenwich has no UTC date.
+        raise InvalidInput(
+            f"the moment (at) is {cmd.at.isoformat()}; the world's clock runs no earlier than {EARLIEST.isoformat()}"
+        )
     at = None if cmd.at is None else cmd.at.astimezone(UTC)
 
     def run() -> Clock:
