@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response, status
 
-from soulbond.http.deps import COOKIE, Caller, Served, Uow, token_of
+from soulbond.http.deps import Caller, Served, Uow, sign_in_browser, sign_out_browser, token_of
 from soulbond.http.schemas import Credentials
 from soulbond.service import accounts
 from soulbond.service.moment import Moment, read_moment
@@ -66,14 +66,7 @@ def log_in(body: Credentials, request: Request, response: Response, served: Serv
         served.clock,
         served.policy,
     )
-    response.set_cookie(
-        COOKIE,
-        issued.token,
-        max_age=int(served.policy.session_lifetime.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
+    sign_in_browser(request, response, issued.token, served.policy.session_lifetime)
     return SignedIn(issued.token, issued.expires.isoformat(), issued.account, issued.role, issued.person)
 
 
@@ -86,7 +79,7 @@ def log_out(request: Request, served: Served, caller: Caller) -> Response:
     token = token_of(request) or ""
     accounts.log_out(token, served.store.accounts(), served.clock)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(COOKIE, httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    sign_out_browser(request, response)
     return response
 
 

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from soulbond.core.errors import SoulbondError
-from soulbond.http.deps import COOKIE
+from soulbond.http.deps import COOKIE, sign_in_browser, sign_out_browser
 from soulbond.service import accounts, lengths
 from soulbond.service.account_errors import LoginRefused
 from soulbond.web.forms import read_form
@@ -62,14 +62,7 @@ async def log_in(request: Request) -> Response:
             form.refuse(exc)
         else:
             response = done(request, follow or HOME[issued.role], f"Welcome, {issued.account}.")
-            response.set_cookie(
-                COOKIE,
-                issued.token,
-                max_age=int(served.policy.session_lifetime.total_seconds()),
-                httponly=True,
-                samesite="lax",
-                secure=request.url.scheme == "https",
-            )
+            sign_in_browser(request, response, issued.token, served.policy.session_lifetime)
             return response
     form.values.pop("password", None)
     return page(request, "login.html", "Log in", status=form.status, form=form, next=follow)
@@ -86,5 +79,5 @@ async def log_out(request: Request) -> Response:
     token = request.cookies.get(COOKIE, "")
     await run_in_threadpool(accounts.log_out, token, served.store.accounts(), served.clock)
     response = done(request, "/", "You are logged out.")
-    response.delete_cookie(COOKIE, httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    sign_out_browser(request, response)
     return response
