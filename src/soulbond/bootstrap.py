@@ -56,7 +56,7 @@ class Live:
         """How many requests a server of this store works on at once (``Settings.http_threads``)."""
         if self.settings.http_threads is not None:
             return self.settings.http_threads
-        return 4 if self.engine.dialect.name == "sqlite" else 40
+        return 2 if self.engine.dialect.name == "sqlite" else 40
 
     def backup(self, destination: Path) -> str:
         """A consistent copy of the whole world, taken while others work (``adapters.backup``)."""
