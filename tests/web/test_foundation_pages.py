@@ -43,6 +43,8 @@ def test_a_joint_case_runs_from_both_signatures_to_severance_through_the_pages(s
     assert taken.headers["location"] == f"/casework/cases/{number}"
     file = gai.get(f"/casework/cases/{number}").text
     assert "we chose otherwise" in file and "so did I" in file
+    # Times as the caseworker lives them, in their own zone, as on a person's pages.
+    assert "(Asia/Tokyo)" in file and "(Asia/Tokyo)" in gai.get("/casework").text
     decided = send(
         gai,
         "/casework/decide",

@@ -15,12 +15,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from soulbond.service import appeals, casefiles, casework, queue
+from soulbond.service.home import my_home
 from soulbond.service.views import ForPerson
 from soulbond.web.acting import ask, attempt, me, uow
 from soulbond.web.forms import Submitted, read_form
 from soulbond.web.render import done, page
 
 router = APIRouter()
+
+
+async def my_zone(request: Request) -> str:
+    """The viewer's own time zone: the Foundation's pages, like a person's, show times as they live them."""
+    person = me(request)
+    return (await ask(lambda: my_home(ForPerson(person), uow(request)))).tz
 
 
 # -- a person's applications and cases ---------------------------------------------------------
@@ -36,6 +43,7 @@ async def show_severance(request: Request, form: Submitted | None = None) -> Res
         status=form.status if form else 200,
         form=form,
         mine=mine,
+        tz=await my_zone(request),
     )
 
 
@@ -134,6 +142,7 @@ async def show_queue(request: Request, form: Submitted | None = None) -> Respons
         form=form,
         mine=mine.mine,
         waiting=waiting.cases,
+        tz=await my_zone(request),
     )
 
 
@@ -164,6 +173,7 @@ async def show_case(request: Request, case: int, form: Submitted | None = None) 
         status=form.status if form else 200,
         form=form,
         file=opened,
+        tz=await my_zone(request),
     )
 
 
@@ -188,7 +198,8 @@ async def trail(request: Request, case: int) -> Response:
     ]
     steps += [(opening.at, f"{opening.what} opened the file") for opening in opened.openings]
     steps.sort(key=lambda step: datetime.fromisoformat(step[0]))
-    return page(request, "trail.html", f"Case {case}: its audit trail", file=opened, steps=steps)
+    zone = await my_zone(request)
+    return page(request, "trail.html", f"Case {case}: its audit trail", file=opened, steps=steps, tz=zone)
 
 
 @router.post("/casework/decide")
@@ -233,6 +244,7 @@ async def show_hiring(request: Request, form: Submitted | None = None) -> Respon
         status=form.status if form else 200,
         form=form,
         staff=found,
+        tz=await my_zone(request),
     )
 
 
