@@ -1,0 +1,57 @@
+"""On SQLite, a slice finds its deliveries through the recipient, item and id indexes: never by scanning
+every delivery in a state, which would make each request slower as a world's deliveries grow."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Select, event
+
+from soulbond.adapters import hydrate
+from soulbond.bootstrap import bootstrap
+from soulbond.settings import Settings
+
+QUERIES = {
+    "catching up": (hydrate.CATCHING_UP, {"people": ["a", "b"], "items": ["x"]}),
+    "catching up with ids": (
+        hydrate.DELIVERIES_CATCHING_UP,
+        {"people": ["a", "b"], "items": ["x"], "deliveries": [1]},
+    ),
+    "everyday": (hydrate.EVERYDAY_CATCHING_UP, {"people": ["a"], "items": [], "due_by": datetime.now(UTC)}),
+    "by id": (hydrate.DELIVERIES_BY_ID, {"items": [], "deliveries": [1, 2]}),
+}
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_a_slices_deliveries_are_looked_up_by_index_not_scanned_by_state(
+    name: str, tmp_path: Path, sqlite_template: Path
+) -> None:
+    shutil.copy(sqlite_template, tmp_path / "world.db")
+    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'world.db'}"))
+    statement, params = QUERIES[name]
+    try:
+        plan = explain(live.engine, statement, params)
+    finally:
+        live.close()
+    assert plan, "no plan was read"
+    assert not [step for step in plan if "ix_deliveries_due" in step or step.startswith("SCAN deliveries")], (
+        plan
+    )
+
+
+def explain(engine: Any, statement: Select[Any], params: dict[str, Any]) -> list[str]:
+    sent: list[tuple[str, Any]] = []
+
+    def grab(_conn: Any, _cursor: Any, sql: str, parameters: Any, _context: Any, _many: bool) -> None:
+        sent.append((sql, parameters))
+
+    event.listen(engine, "before_cursor_execute", grab)
+    with engine.connect() as connection:
+        connection.execute(statement, params).all()
+        sql, parameters = sent[-1]
+        rows = connection.connection.driver_connection.execute("EXPLAIN QUERY PLAN " + sql, parameters)
+        return [str(row[3]) for row in rows]
