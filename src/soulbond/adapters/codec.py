@@ -24,6 +24,14 @@ def moment(text: str) -> datetime:
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
+def world_moment(row: Any) -> datetime:
+    """The world's clock as its row keeps it (a table's row or the memory store's): the simulated
+    moment, or the real time."""
+    if row.clock == "simulated" and row.simulated_now is not None:
+        return row.simulated_now  # type: ignore[no-any-return]
+    return datetime.now(UTC)
+
+
 def fact_to_json(fact: Fact) -> dict[str, Any]:
     if isinstance(fact, BornBetween):
         return {"born_between": [fact.earliest.isoformat(), fact.latest.isoformat()]}

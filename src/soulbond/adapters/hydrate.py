@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import BindParameter, Connection, Row, Select, and_, bindparam, func, or_, select, union
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.census import SqlCensus
-from soulbond.adapters.codec import load_disclosures, load_facts, moment, wake_time
+from soulbond.adapters.codec import load_disclosures, load_facts, moment, wake_time, world_moment
 from soulbond.core import snapshot
 from soulbond.core.bonds import Bond, BondState
 from soulbond.core.contact import Message
@@ -160,13 +160,6 @@ FLOORS = select(t.items.c.id).where(
     t.items.c.person.in_(_ids("people")), t.items.c.where == Whereabouts.ON_FLOOR.value
 )
 WORLD = select(t.world).where(t.world.c.id == 1)
-
-
-def world_moment(row: Row[Any]) -> datetime:
-    """The world's clock as its row keeps it: the simulated moment, or the real time."""
-    if row.clock == "simulated" and row.simulated_now is not None:
-        return row.simulated_now  # type: ignore[no-any-return]
-    return datetime.now(UTC)
 
 
 class Hydrator:

@@ -20,9 +20,10 @@ from types import TracebackType
 from typing import Any, Self
 
 from soulbond.adapters.accounts_memory import MemoryAccountStore
+from soulbond.adapters.codec import world_moment
 from soulbond.adapters.memory_archive import MemoryArchive
 from soulbond.adapters.memory_slice import MemoryWorldRepository
-from soulbond.adapters.memory_tables import Changes, Loaded, Tables, WorldRow, world_moment
+from soulbond.adapters.memory_tables import Changes, Loaded, Tables, WorldRow
 from soulbond.adapters.memory_writer import MemoryWriter
 from soulbond.adapters.photos import MemoryPhotoStore
 from soulbond.core import snapshot

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from soulbond.adapters.memory_tables import Changes, Loaded, Tables, copy_person, world_moment
+from soulbond.adapters.codec import world_moment
+from soulbond.adapters.memory_tables import Changes, Loaded, Tables, copy_person
 from soulbond.adapters.memory_writer import MemoryWriter
 from soulbond.core import snapshot
 from soulbond.core.foundation import OPEN, CaseId, CaseState, Foundation

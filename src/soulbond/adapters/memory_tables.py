@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 from soulbond.adapters.errors import ConcurrencyConflict
@@ -87,13 +87,6 @@ def _copied(value: Any) -> Any:
 
 
 Write = Callable[[Tables], None]
-
-
-def world_moment(row: Any) -> datetime:
-    """The world's clock as its row keeps it: the simulated moment, or the real time."""
-    if row.clock == "simulated" and row.simulated_now is not None:
-        return row.simulated_now  # type: ignore[no-any-return]
-    return datetime.now(UTC)
 
 
 class Changes:

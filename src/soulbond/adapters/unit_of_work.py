@@ -13,9 +13,10 @@ from sqlalchemy import exc as sa_exc
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.archive import SqlArchive
+from soulbond.adapters.codec import world_moment
 from soulbond.adapters.engine import readers, writers_turn
 from soulbond.adapters.errors import ConcurrencyConflict, StoreNotReady, translate, translated
-from soulbond.adapters.hydrate import WORLD, world_moment
+from soulbond.adapters.hydrate import WORLD
 from soulbond.adapters.repository import SqlWorldRepository
 from soulbond.core.errors import InvalidInput, TimeWentBackwards
 from soulbond.service.ports import Remembered

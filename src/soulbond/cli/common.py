@@ -22,7 +22,6 @@ from rich.console import Console
 from soulbond.bootstrap import Live, bootstrap
 from soulbond.cli import exits
 from soulbond.core.errors import InvalidInput, SoulbondError
-from soulbond.service import limits
 from soulbond.service.ports import UnitOfWork
 
 console = Console()
@@ -84,7 +83,6 @@ def act(
     """``run`` for the usual shape: one command dataclass, one unit of work."""
 
     def call(live: Live) -> R:
-        limits.check(command)
         return use_case(command, live.uow())
 
     return run(call, as_json=as_json, show=show, public=public)

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from soulbond.bootstrap import Live
 from soulbond.cli.common import Json, Key, act, console, run, say
-from soulbond.service import contact, custody, limits, possessions, views, wording
+from soulbond.service import contact, custody, possessions, views, wording
 from soulbond.service.ports import UnitOfWork
 from soulbond.service.results import Audit, Done, Floor, Inbox, Known, Possessions
 
@@ -101,7 +101,6 @@ def add(
         # Built here, so that words the service cannot read are refused like any other bad input.
         told = wording.tells_from_words(tells or [])
         command = possessions.AddPossession(item, person, what, told, key, looks)
-        limits.check(command)
         return possessions.add_possession(command, live.uow())
 
     run(call, as_json=as_json, show=say(f"You have '{item}'."))

@@ -12,7 +12,7 @@ import typer
 
 from soulbond.bootstrap import Live
 from soulbond.cli.common import Json, Key, act, bad_input, console, run
-from soulbond.service import limits, pairing, registry
+from soulbond.service import pairing, registry
 from soulbond.service.results import Done, Paired
 
 registry_app = typer.Typer(
@@ -237,7 +237,6 @@ def pair(person: Id, key: Key = None, as_json: Json = False) -> None:
 
     def call(live: Live) -> Paired:
         command = registry.PairByFate(person, key)
-        limits.check(command)
         return pairing.pair_newcomer(command, live.uow())
 
     run(call, as_json=as_json, show=show, public=False)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from soulbond.core.transference import DeliveryState
-from soulbond.service import limits
 from soulbond.service.errors import NotDueYet, NothingToDeliver, UnknownDelivery
 from soulbond.service.ports import REGISTRAR, UnitOfWork, Wanted
 from soulbond.service.results import Delivered, MadeHappen
@@ -30,7 +29,6 @@ class DeliverDue:
 
 def deliver(cmd: DeliverDue, uow: UnitOfWork) -> Delivered:
     """Make one due delivery happen now (the worker does this for everything due)."""
-    limits.check(cmd)
 
     def run() -> Delivered:
         return Delivered(cmd.delivery, _deliver_one(uow, cmd.delivery, uow.now()))

@@ -56,9 +56,8 @@ def change(
     answers ``ChangedMeanwhile``.
 
     A command with a field no store keeps alike (too long, a NUL) is refused
-    first, naming the field (``limits``).
+    first, naming the field (``limits``, checked in ``once``).
     """
-    limits.check(command)
     for _ in range(ATTEMPTS - 1):
         try:
             return _change_once(uow, use_case, command, wanted, act, result, catch_up=catch_up)
