@@ -17,6 +17,7 @@ from soulbond.service.account_ports import Role
 from soulbond.settings import Settings
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import OpenAs
+from tests.browser.world import submit
 from tests.e2e.conftest import soulbond_command
 from tests.http.conftest import CHEAP, PASSWORDS, Clock
 
@@ -65,7 +66,7 @@ def test_a_game_master_imports_a_story_and_advances_the_clock(open_as: OpenAs) -
     assert serious_violations(page) == []
 
     page.get_by_label("A story that comes with soulbond").select_option("the-foundation")
-    page.get_by_role("button", name="Import").click()
+    submit(page.get_by_role("button", name="Import"))
     note = page.get_by_role("status").inner_text()
     assert note.startswith("Imported the-foundation: 4 people")
     assert count(page, "People alive") == 4
@@ -74,7 +75,7 @@ def test_a_game_master_imports_a_story_and_advances_the_clock(open_as: OpenAs) -
 
     page.get_by_label("Days").fill("3")
     page.get_by_label("Then make every delivery and severance that fell due").check()
-    page.get_by_role("button", name="Advance the clock").click()
+    submit(page.get_by_role("button", name="Advance the clock"))
     note = page.get_by_role("status").inner_text()
     assert re.match(r"The clock reads \d{4}-\d\d-\d\dT", note), note
     assert "deliveries and severances were made" in note
@@ -83,6 +84,6 @@ def test_a_game_master_imports_a_story_and_advances_the_clock(open_as: OpenAs) -
 
     # A mistake is shown beside its field, and the page still passes axe.
     page.get_by_label("Days").fill("99999999")
-    page.get_by_role("button", name="Advance the clock").click()
+    submit(page.get_by_role("button", name="Advance the clock"))
     assert "a whole number from 0 to 3,650" in page.locator("#e-days").inner_text()
     assert serious_violations(page) == []

@@ -1,10 +1,17 @@
-"""What the browser tests ask of the registrar, through the API (the registrar's own pages are elsewhere)."""
+"""What the browser tests ask of the registrar through the API (the registrar's own pages are elsewhere), and a form's submit."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import httpx
+from playwright.sync_api import Locator
+
+
+def submit(button: Locator) -> None:
+    """Presses a form's button and waits for the answer page: until it has loaded, the old page is still there to read."""
+    with button.page.expect_navigation():
+        button.click()
 
 
 def as_registrar(server: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
