@@ -58,6 +58,10 @@ class Live:
             return self.settings.http_threads
         return 2 if self.engine.dialect.name == "sqlite" else 40
 
+    def in_process(self) -> bool:
+        """Whether the database is embedded in this process (SQLite), so a read never waits on a network."""
+        return bool(self.engine.dialect.name == "sqlite")
+
     def backup(self, destination: Path) -> str:
         """A consistent copy of the whole world, taken while others work (``adapters.backup``)."""
         return backup.backup(self.engine, destination, schema=self.schema)

@@ -17,11 +17,11 @@ from soulbond.settings import Settings
 
 ALL = {"people": ["a", "b"], "items": ["x"], "deliveries": [1, 2], "due_by": datetime.now(UTC)}
 QUERIES = {
-    "catching up": (hydrate.travelling_query(("items", "people")), ALL),
-    "catching up with ids": (hydrate.travelling_query(("deliveries", "items", "people")), ALL),
-    "everyday": (hydrate.travelling_query(("everyday",)), ALL),
-    "everyday with items": (hydrate.travelling_query(("items", "everyday")), ALL),
-    "by id": (hydrate.travelling_query(("deliveries",)), ALL),
+    "catching up": (hydrate.arrivals_query(("items", "people", "arrived")), ALL),
+    "catching up with ids": (hydrate.arrivals_query(("deliveries", "items", "people", "arrived")), ALL),
+    "everyday": (hydrate.arrivals_query(("everyday", "in_a_case")), ALL),
+    "everyday with items": (hydrate.arrivals_query(("items", "everyday", "in_a_case", "arrived")), ALL),
+    "by id": (hydrate.arrivals_query(("deliveries",)), ALL),
     "earlier arrivals": (hydrate.EARLIER_ARRIVALS, {"carried": ["x", "y"]}),
 }
 
@@ -55,3 +55,18 @@ def explain(engine: Any, statement: Any, params: dict[str, Any]) -> list[str]:
         sql, parameters = sent[-1]
         rows = connection.connection.driver_connection.execute("EXPLAIN QUERY PLAN " + sql, parameters)
         return [str(row[3]) for row in rows]
+
+
+def test_an_everyday_look_reads_none_of_what_is_still_on_its_way(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    """What travels to a person and is not yet due is skipped inside the index, never read row by row."""
+    shutil.copy(sqlite_template, tmp_path / "world.db")
+    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'world.db'}"))
+    try:
+        plan = explain(live.engine, hydrate.arrivals_query(("everyday",)), ALL)
+    finally:
+        live.close()
+    assert any("ix_deliveries_recipient_due (recipient=? AND state=? AND due<?)" in step for step in plan), (
+        plan
+    )

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, bindparam, func, insert, select, update
 from sqlalchemy import exc as sa_exc
 
 from soulbond.adapters import tables as t
-from soulbond.adapters.engine import readers
+from soulbond.adapters.engine import one_read, readers
 from soulbond.adapters.errors import translated
 from soulbond.service.account_ports import Account, Role, Session
 
@@ -31,6 +31,7 @@ class SqlAccountStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.readers = readers(engine)
+        self.one_read = one_read(engine)
 
     def add(self, account: Account) -> bool:
         try:
@@ -54,7 +55,7 @@ class SqlAccountStore:
         return True
 
     def get(self, name: str) -> Account | None:
-        with translated(), self.readers.connect() as connection:
+        with translated(), self.one_read.connect() as connection:
             row = connection.execute(select(t.accounts).where(t.accounts.c.name == name)).first()
         return None if row is None else _account(row)
 
@@ -78,14 +79,14 @@ class SqlAccountStore:
             )
 
     def session(self, token_hash: str) -> Session | None:
-        with translated(), self.readers.connect() as connection:
+        with translated(), self.one_read.connect() as connection:
             row = connection.execute(select(t.sessions).where(t.sessions.c.token_hash == token_hash)).first()
         if row is None:
             return None
         return Session(row.token_hash, row.account, row.created, row.expires, row.ended)
 
     def signed_in(self, token_hash: str) -> tuple[Session, Account] | None:
-        with translated(), self.readers.connect() as connection:
+        with translated(), self.one_read.connect() as connection:
             row = connection.execute(SIGNED_IN, {"token_hash": token_hash}).first()
         if row is None:
             return None

@@ -13,6 +13,7 @@ from sqlalchemy import BindParameter, Connection, Row, Select, and_, bindparam, 
 from soulbond.adapters import tables as t
 from soulbond.adapters.census import SqlCensus
 from soulbond.adapters.codec import load_disclosures, load_facts, moment, wake_time, world_moment
+from soulbond.adapters.short_lists import bound
 from soulbond.core import snapshot
 from soulbond.core.bonds import Bond, BondState
 from soulbond.core.contact import Message
@@ -87,19 +88,17 @@ BONDS_OF = (
     .where(_MEMBERS.c.person.in_(_ids("people")))
 )
 _PENDING = t.deliveries.c.state == DeliveryState.PENDING.value
-_IN_A_CASE = (
-    select(t.cases.c.id)
-    .where(
-        or_(t.cases.c.first == t.deliveries.c.recipient, t.cases.c.second == t.deliveries.c.recipient),
-        t.cases.c.state.in_([s.value for s in OPEN]),
-    )
-    .exists()
+_OPEN_STATES = [s.value for s in OPEN]
+_IN_A_CASE = union_all(
+    select(t.cases.c.first).where(t.cases.c.first.in_(_ids("people")), t.cases.c.state.in_(_OPEN_STATES)),
+    select(t.cases.c.second).where(t.cases.c.second.in_(_ids("people")), t.cases.c.state.in_(_OPEN_STATES)),
 )
+"""Those of the slice's people who are in an open case."""
 
 
 _D = t.deliveries.c
 _DELIVERED = _D.state == DeliveryState.DELIVERED.value
-_TRAVELLING_PARTS: dict[str, Select[Any]] = {
+_ARRIVAL_PARTS: dict[str, Select[Any]] = {
     # The state as an expression, so that the planner finds these few by id rather than by the state's
     # index, which holds every pending delivery.
     "deliveries": select(t.deliveries).where(
@@ -108,19 +107,23 @@ _TRAVELLING_PARTS: dict[str, Select[Any]] = {
     "items": select(t.deliveries).where(_D.item.in_(_ids("items")), _PENDING),
     "people": select(t.deliveries).where(_D.recipient.in_(_ids("people")), _PENDING),
     "everyday": select(t.deliveries).where(
-        _D.recipient.in_(_ids("people")), _PENDING, or_(_D.due <= bindparam("due_by"), _IN_A_CASE)
+        _D.recipient.in_(_ids("people")), _PENDING, _D.due <= bindparam("due_by")
     ),
+    # Whatever travels to someone with an open case: a severance takes effect with it on its way.
+    "in_a_case": select(t.deliveries).where(_D.recipient.in_(_IN_A_CASE), _PENDING),
+    "arrived": select(t.deliveries).where(_D.item.in_(_ids("items")), _DELIVERED),
 }
 EARLIER_ARRIVALS = select(t.deliveries).where(_D.item.in_(_ids("carried")), _DELIVERED)
-"""Every earlier arrival of the items a slice holds or its travelling deliveries carry."""
+"""Every earlier arrival of the items the slice's travelling deliveries carry."""
 
 
-def travelling_parts(wanted: Wanted, *, people: bool, items: bool) -> tuple[str, ...]:
-    """Which of the pending deliveries a slice needs: those asked for by id and, ``catch_up``, those of
-    its items and those travelling to its people (``everyday``: only what is due by now, or goes to
-    someone with an open case).
+def arrival_parts(wanted: Wanted, *, people: bool, items: bool) -> tuple[str, ...]:
+    """Which deliveries a slice needs: the pending ones asked for by id and, ``catch_up``, those of its
+    items and those travelling to its people (``everyday``: only what is due by now, or goes to someone
+    with an open case); and every earlier arrival of its items (``arrived``).
 
-    Each part is a plain select that one index answers (id, item or recipient with the state), and an
+    Each part is a plain select that one index answers (id, item, or recipient with the state and the
+    due moment, so that what is still on its way is never read), and an
     empty list leaves its part out: written as one condition, or with an empty list, the planner
     scanned every delivery in a state, and each request cost more as a world's deliveries grew.
     """
@@ -129,19 +132,24 @@ def travelling_parts(wanted: Wanted, *, people: bool, items: bool) -> tuple[str,
         if items:
             parts.append("items")
         if people:
-            parts.append("everyday" if wanted.everyday and not wanted.deliveries else "people")
+            if wanted.everyday and not wanted.deliveries:
+                parts += ["everyday", "in_a_case"]
+            else:
+                parts.append("people")
+    if items:
+        parts.append("arrived")
     return tuple(parts)
 
 
-_TRAVELLING: dict[tuple[str, ...], Any] = {}
+_ARRIVALS: dict[tuple[str, ...], Any] = {}
 
 
-def travelling_query(parts: tuple[str, ...]) -> Any:
+def arrivals_query(parts: tuple[str, ...]) -> Any:
     """The parts as one statement, built once for each combination."""
-    found = _TRAVELLING.get(parts)
+    found = _ARRIVALS.get(parts)
     if found is None:
-        chosen = [_TRAVELLING_PARTS[part] for part in parts]
-        found = _TRAVELLING[parts] = chosen[0] if len(chosen) == 1 else union_all(*chosen)
+        chosen = [_ARRIVAL_PARTS[part] for part in parts]
+        found = _ARRIVALS[parts] = chosen[0] if len(chosen) == 1 else union_all(*chosen)
     return found
 
 
@@ -149,10 +157,14 @@ OPEN_CASES = select(t.cases).where(
     or_(t.cases.c.first.in_(_ids("people")), t.cases.c.second.in_(_ids("people"))),
     or_(t.cases.c.state.in_(_ids("open")), t.cases.c.id.in_(_ids("cases"))),
 )
-CURRENT_TRAITS = select(t.traits.c.person, t.traits.c.key, t.traits.c.value).where(
-    t.traits.c.person.in_(_ids("people")), t.traits.c.until.is_(None)
+PEOPLE_WITH_TRAITS = (
+    select(t.people, t.traits.c.key.label("trait"), t.traits.c.value.label("trait_value"))
+    .select_from(
+        t.people.outerjoin(t.traits, and_(t.traits.c.person == t.people.c.id, t.traits.c.until.is_(None)))
+    )
+    .where(t.people.c.id.in_(_ids("people")))
 )
-PEOPLE = select(t.people).where(t.people.c.id.in_(_ids("people")))
+"""A person's row once for each of their current traits (once with none if they have none)."""
 ITEMS = select(t.items).where(t.items.c.id.in_(_ids("items")))
 HOLDINGS = select(t.items.c.id).where(t.items.c.person.in_(_ids("people")))
 FLOORS = select(t.items.c.id).where(
@@ -216,9 +228,9 @@ class Hydrator:
             for case_row in case_rows:
                 people |= {case_row.first, case_row.second}
         if wanted.holdings:
-            items |= set(c.execute(HOLDINGS, {"people": sorted(wanted.holdings)}).scalars())
+            items |= set(c.execute(*bound(HOLDINGS, {"people": sorted(wanted.holdings)})).scalars())
         if wanted.floors:
-            items |= set(c.execute(FLOORS, {"people": sorted(wanted.floors)}).scalars())
+            items |= set(c.execute(*bound(FLOORS, {"people": sorted(wanted.floors)})).scalars())
         people = self._with_partners(people)
 
         delivery_rows = self._arrivals(wanted, people, items, row)
@@ -229,7 +241,7 @@ class Hydrator:
         if items:
             # What is on an item describes its first owner, so losing or auditing it needs them.
             # Read here rather than with the items: the first owners must join the people first.
-            item_rows = list(c.execute(ITEMS, {"items": sorted(items)}))
+            item_rows = list(c.execute(*bound(ITEMS, {"items": sorted(items)})))
             people |= {r.first_owner for r in item_rows if r.first_owner is not None}
         people = self._with_partners(people)
 
@@ -237,7 +249,7 @@ class Hydrator:
         if people:
             known = {r.id for r in case_rows}
             params = {"people": sorted(people), "open": open_states, "cases": sorted(wanted.cases)}
-            case_rows.extend(r for r in c.execute(OPEN_CASES, params) if r.id not in known)
+            case_rows.extend(r for r in c.execute(*bound(OPEN_CASES, params)) if r.id not in known)
         if wanted.casework and people:
             # A person's closed cases matter to casework too (one appeal per case, statements).
             known = {r.id for r in case_rows}
@@ -281,11 +293,11 @@ class Hydrator:
         return world, base
 
     def _arrivals(self, wanted: Wanted, people: set[str], items: set[str], world: Row[Any]) -> list[Row[Any]]:
-        """The slice's travelling deliveries, then every earlier arrival of what it holds or they carry:
-        two plain statements, which SQLite answers in microseconds where one nested query took a
-        millisecond."""
+        """The slice's deliveries in one plain statement, and a second only when what travels carries
+        things the slice did not hold, for their earlier arrivals: SQLite answers these in microseconds,
+        where one nested query for it all took a millisecond."""
         found: dict[int, Row[Any]] = {}
-        parts = travelling_parts(wanted, people=bool(people), items=bool(items))
+        parts = arrival_parts(wanted, people=bool(people), items=bool(items))
         if parts:
             params: dict[str, Any] = {
                 "deliveries": sorted(wanted.deliveries),
@@ -294,10 +306,10 @@ class Hydrator:
             }
             if "everyday" in parts:
                 params["due_by"] = world_moment(world)
-            found = {d.id: d for d in self.c.execute(travelling_query(parts), params)}
-        carried = items | {d.item for d in found.values()}
+            found = {d.id: d for d in self.c.execute(*bound(arrivals_query(parts), params))}
+        carried = {d.item for d in found.values()} - items
         if carried:
-            for d in self.c.execute(EARLIER_ARRIVALS, {"carried": sorted(carried)}):
+            for d in self.c.execute(*bound(EARLIER_ARRIVALS, {"carried": sorted(carried)})):
                 found[d.id] = d
         return list(found.values())
 
@@ -317,7 +329,7 @@ class Hydrator:
         if not unknown:
             return people
         found = set(people)
-        for row in self.c.execute(BONDS_OF, {"people": unknown}):
+        for row in self.c.execute(*bound(BONDS_OF, {"people": unknown})):
             # A bond has two members: the partner's row is the same bond.
             self._bond_rows[row.member] = row
             self._bond_rows[row.partner] = row
@@ -330,11 +342,13 @@ class Hydrator:
         ids = sorted(ids)
         if not ids:
             return
+        rows: dict[str, Row[Any]] = {}
         values: dict[str, dict[str, set[str]]] = {}
-        for r in self.c.execute(CURRENT_TRAITS, {"people": ids}):
-            if r.key not in NAMES:
-                values.setdefault(r.person, {}).setdefault(r.key, set()).add(r.value)
-        for r in self.c.execute(PEOPLE, {"people": ids}):
+        for r in self.c.execute(*bound(PEOPLE_WITH_TRAITS, {"people": ids})):
+            rows[r.id] = r
+            if r.trait is not None and r.trait not in NAMES:
+                values.setdefault(r.id, {}).setdefault(r.trait, set()).add(r.trait_value)
+        for r in rows.values():
             person = Person(
                 PersonId(r.id),
                 r.given_name,

@@ -191,7 +191,7 @@ deliveries = Table(
     Column("state", String(32), nullable=False),
     Column("version", Integer, nullable=False, server_default="1"),
     Index("ix_deliveries_due", "state", "due"),
-    Index("ix_deliveries_recipient", "recipient", "state"),
+    Index("ix_deliveries_recipient_due", "recipient", "state", "due"),
     Index("ix_deliveries_item", "item", "state"),
     # At most one trip under way per item.
     Index(

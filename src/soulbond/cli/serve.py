@@ -111,7 +111,14 @@ def serve(
         thread.start()
     # The landing page offers the demo logins only on a demo server.
     offered = tuple(DemoLogin(login.name, login.password, login.who) for login in LOGINS) if demo else ()
-    app = create_app(Backend(live, policy, stories=live.stories, threads=live.request_threads()), offered)
+    backend = Backend(
+        live,
+        policy,
+        stories=live.stories,
+        threads=live.request_threads(),
+        sessions_in_process=live.in_process(),
+    )
+    app = create_app(backend, offered)
     try:
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
         server.run(sockets=[listening])

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Header, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from soulbond.core.errors import InvalidInput
@@ -47,6 +48,10 @@ class Backend:
     """Story files, for the registrar's import and export; a server without them refuses both."""
     threads: int | None = None
     """How many requests run at once (in the thread pool); None leaves the framework's default."""
+    sessions_in_process: bool = False
+    """Sessions are checked on the event loop rather than in the thread pool: true of an embedded
+    database (SQLite), where the lookup by index costs less than the hop to a thread and never waits
+    on the network."""
 
     def story_book(self) -> StoryBook:
         if self.stories is None:
@@ -93,7 +98,7 @@ BEARER = HTTPBearer(auto_error=False, description="The token `POST /sessions` an
 SESSION_COOKIE = APIKeyCookie(name=COOKIE, auto_error=False, description="The browser's session cookie.")
 
 
-def guard(
+async def guard(
     request: Request,
     _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
     _cookie: Annotated[str | None, Depends(SESSION_COOKIE)],
@@ -109,7 +114,10 @@ def guard(
     principal: Principal | None = None
     if token is not None:
         try:
-            principal = authenticate(token, found.store.accounts(), found.clock)
+            if found.sessions_in_process:
+                principal = authenticate(token, found.store.accounts(), found.clock)
+            else:
+                principal = await run_in_threadpool(authenticate, token, found.store.accounts(), found.clock)
         except NotSignedIn:
             if None not in rule.who:
                 raise

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request, Response, status
 
 from soulbond.http.deps import Caller, Served, Uow, sign_in_browser, sign_out_browser, token_of
+from soulbond.http.one_hop import OneHop
 from soulbond.http.schemas import Credentials
 from soulbond.service import accounts
 from soulbond.service.moment import Moment, read_moment
 from soulbond.service.results import Done
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(route_class=OneHop, tags=["accounts"])
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from soulbond.http.deps import Key, Me, Uow
+from soulbond.http.one_hop import OneHop
 from soulbond.http.schemas import (
     Gift,
     Handle,
@@ -44,7 +45,7 @@ from soulbond.service.results import (
     Thing,
 )
 
-router = APIRouter(prefix="/me", tags=["a person"])
+router = APIRouter(route_class=OneHop, prefix="/me", tags=["a person"])
 ItemPath = Annotated[Id, Path(description="An item, by id.")]
 Limited = Annotated[Limit, Query()]
 Skipped = Annotated[Offset, Query()]

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from soulbond.http.deps import Key, Served, Uow
+from soulbond.http.one_hop import OneHop
 from soulbond.http.schemas import (
     AccountLink,
     AccountName,
@@ -36,7 +37,7 @@ from soulbond.service.results import (
     Paired,
 )
 
-router = APIRouter(prefix="/registry", tags=["the registrar"])
+router = APIRouter(route_class=OneHop, prefix="/registry", tags=["the registrar"])
 PersonPath = Annotated[Id, Path(description="A person, by id.")]
 
 

@@ -14,6 +14,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
+from soulbond.http.one_hop import OneHop
 from soulbond.service import appeals, casefiles, casework, queue
 from soulbond.service.home import my_home
 from soulbond.service.views import ForPerson
@@ -21,7 +22,7 @@ from soulbond.web.acting import ask, attempt, me, uow
 from soulbond.web.forms import Submitted, read_form
 from soulbond.web.render import done, page
 
-router = APIRouter()
+router = APIRouter(route_class=OneHop)
 
 
 async def my_zone(request: Request) -> str:

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from soulbond.core.errors import SoulbondError
+from soulbond.http.one_hop import OneHop
 from soulbond.service import contact, custody, learning, lengths, photos, possessions, views, wording
 from soulbond.service.home import my_home
 from soulbond.service.views import ForPerson
@@ -22,7 +23,7 @@ from soulbond.web.forms import Submitted, read_form
 from soulbond.web.render import done, page
 from soulbond.web.session import backend_of
 
-router = APIRouter()
+router = APIRouter(route_class=OneHop)
 UPLOAD = "/things"
 """The one page that takes a photo, and so a larger body."""
 

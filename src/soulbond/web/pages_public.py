@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from soulbond.core.errors import SoulbondError
 from soulbond.http.deps import COOKIE, sign_in_browser, sign_out_browser
+from soulbond.http.one_hop import OneHop
 from soulbond.service import accounts, lengths
 from soulbond.service.account_errors import LoginRefused
 from soulbond.web.forms import read_form
@@ -21,7 +22,7 @@ from soulbond.web.nav import HOME
 from soulbond.web.render import done, local, page
 from soulbond.web.session import backend_of
 
-router = APIRouter()
+router = APIRouter(route_class=OneHop)
 
 
 @router.get("/")

@@ -15,13 +15,14 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
+from soulbond.http.one_hop import OneHop
 from soulbond.service import archive, clock, deliveries, glance, lengths, registry, stories
 from soulbond.web.acting import ask, attempt, uow
 from soulbond.web.forms import Submitted, read_form
 from soulbond.web.render import done, page
 from soulbond.web.session import backend_of
 
-router = APIRouter()
+router = APIRouter(route_class=OneHop)
 
 IMPORT = "/world/import"
 UPLOADS = {IMPORT: stories.UPLOAD_BYTES + 64 * 1024}

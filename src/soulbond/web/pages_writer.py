@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from soulbond.core.errors import SoulbondError
+from soulbond.http.one_hop import OneHop
 from soulbond.service import stories
 from soulbond.service.errors import StoryUnreadable
 from soulbond.service.story_report import StoryReport
@@ -29,7 +30,7 @@ from soulbond.web.forms import Submitted, read_form
 from soulbond.web.render import page
 from soulbond.web.session import backend_of
 
-router = APIRouter()
+router = APIRouter(route_class=OneHop)
 
 CHECK = "/write/check"
 # A form's other fields and its multipart framing come on top of the story itself.

@@ -1,0 +1,89 @@
+"""Short ``IN`` lists bound one value to a placeholder, in statements built once per list length.
+
+A statement with an expanding parameter (``column.in_(bindparam(..., expanding=True))``)
+is rewritten by SQLAlchemy on every execution, a regular-expression pass over its
+SQL that costs more than SQLite takes to answer a lookup by index. Most of a
+request's lists are short (a person and their soulmate, one item), so for lists of
+up to ``SHORTEST_REWRITTEN`` values each statement gets a twin per combination of
+lengths with that many ordinary placeholders, compiled once and cached by
+SQLAlchemy like any other statement. Longer or empty lists keep the expanding form.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any, cast
+
+from sqlalchemy import BindParameter, Executable, bindparam
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import ClauseList, Grouping
+
+LONGEST_REWRITTEN = 8
+"""Lists longer than this are bound as SQLAlchemy binds them: the twins would be too many."""
+
+_lock = threading.Lock()
+_expanding: dict[int, tuple[Executable, tuple[str, ...]]] = {}
+_twins: dict[tuple[int, tuple[int, ...]], Executable] = {}
+
+
+def bound(statement: Executable, params: Mapping[str, Any]) -> tuple[Executable, dict[str, Any]]:
+    """``statement`` and ``params`` as they are best executed: ``connection.execute(*bound(s, p))``."""
+    keys = _expanding_keys(statement)
+    if not keys:
+        return statement, dict(params)
+    lengths = tuple(len(params[key]) for key in keys)
+    if any(length == 0 or length > LONGEST_REWRITTEN for length in lengths):
+        return statement, dict(params)
+    twin = _twin(statement, keys, lengths)
+    flat = {name: value for name, value in params.items() if name not in keys}
+    for key in keys:
+        for number, value in enumerate(params[key]):
+            flat[f"{key}_{number}"] = value
+    return twin, flat
+
+
+def _expanding_keys(statement: Executable) -> tuple[str, ...]:
+    known = _expanding.get(id(statement))
+    # The statement is kept beside its keys so that its id is never reused by another while cached.
+    if known is not None and known[0] is statement:
+        return known[1]
+    keys = tuple(
+        sorted(
+            {
+                element.key
+                for element in visitors.iterate(cast(visitors.ExternallyTraversible, statement))
+                if isinstance(element, BindParameter) and _named_list(element)
+            }
+        )
+    )
+    with _lock:
+        _expanding[id(statement)] = (statement, keys)
+    return keys
+
+
+def _named_list(element: BindParameter[Any]) -> bool:
+    """A list the caller binds by name: a literal list in the statement (``in_([...])``) keeps its form."""
+    return bool(element.expanding and element.required)
+
+
+def _twin(statement: Executable, keys: tuple[str, ...], lengths: tuple[int, ...]) -> Executable:
+    found = _twins.get((id(statement), lengths))
+    if found is not None:
+        return found
+    sizes = dict(zip(keys, lengths, strict=True))
+
+    def replace(element: visitors.ExternallyTraversible, **_: Any) -> visitors.ExternallyTraversible | None:
+        if isinstance(element, BindParameter) and _named_list(element):
+            placeholders = [
+                bindparam(f"{element.key}_{number}", type_=element.type)
+                for number in range(sizes[element.key])
+            ]
+            return Grouping(ClauseList(*placeholders))
+        return None
+
+    traversible = cast(visitors.ExternallyTraversible, statement)
+    twin = cast(Executable, visitors.replacement_traverse(traversible, {}, replace))
+    with _lock:
+        _twins[(id(statement), lengths)] = twin
+    return twin
