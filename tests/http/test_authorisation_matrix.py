@@ -126,6 +126,23 @@ def test_every_route_has_one_row_in_the_access_table_and_a_request_here() -> Non
     assert operations(app) == set(SAMPLES)
 
 
+def test_the_served_docs_say_who_may_call_each_route_and_ask_a_session_only_where_one_is_needed() -> None:
+    from soulbond.http.deps import Backend
+    from soulbond.web.app import create_app
+
+    # As `soulbond serve` makes it: the pages are added after the API, and the docs are made again.
+    schema = create_app(Backend(None, CHEAP)).openapi()  # type: ignore[arg-type]
+    assert set(schema["components"]["securitySchemes"]) == {"HTTPBearer", "APIKeyCookie"}
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            rule = ACCESS[(method.upper(), path)]
+            assert operation["description"].startswith("Who may call it: "), (method, path)
+            if None in rule.who:
+                assert "security" not in operation, (method, path)
+            else:
+                assert operation["security"] == [{"HTTPBearer": []}, {"APIKeyCookie": []}], (method, path)
+
+
 @pytest.mark.parametrize("route", sorted(SAMPLES), ids=lambda r: f"{r[0]} {r[1]}")
 def test_each_caller_is_let_in_or_refused_as_the_access_table_says(
     route: tuple[str, str], served: Served

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from anyio import to_thread
 from fastapi import Depends, FastAPI
@@ -17,7 +18,7 @@ from fastapi import Depends, FastAPI
 from soulbond.http import problems
 from soulbond.http.access import ACCESS
 from soulbond.http.body_limit import LimitBody
-from soulbond.http.deps import Backend, guard
+from soulbond.http.deps import SECURITY_SCHEMES, SIGN_IN_WAYS, Backend, guard
 from soulbond.http.routes_accounts import router as accounts_router
 from soulbond.http.routes_foundation import router as foundation_router
 from soulbond.http.routes_person import router as person_router
@@ -90,8 +91,24 @@ def operations(app: FastAPI) -> set[tuple[str, str]]:
 
 
 def _describe_access(app: FastAPI) -> None:
-    """Every route has a row in the access table (or the app does not start), and its docs say who."""
-    schema = app.openapi()
+    """Every route has a row in the access table (or the app does not start), and its docs say who.
+
+    FastAPI makes the description again whenever routes are added (the web app adds its pages after
+    this), so each description it makes is annotated, not only the first.
+    """
+    generate = app.openapi
+
+    def described() -> dict[str, Any]:
+        schema = generate()
+        _describe(schema)
+        return schema
+
+    app.openapi = described  # type: ignore[method-assign]
+    described()
+
+
+def _describe(schema: dict[str, Any]) -> None:
+    schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
     for path, item in schema["paths"].items():
         for method, operation in item.items():
             rule = ACCESS.get((method.upper(), path))
@@ -100,6 +117,5 @@ def _describe_access(app: FastAPI) -> None:
             who = ", ".join(sorted("anyone" if r is None else str(r) for r in rule.who))
             scope = " It acts only on the caller's own things and cases." if rule.own else ""
             operation["description"] = f"Who may call it: {who}.{scope}"
-            if None in rule.who:
-                # Anyone may call it: a session is not asked for.
-                operation.pop("security", None)
+            if None not in rule.who:
+                operation["security"] = SIGN_IN_WAYS

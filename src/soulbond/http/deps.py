@@ -9,7 +9,6 @@ from typing import Annotated, Protocol
 
 from fastapi import Depends, Header, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from soulbond.core.errors import InvalidInput
 from soulbond.http.access import rule_for
@@ -92,17 +91,26 @@ def sign_out_browser(request: Request, response: Response) -> None:
     response.delete_cookie(COOKIE, httponly=True, samesite="lax", secure=request.url.scheme == "https")
 
 
-# Declared so that the OpenAPI description (and /docs's Authorize button) offers both ways to sign in;
-# ``token_of`` reads them, and the access table decides whether one is needed.
-BEARER = HTTPBearer(auto_error=False, description="The token `POST /sessions` answers with.")
-SESSION_COOKIE = APIKeyCookie(name=COOKIE, auto_error=False, description="The browser's session cookie.")
+# The two ways to sign in, as the OpenAPI description (and /docs's Authorize button) offers them.
+# Written into the description by ``app`` rather than declared as dependencies: ``token_of`` reads
+# both, and as dependencies they cost every request two more to solve.
+SECURITY_SCHEMES = {
+    "HTTPBearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The token `POST /sessions` answers with.",
+    },
+    "APIKeyCookie": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": COOKIE,
+        "description": "The browser's session cookie.",
+    },
+}
+SIGN_IN_WAYS: list[dict[str, list[str]]] = [{"HTTPBearer": []}, {"APIKeyCookie": []}]
 
 
-async def guard(
-    request: Request,
-    _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
-    _cookie: Annotated[str | None, Depends(SESSION_COOKIE)],
-) -> None:
+async def guard(request: Request) -> None:
     """The access table's rule for this route, for whoever the session says is asking."""
     route = request.scope["route"]
     rule = rule_for(request.method, route.path)
