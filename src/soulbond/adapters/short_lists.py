@@ -4,9 +4,12 @@ A statement with an expanding parameter (``column.in_(bindparam(..., expanding=T
 is rewritten by SQLAlchemy on every execution, a regular-expression pass over its
 SQL that costs more than SQLite takes to answer a lookup by index. Most of a
 request's lists are short (a person and their soulmate, one item), so for lists of
-up to ``SHORTEST_REWRITTEN`` values each statement gets a twin per combination of
+up to ``LONGEST_REWRITTEN`` values each statement gets a twin per combination of
 lengths with that many ordinary placeholders, compiled once and cached by
-SQLAlchemy like any other statement. Longer or empty lists keep the expanding form.
+SQLAlchemy like any other statement; a short list written into the statement
+(``state.in_(["filed", "hearing"])``) becomes placeholders in the twin too. Longer
+or empty lists keep the expanding form. Only for statements built once: each
+statement and its twins are kept for as long as the process runs.
 """
 
 from __future__ import annotations
@@ -23,14 +26,14 @@ LONGEST_REWRITTEN = 8
 """Lists longer than this are bound as SQLAlchemy binds them: the twins would be too many."""
 
 _lock = threading.Lock()
-_expanding: dict[int, tuple[Executable, tuple[str, ...]]] = {}
+_expanding: dict[int, tuple[Executable, tuple[str, ...] | None]] = {}
 _twins: dict[tuple[int, tuple[int, ...]], Executable] = {}
 
 
 def bound(statement: Executable, params: Mapping[str, Any]) -> tuple[Executable, dict[str, Any]]:
     """``statement`` and ``params`` as they are best executed: ``connection.execute(*bound(s, p))``."""
     keys = _expanding_keys(statement)
-    if not keys:
+    if keys is None:
         return statement, dict(params)
     lengths = tuple(len(params[key]) for key in keys)
     if any(length == 0 or length > LONGEST_REWRITTEN for length in lengths):
@@ -43,20 +46,18 @@ def bound(statement: Executable, params: Mapping[str, Any]) -> tuple[Executable,
     return twin, flat
 
 
-def _expanding_keys(statement: Executable) -> tuple[str, ...]:
+def _expanding_keys(statement: Executable) -> tuple[str, ...] | None:
+    """The names of the statement's lists bound by name; None if it has no list to rewrite at all."""
     known = _expanding.get(id(statement))
     # The statement is kept beside its keys so that its id is never reused by another while cached.
     if known is not None and known[0] is statement:
         return known[1]
-    keys = tuple(
-        sorted(
-            {
-                element.key
-                for element in visitors.iterate(cast(visitors.ExternallyTraversible, statement))
-                if isinstance(element, BindParameter) and _named_list(element)
-            }
-        )
-    )
+    lists = [
+        element
+        for element in visitors.iterate(cast(visitors.ExternallyTraversible, statement))
+        if isinstance(element, BindParameter) and (_named_list(element) or _literal_list(element))
+    ]
+    keys = tuple(sorted({element.key for element in lists if _named_list(element)})) if lists else None
     with _lock:
         _expanding[id(statement)] = (statement, keys)
     return keys
@@ -65,6 +66,17 @@ def _expanding_keys(statement: Executable) -> tuple[str, ...]:
 def _named_list(element: BindParameter[Any]) -> bool:
     """A list the caller binds by name: a literal list in the statement (``in_([...])``) keeps its form."""
     return bool(element.expanding and element.required)
+
+
+def _literal_list(element: BindParameter[Any]) -> bool:
+    """A short list written into the statement (``column.in_(["filed", "hearing"])``)."""
+    value = element.value
+    return bool(
+        element.expanding
+        and not element.required
+        and isinstance(value, list | tuple)
+        and 0 < len(value) <= LONGEST_REWRITTEN
+    )
 
 
 def _twin(statement: Executable, keys: tuple[str, ...], lengths: tuple[int, ...]) -> Executable:
@@ -80,6 +92,9 @@ def _twin(statement: Executable, keys: tuple[str, ...], lengths: tuple[int, ...]
                 for number in range(sizes[element.key])
             ]
             return Grouping(ClauseList(*placeholders))
+        if isinstance(element, BindParameter) and _literal_list(element):
+            written: list[Any] = list(element.value or ())
+            return Grouping(ClauseList(*(bindparam(None, value, type_=element.type) for value in written)))
         return None
 
     traversible = cast(visitors.ExternallyTraversible, statement)
