@@ -99,6 +99,10 @@ SAMPLES: dict[tuple[str, str], tuple[str, dict[str, Any] | None]] = {
     ("PUT", "/registry/clock"): ("/registry/clock", {"at": "2018-09-02T00:00:00+00:00"}),
     ("POST", "/registry/fate"): ("/registry/fate", None),
     ("POST", "/registry/world/import"): ("/registry/world/import", {"story": "the-foundation"}),
+    ("POST", "/registry/world/story"): (
+        "/registry/world/story",
+        {"story": "people: []\n", "name": "tiny.yaml"},
+    ),
     ("GET", "/registry/world/export"): ("/registry/world/export", None),
 }
 

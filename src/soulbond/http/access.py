@@ -100,6 +100,7 @@ ACCESS: Final[dict[tuple[str, str], Rule]] = {
     ("POST", "/registry/clock/advance"): Rule(REGISTRAR),
     ("POST", "/registry/fate"): Rule(REGISTRAR),
     ("POST", "/registry/world/import"): Rule(REGISTRAR),
+    ("POST", "/registry/world/story"): Rule(REGISTRAR),
     ("GET", "/registry/world/export"): Rule(REGISTRAR),
 }
 

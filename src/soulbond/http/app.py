@@ -51,11 +51,15 @@ as it was.
 **Lists** are paginated with `limit` (at most 200) and `offset`; each page says its `total`
 and the `next_offset`, null on the last page.
 
-**Limits.** Bodies are at most 64 KiB. Ids, numbers, names and trait values: 200 characters;
+**Limits.** Bodies are at most 64 KiB (a story's text sent to `POST /registry/world/story`: 1 MiB of story). Ids, numbers, names and trait values: 200 characters;
 anything written freely (messages, reasons, statements, what a thing is or looks like, how it
 was lost, where it is kept, places): 4,000; account names 64, passwords 8 to 256. NUL and
 unpaired surrogates are refused. Each field's limit is in its schema; a refusal names the field.
 """
+
+
+STORY_BODY = {"/registry/world/story": 2 * lengths.STORY + lengths.BODY_BYTES}
+"""A story's text sent as JSON: escaping may double it (a story itself is refused past ``lengths.STORY``)."""
 
 
 def create_app(backend: Backend, *, larger_bodies: Mapping[str, int] | None = None) -> FastAPI:
@@ -81,7 +85,9 @@ def create_app(backend: Backend, *, larger_bodies: Mapping[str, int] | None = No
         app.include_router(router, dependencies=[Depends(guard)])
     problems.install(app)
     _describe_access(app)
-    app.add_middleware(LimitBody, max_bytes=lengths.BODY_BYTES, larger=larger_bodies)
+    app.add_middleware(
+        LimitBody, max_bytes=lengths.BODY_BYTES, larger={**STORY_BODY, **(larger_bodies or {})}
+    )
     return app
 
 

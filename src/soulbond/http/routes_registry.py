@@ -22,6 +22,7 @@ from soulbond.http.schemas import (
     Number,
     Placement,
     StoryName,
+    StoryText,
     Traits,
 )
 from soulbond.service import accounts, archive, casework, clock, deliveries, fate, pairing, registry
@@ -145,6 +146,12 @@ def run_fate(uow: Uow, key: Key = None) -> FateRan:
 @router.post("/world/import", summary="Import a shipped story as the live world (an empty database only)")
 def import_world(body: StoryName, uow: Uow, served: Served, key: Key = None) -> Imported:
     return archive.import_world(archive.ImportWorld(body.story, key), uow, served.story_book())
+
+
+@router.post("/world/story", summary="Import a story's text as the live world (an empty database only)")
+def import_story(body: StoryText, uow: Uow, served: Served, key: Key = None) -> Imported:
+    command = archive.ImportStory(body.story, body.name, key)
+    return archive.import_story(command, uow, served.story_book())
 
 
 @router.get("/world/export", summary="The live world as a scenario file that import reads back")

@@ -154,6 +154,13 @@ class StoryName(Body):
     """A story shipped with soulbond, such as 'lost-things' (files on the server are not read)."""
 
 
+class StoryText(Body):
+    story: Annotated[str, AfterValidator(_storable), Field(min_length=1, max_length=lengths.STORY)]
+    """The scenario file's text (YAML, as docs/scenarios.md describes it), at most 1 MiB."""
+    name: Annotated[str, Field(max_length=lengths.ID)] = "story.yaml"
+    """The file's name, shown in messages and the import's answer; nothing is read or written by it."""
+
+
 class ClockStep(Body):
     days: Annotated[int, Field(ge=0, le=3650)] = 0
     hours: Annotated[int, Field(ge=0, le=24 * 3650)] = 0

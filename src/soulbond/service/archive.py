@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from soulbond.core.errors import InvalidInput
 from soulbond.service.ports import REGISTRAR, ImportedStory, StoryBook, UnitOfWork
@@ -26,9 +26,15 @@ class ImportWorld:
 
 @dataclass(frozen=True)
 class ImportStory:
-    text: str
+    story: str
     """A scenario's text, such as an uploaded file's; read within the bounds for strangers' files."""
     name: str = "story.yaml"
+    """The file's name, only shown (``stories.story_name`` makes it safe)."""
+    idempotency_key: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return REGISTRAR
 
 
 def import_world(cmd: ImportWorld, uow: UnitOfWork, stories: StoryBook) -> Imported:
@@ -41,11 +47,11 @@ def import_world(cmd: ImportWorld, uow: UnitOfWork, stories: StoryBook) -> Impor
 
 
 def import_story(cmd: ImportStory, uow: UnitOfWork, stories: StoryBook) -> Imported:
-    """``import_world`` for a story's text rather than a file on the server (a page's upload, which the
-    page's own form token guards against being sent twice)."""
-    story = stories.read_text(cmd.text, story_name(cmd.name))
+    """``import_world`` for a story's text rather than a file on the server (an upload)."""
+    cmd = replace(cmd, name=story_name(cmd.name))
+    story = stories.read_text(cmd.story, cmd.name)
     with uow:
-        imported = _store(story, uow)
+        imported = once(uow, "import_story", cmd, Imported, lambda: _store(story, uow))
         uow.commit()
         return imported
 

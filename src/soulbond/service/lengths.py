@@ -25,7 +25,10 @@ IDEMPOTENCY_KEY: Final = 200
 CASE_NUMBER: Final = 2**31 - 1
 """The largest case or delivery number a database integer holds."""
 BODY_BYTES: Final = 64 * 1024
-"""The largest request body the HTTP API reads."""
+"""The largest request body the HTTP API reads (a story's text excepted: ``STORY``)."""
+STORY: Final = 1024 * 1024
+"""The most a story from someone else (pasted, uploaded, sent) may be, in bytes of UTF-8: the scenario
+reader holds it to this, and a command holds its text to as many characters."""
 PAGE_MAX: Final = 200
 """The most entries one page of a list holds."""
 SPAN_DAYS: Final = 3650

@@ -26,6 +26,7 @@ NUMBERED = frozenset({"case", "delivery"})
 """Fields holding a case's or a delivery's number, which a database integer must hold."""
 _OWN_LIMIT = {
     "idempotency_key": lengths.IDEMPOTENCY_KEY,
+    "story": lengths.STORY,
     "tz": lengths.TIME_ZONE,
     "password": lengths.PASSWORD_MAX,
 }

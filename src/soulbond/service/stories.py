@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass
 
 from soulbond.core.errors import InvalidInput
+from soulbond.service import lengths
 from soulbond.service.ports import StoryBook
 from soulbond.service.story_report import ShippedStory, StoryReport
 
 DEFAULT_NAME = "story.yaml"
-UPLOAD_BYTES = 1024 * 1024
+UPLOAD_BYTES = lengths.STORY
 """The most a story from someone else (pasted, uploaded) may be; the scenario reader holds it to this."""
 # A name is only shown (in messages and the report's title); nothing is ever read or written by it.
 _NAME_LIMIT = 120
