@@ -15,7 +15,13 @@ from soulbond.adapters import hydrate
 from soulbond.bootstrap import bootstrap
 from soulbond.settings import Settings
 
-ALL = {"people": ["a", "b"], "items": ["x"], "deliveries": [1, 2], "due_by": datetime.now(UTC)}
+ALL = {
+    "people": ["a", "b"],
+    "items": ["x"],
+    "deliveries": [1, 2],
+    "in_a_case": ["a"],
+    "due_by": datetime.now(UTC),
+}
 QUERIES = {
     "catching up": (hydrate.arrivals_query(("items", "people", "arrived")), ALL),
     "catching up with ids": (hydrate.arrivals_query(("deliveries", "items", "people", "arrived")), ALL),

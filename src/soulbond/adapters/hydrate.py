@@ -89,11 +89,6 @@ BONDS_OF = (
 )
 _PENDING = t.deliveries.c.state == DeliveryState.PENDING.value
 _OPEN_STATES = [s.value for s in OPEN]
-_IN_A_CASE = union_all(
-    select(t.cases.c.first).where(t.cases.c.first.in_(_ids("people")), t.cases.c.state.in_(_OPEN_STATES)),
-    select(t.cases.c.second).where(t.cases.c.second.in_(_ids("people")), t.cases.c.state.in_(_OPEN_STATES)),
-)
-"""Those of the slice's people who are in an open case."""
 
 
 _D = t.deliveries.c
@@ -110,14 +105,14 @@ _ARRIVAL_PARTS: dict[str, Select[Any]] = {
         _D.recipient.in_(_ids("people")), _PENDING, _D.due <= bindparam("due_by")
     ),
     # Whatever travels to someone with an open case: a severance takes effect with it on its way.
-    "in_a_case": select(t.deliveries).where(_D.recipient.in_(_IN_A_CASE), _PENDING),
+    "in_a_case": select(t.deliveries).where(_D.recipient.in_(_ids("in_a_case")), _PENDING),
     "arrived": select(t.deliveries).where(_D.item.in_(_ids("items")), _DELIVERED),
 }
 EARLIER_ARRIVALS = select(t.deliveries).where(_D.item.in_(_ids("carried")), _DELIVERED)
 """Every earlier arrival of the items the slice's travelling deliveries carry."""
 
 
-def arrival_parts(wanted: Wanted, *, people: bool, items: bool) -> tuple[str, ...]:
+def arrival_parts(wanted: Wanted, *, people: bool, items: bool, in_a_case: bool = False) -> tuple[str, ...]:
     """Which deliveries a slice needs: the pending ones asked for by id and, ``catch_up``, those of its
     items and those travelling to its people (``everyday``: only what is due by now, or goes to someone
     with an open case); and every earlier arrival of its items (``arrived``).
@@ -133,7 +128,7 @@ def arrival_parts(wanted: Wanted, *, people: bool, items: bool) -> tuple[str, ..
             parts.append("items")
         if people:
             if wanted.everyday and not wanted.deliveries:
-                parts += ["everyday", "in_a_case"]
+                parts += ["everyday", "in_a_case"] if in_a_case else ["everyday"]
             else:
                 parts.append("people")
     if items:
@@ -155,7 +150,7 @@ def arrivals_query(parts: tuple[str, ...]) -> Any:
 
 OPEN_CASES = select(t.cases).where(
     or_(t.cases.c.first.in_(_ids("people")), t.cases.c.second.in_(_ids("people"))),
-    or_(t.cases.c.state.in_(_ids("open")), t.cases.c.id.in_(_ids("cases"))),
+    t.cases.c.state.in_(_OPEN_STATES),
 )
 PEOPLE_WITH_TRAITS = (
     select(t.people, t.traits.c.key.label("trait"), t.traits.c.value.label("trait_value"))
@@ -178,6 +173,7 @@ class Hydrator:
         self.c = connection
         self._world = world
         self._bond_rows: dict[str, Row[Any]] = {}
+        self._cases_asked: set[str] = set()
 
     def world_row(self) -> Row[Any]:
         if self._world is not None:
@@ -232,8 +228,9 @@ class Hydrator:
         if wanted.floors:
             items |= set(c.execute(*bound(FLOORS, {"people": sorted(wanted.floors)})).scalars())
         people = self._with_partners(people)
-
-        delivery_rows = self._arrivals(wanted, people, items, row)
+        case_rows = self._open_cases(people, case_rows)
+        in_a_case = {p for r in case_rows if r.state in _OPEN_STATES for p in (r.first, r.second)} & people
+        delivery_rows = self._arrivals(wanted, people, items, row, in_a_case)
         for d in delivery_rows:
             items.add(d.item)
             people |= {d.loser, d.recipient}
@@ -244,12 +241,7 @@ class Hydrator:
             item_rows = list(c.execute(*bound(ITEMS, {"items": sorted(items)})))
             people |= {r.first_owner for r in item_rows if r.first_owner is not None}
         people = self._with_partners(people)
-
-        open_states = [s.value for s in OPEN]
-        if people:
-            known = {r.id for r in case_rows}
-            params = {"people": sorted(people), "open": open_states, "cases": sorted(wanted.cases)}
-            case_rows.extend(r for r in c.execute(*bound(OPEN_CASES, params)) if r.id not in known)
+        case_rows = self._open_cases(people, case_rows)
         if wanted.casework and people:
             # A person's closed cases matter to casework too (one appeal per case, statements).
             known = {r.id for r in case_rows}
@@ -292,17 +284,30 @@ class Hydrator:
             self._staff(world, base, people)
         return world, base
 
-    def _arrivals(self, wanted: Wanted, people: set[str], items: set[str], world: Row[Any]) -> list[Row[Any]]:
+    def _open_cases(self, people: set[str], rows: list[Row[Any]]) -> list[Row[Any]]:
+        """``rows`` and the open cases of those of ``people`` not asked about before in this slice."""
+        unasked = sorted(people - self._cases_asked)
+        if not unasked:
+            return rows
+        self._cases_asked.update(unasked)
+        known = {r.id for r in rows}
+        found = [r for r in self.c.execute(*bound(OPEN_CASES, {"people": unasked})) if r.id not in known]
+        return rows + found
+
+    def _arrivals(
+        self, wanted: Wanted, people: set[str], items: set[str], world: Row[Any], in_a_case: set[str]
+    ) -> list[Row[Any]]:
         """The slice's deliveries in one plain statement, and a second only when what travels carries
         things the slice did not hold, for their earlier arrivals: SQLite answers these in microseconds,
         where one nested query for it all took a millisecond."""
         found: dict[int, Row[Any]] = {}
-        parts = arrival_parts(wanted, people=bool(people), items=bool(items))
+        parts = arrival_parts(wanted, people=bool(people), items=bool(items), in_a_case=bool(in_a_case))
         if parts:
             params: dict[str, Any] = {
                 "deliveries": sorted(wanted.deliveries),
                 "items": sorted(items),
                 "people": sorted(people),
+                "in_a_case": sorted(in_a_case),
             }
             if "everyday" in parts:
                 params["due_by"] = world_moment(world)

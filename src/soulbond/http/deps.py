@@ -143,8 +143,9 @@ async def principal(request: Request) -> Principal:
     return found
 
 
-async def acting_person(caller: Annotated[Principal, Depends(principal)]) -> str:
+async def acting_person(request: Request) -> str:
     """The person of the world the account acts as: always from the account, never from the request."""
+    caller = await principal(request)
     if caller.person is None:
         raise NotForYourRole("your account acts as no one in the world yet: ask the registrar to link it")
     return caller.person
