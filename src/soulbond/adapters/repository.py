@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Row, func, select
 
 from soulbond.adapters import tables as t
 from soulbond.adapters.errors import translated
-from soulbond.adapters.hydrate import Baseline, Hydrator
+from soulbond.adapters.hydrate import Baseline, Hydrator, delivery_in
 from soulbond.adapters.writeback import Writer
 from soulbond.core.foundation import CaseId, CaseState
 from soulbond.core.people import PersonId
@@ -50,7 +50,7 @@ class SqlWorldRepository:
     def due_deliveries(self, now: datetime, limit: int) -> list[int]:
         query = (
             select(t.deliveries.c.id)
-            .where(t.deliveries.c.state == DeliveryState.PENDING.value, t.deliveries.c.due <= now)
+            .where(delivery_in(DeliveryState.PENDING), t.deliveries.c.due <= now)
             .order_by(t.deliveries.c.due, t.deliveries.c.id)
             .limit(limit)
         )
@@ -79,7 +79,7 @@ class SqlWorldRepository:
         deliveries = (
             select(func.count())
             .select_from(t.deliveries)
-            .where(t.deliveries.c.state == DeliveryState.PENDING.value, t.deliveries.c.due <= now)
+            .where(delivery_in(DeliveryState.PENDING), t.deliveries.c.due <= now)
         )
         severances = (
             select(func.count())
