@@ -3,6 +3,7 @@ every delivery in a state, which would make each request slower as a world's del
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.dialects import sqlite
 
 from soulbond.adapters import hydrate
 from soulbond.bootstrap import bootstrap
@@ -76,3 +78,13 @@ def test_an_everyday_look_reads_none_of_what_is_still_on_its_way(
     assert any("ix_deliveries_recipient_due (recipient=? AND state=? AND due<?)" in step for step in plan), (
         plan
     )
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_a_delivery_state_is_a_constant_in_the_sql_never_a_parameter(name: str) -> None:
+    """A state bound as a parameter makes SQLite prepare the statement again on every run, since the
+    partial index on pending deliveries might serve the value bound."""
+    statement, _ = QUERIES[name]
+    sql = str(statement.compile(dialect=sqlite.dialect()))
+    assert not re.search(r"state( \|\| \?)? = \?", sql), sql
+    assert "'pending'" in sql or "'delivered'" in sql
