@@ -58,6 +58,10 @@ MOVE_ITEM = (
     )
 )
 INSERT_DELIVERY = insert(t.deliveries)
+INSERT_ONE_DELIVERY = INSERT_DELIVERY.returning(t.deliveries.c.id)
+INSERT_DELIVERIES = INSERT_DELIVERY.returning(t.deliveries.c.id, sort_by_parameter_order=True)
+# Built once: building an insert costs more than SQLAlchemy's cached compilation of it.
+_INSERTS: dict[str, Any] = {}
 MOVE_DELIVERY = (
     update(t.deliveries)
     .where(t.deliveries.c.id == bindparam("_id"), t.deliveries.c.version == bindparam("_version"))
@@ -117,7 +121,11 @@ class Writer:
         """How many new rows go in at once; an import swaps in the driver's bulk path."""
 
     def _insert_many(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        self.c.execute(insert(table), rows)
+        statement = _INSERTS.get(table.name)
+        if statement is None:
+            statement = _INSERTS[table.name] = insert(table)
+        # One row is one plain execution; a list of one goes through SQLAlchemy's batching of many.
+        self.c.execute(statement, rows[0] if len(rows) == 1 else rows)
 
     def save(self, *, request_id: str | None, idempotency_key: str | None) -> None:
         self._people()
@@ -296,21 +304,22 @@ class Writer:
                 if done.rowcount != 1:
                     raise ConcurrencyConflict(f"delivery {stored[0]} changed meanwhile; try again")
         if new:
-            ids = self.c.execute(
-                INSERT_DELIVERY.returning(t.deliveries.c.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "item": d.item,
-                        "loser": d.loser,
-                        "recipient": d.recipient,
-                        "lost_at": d.lost_at,
-                        "due": d.due,
-                        "facts": dump_facts(d.facts),
-                        "state": d.state.value,
-                    }
-                    for d in new
-                ],
-            ).scalars()
+            rows = [
+                {
+                    "item": d.item,
+                    "loser": d.loser,
+                    "recipient": d.recipient,
+                    "lost_at": d.lost_at,
+                    "due": d.due,
+                    "facts": dump_facts(d.facts),
+                    "state": d.state.value,
+                }
+                for d in new
+            ]
+            if len(rows) == 1:
+                ids = [self.c.execute(INSERT_ONE_DELIVERY, rows[0]).scalar_one()]
+            else:
+                ids = list(self.c.execute(INSERT_DELIVERIES, rows).scalars())
             for delivery, stored_id in zip(new, ids, strict=True):
                 self.delivery_ids[id(delivery)] = stored_id
 
