@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from soulbond.bootstrap import bootstrap
 from soulbond.cli.demo import load_demo
 from soulbond.settings import Settings
+from tests.browser.world import submit
 from tests.e2e.conftest import ROOT, soulbond_command
 from tests.http.conftest import CHEAP, PASSWORDS, Clock, small_story
 
@@ -103,8 +104,7 @@ def open_as(chromium: Browser, server: str, request: pytest.FixtureRequest) -> I
             page.goto("/login")
             page.get_by_label("Your account name").fill(account)
             page.get_by_label("Your password").fill(PASSWORDS[account])
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_load_state()
+            submit(page.get_by_role("button", name="Log in"))
             assert page.get_by_role("button", name="Log out").is_visible(), page.content()
         opened.append((account or "visitor", page))
         return page

@@ -7,10 +7,13 @@ import json
 import time
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from soulbond.scenario.live import StoryFiles
 from soulbond.service import stories
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import OpenAs
+from tests.browser.world import submit
 from tests.e2e.conftest import ROOT
 
 BROKEN = ROOT / "tests" / "fixtures" / "broken" / "widowed-finder.yaml"
@@ -22,10 +25,10 @@ def test_a_writer_checks_a_broken_story_and_sees_each_contradiction_with_its_lin
     assert expected.contradictions, "the fixture must break a law"
     page = open_as(phone=True)
     page.goto("/")
-    page.get_by_role("link", name="Write a story").click()
+    submit(page.get_by_role("link", name="Write a story"))
     assert page.title() == "Check a story against the laws · soulbond"
     page.get_by_label("Or choose a file").set_input_files(BROKEN)
-    page.get_by_role("button", name="Check the story").click()
+    submit(page.get_by_role("button", name="Check the story"))
     assert page.title() == f"{expected.title}: the replay · soulbond"
     count = len(expected.contradictions)
     assert page.get_by_role("heading", name=f"{count} contradiction").is_visible()
@@ -67,12 +70,12 @@ def test_the_writers_pages_have_no_serious_accessibility_violation(open_as: Open
     page.goto("/write")
     found["/write"] = serious_violations(page)
     page.get_by_label("Paste the story").fill(BROKEN.read_text())
-    page.get_by_role("button", name="Check the story").click()
+    submit(page.get_by_role("button", name="Check the story"))
     found["/write/check (a replay)"] = serious_violations(page)
     page.goto("/write")
     page.get_by_label("Paste the story").fill("people: [[[")
-    page.get_by_role("button", name="Check the story").click()
-    assert page.locator("#e-story").is_visible()
+    submit(page.get_by_role("button", name="Check the story"))
+    expect(page.locator("#e-story")).to_be_visible()
     found["/write/check (refused)"] = serious_violations(page)
     page.goto("/write/stories/lost-things")
     found["/write/stories/lost-things"] = serious_violations(page)

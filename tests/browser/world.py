@@ -9,7 +9,8 @@ from playwright.sync_api import Locator
 
 
 def submit(button: Locator) -> None:
-    """Presses a form's button and waits for the answer page: until it has loaded, the old page is still there to read."""
+    """Presses a form's button (or follows a link) and waits for the new page: until it has loaded, the old
+    page is still there to read."""
     with button.page.expect_navigation():
         button.click()
 
