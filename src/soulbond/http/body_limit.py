@@ -62,7 +62,7 @@ class LimitBody:
                 await self._refuse(send, most, page)
 
     async def _refuse(self, send: Send, most: int, page: bool) -> None:
-        detail = f"the request body is larger than {most} bytes"
+        detail = f"the request body is larger than {most:,} bytes"
         if page:
             # A browser sent a form: it gets a page to read, with the way back.
             body = (
