@@ -41,6 +41,10 @@ class Population:
     notorious: npt.NDArray[np.bool_]
     traits: I32
     """One column per categorical trait, in ``CATEGORICAL_TRAITS`` order."""
+    fated: I64
+    """The pairs (indices in the shard) whose two people are born unpaired, in order."""
+    fated_year: I32
+    """Per fated pair: the year at whose start fate pairs them; NEVER if it does not within their lives."""
 
     @property
     def size(self) -> int:
@@ -52,6 +56,12 @@ class Population:
 
     def person_ids(self) -> I64:
         return np.arange(2 * self.first_pair, 2 * self.first_pair + self.size, dtype=np.int64)
+
+    def paired_year(self) -> I32:
+        """Per pair: the year from which the bond holds; a declared pair's holds from the start."""
+        out = np.full(self.pairs, np.iinfo(np.int32).min, dtype=np.int32)
+        out[self.fated] = self.fated_year
+        return out
 
 
 def zipf_weights(values: int, skew: float) -> npt.NDArray[np.float64]:
@@ -135,7 +145,38 @@ def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> P
     )
 
     dies = _death_years(config, born, draw(Purpose.DEATH))
-    return Population(first_pair, keys, born, dies, carefulness, town, notorious, traits)
+    fated, fated_year = _fate(config, keys, born, dies)
+    return Population(first_pair, keys, born, dies, carefulness, town, notorious, traits, fated, fated_year)
+
+
+def _fate(config: SimulationConfig, keys: streams.U64, born: I32, dies: I32) -> tuple[I64, I32]:
+    """Which pairs are born unpaired, and the year fate pairs them.
+
+    Fate picks a partner uniformly from the living unpaired (``Registry.pair_by_fate``),
+    and such a partner is statistically an independently drawn stranger: the pair's
+    second person stands for them, so every pair keeps its own stream. Each of the two
+    waits at the yearly ``fate_pairing`` chance and the first whose turn comes is paired
+    with the other: the pair waits a geometric number of years at chance 1 - (1 - r)**2,
+    counted from the first one's birth, and is paired no earlier than the second's (people
+    born before the start waited before it).
+    """
+    pop = config.population
+    if pop.born_unpaired == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+    fated = np.flatnonzero(streams.uniform(keys, streams.counter(0, Purpose.UNPAIRED)) < pop.born_unpaired)
+    stays = (1.0 - pop.fate_pairing) ** 2
+    u = streams.uniform(keys[fated], streams.counter(0, Purpose.FATE))
+    if stays == 0:
+        wait = np.zeros(fated.shape[0], dtype=np.int64)
+    elif stays == 1:
+        wait = np.full(fated.shape[0], MAX_AGE + 1, dtype=np.int64)
+    else:
+        wait = np.minimum(np.floor(np.log1p(-u) / np.log(stays)), MAX_AGE + 1).astype(np.int64)
+    # The first born starts waiting at birth; the bond begins once the second is born too.
+    year = np.maximum(born[2 * fated] + wait, born[2 * fated + 1]).astype(np.int64)
+    # Fate pairs at a year's start; a partner who died by then was never theirs.
+    first_death = np.minimum(dies[2 * fated], dies[2 * fated + 1])
+    return fated.astype(np.int64), np.where(year <= first_death, year, NEVER).astype(np.int32)
 
 
 def _death_years(config: SimulationConfig, born: I32, u: npt.NDArray[np.float64]) -> I32:

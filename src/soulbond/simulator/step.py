@@ -11,8 +11,9 @@ A year happens in this order, the same in ``reference.py``:
    a kind drawn by the mix of the loser's age, at a moment in the year.
    The dead and the unborn lose nothing.
 3. Transference: a loss travels to the partner only if the bond is active: both
-   partners born and alive, not severed (a loss after the severance's moment stays),
-   not widowed. Otherwise it stays where it fell (a partner not born yet receives nothing).
+   partners born and alive, paired (by a declaration, or by fate at the start of a
+   year), not severed (a loss after the severance's moment stays), not widowed.
+   Otherwise it stays where it fell (a partner not born yet receives nothing).
 4. Knowledge: each finder learns what the kinds tell, and the candidate count is
    recounted against the whole population (``knowledge.Census``).
 5. Deaths at year end, by the pre-drawn death year; a still-active bond is widowed
@@ -129,6 +130,8 @@ class State:
     severs_at: npt.NDArray[np.float64] = field(init=False)
     """Per pair: when an approved severance takes effect (year + fraction), inf if none is due."""
     births: tuple[I64, I64] = field(init=False)
+    pairings: tuple[I64, I64] = field(init=False)
+    """Pairs fate pairs during the run, by year, as ``births`` (indices into the shard's pairs)."""
     deaths: tuple[I64, I64] = field(init=False)
     lost: I32 = field(init=False)
     sent: I32 = field(init=False)
@@ -173,6 +176,10 @@ class State:
         self.tail_row[careless] = np.arange(careless.shape[0], dtype=np.int32)
         self.living = int(self.alive.sum())
         self.open_bond = np.ones(pairs, dtype=np.bool_)
+        # People born unpaired have no bond to carry anything until fate pairs them.
+        self.open_bond[people.fated[people.fated_year > self.start_year]] = False
+        order, bounds = _by_year(people.fated_year, self.start_year, self.years)
+        self.pairings = people.fated[order], bounds
         self.severs_at = np.full(pairs, np.inf)
         self.births = _by_year(people.born, self.start_year, self.years)
         self.deaths = _by_year(people.dies, self.start_year, self.years)
@@ -261,6 +268,8 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
         state.alive[born_now] = True
         state.thresholds[:, born_now] = poisson_thresholds(people.carefulness[born_now], POISSON_STEPS)
         state.living += born_now.shape[0]
+        fate = state.pairings[0][state.pairings[1][index] : state.pairings[1][index + 1]]
+        state.open_bond[fate] = True
     alive = state.alive
     active = alive[0::2] & alive[1::2] & state.open_bond
 

@@ -44,6 +44,8 @@ class Purpose(IntEnum):
     APPEAL = 25
     REVERSAL = 26
     WITHDRAW = 27
+    UNPAIRED = 30
+    FATE = 31
 
 
 def mix(x: U64) -> U64:

@@ -10,6 +10,7 @@ import pytest
 
 from soulbond.simulator import knowledge, population, runner, streams
 from soulbond.simulator import step as step_module
+from soulbond.simulator.config import SimulationConfig
 from soulbond.simulator.kinds import UNIQUE_MASK
 from soulbond.simulator.knowledge import UNKNOWN_AGE
 from soulbond.simulator.step import POISSON_STEPS, TAIL_STEPS, Laws, new_state, step
@@ -272,3 +273,56 @@ def test_the_compiled_loop_and_the_numpy_passes_give_bit_identical_years(
         assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
     for name in ("identified", "severed", "widowed", "yearly", "candidates_by_age"):
         assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+
+
+def _fated(size: int = 400, years: int = 30, share: float = 0.5, rate: float = 0.05) -> SimulationConfig:
+    base = make_config().population.model_dump()
+    pyramid = [{"ages": [-20, 0], "weight": 0.5}, {"ages": [1, 60], "weight": 0.5}]
+    return make_config(
+        size=size,
+        years=years,
+        population={**base, "age_pyramid": pyramid, "born_unpaired": share, "fate_pairing": rate},
+    )
+
+
+def test_with_people_born_unpaired_results_still_do_not_depend_on_the_sharding(tmp_path: Path) -> None:
+    config = _fated()
+    whole = runner.run(config, 5, tmp_path / "whole", shard_pairs=1_000)
+    sharded = runner.run(config, 5, tmp_path / "sharded", shard_pairs=37)
+    table = _people(tmp_path / "whole/seed=5")
+    assert table.equals(_people(tmp_path / "sharded/seed=5"))
+    assert np.array_equal(whole.yearly, sharded.yearly)
+    assert 0.4 < table["born_unpaired"].to_numpy().mean() < 0.6
+
+
+def test_nothing_travels_to_or_from_someone_born_unpaired_before_fate_pairs_them(tmp_path: Path) -> None:
+    config = _fated(size=2_000)
+    end = config.start_year + config.years - 1
+    runner.run(config, 4, tmp_path)
+    table = _people(tmp_path / "seed=4")
+    unpaired = table["born_unpaired"].to_numpy()
+    paired = table["paired_year"].to_numpy(zero_copy_only=False).astype(float)
+    first = table["first_arrival"].to_numpy(zero_copy_only=False).astype(float)
+    arrived = ~np.isnan(first)
+    # Fate paired some of them during the run; nothing arrived before it did.
+    assert (paired[unpaired] > config.start_year).sum() > 50
+    assert (first[arrived & unpaired] >= paired[arrived & unpaired]).all()
+    # Those fate had not paired by the end received nothing and are listed as unpaired.
+    never = unpaired & np.isnan(paired)
+    assert never.sum() > 20
+    assert (table["items_received"].to_numpy()[never] == 0).all()
+    bond = np.asarray(table["bond"].to_pylist())
+    assert set(bond[never]) <= {"unpaired", "never"}
+    assert np.isnan(paired[~unpaired]).all()
+    assert (paired[unpaired & ~np.isnan(paired)] <= end).all()
+
+
+def test_a_larger_share_born_unpaired_keeps_the_smaller_shares_pairs_and_everyone_elses_draws() -> None:
+    smaller = population.build(_fated(share=0.2), 2, 0, 200)
+    larger = population.build(_fated(share=0.5), 2, 0, 200)
+    none = population.build(_fated(share=0.0), 2, 0, 200)
+    assert none.fated.size == 0 < smaller.fated.size < larger.fated.size
+    assert set(smaller.fated.tolist()) <= set(larger.fated.tolist())
+    assert np.array_equal(smaller.born, none.born)
+    assert np.array_equal(smaller.carefulness, none.carefulness)
+    assert np.array_equal(smaller.traits, none.traits)
