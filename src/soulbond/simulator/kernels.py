@@ -138,3 +138,165 @@ def loss_counts(
                 r += 1
         count[i] = c
     return count, rest[:r], rest_m[:r]
+
+
+@njit(cache=True, nogil=True)
+def _search(keys: npt.NDArray[np.int64], needle: np.int64, right: bool) -> np.int64:
+    """``np.searchsorted(keys, needle, side)``: a plain binary search gives the same position."""
+    lo = 0
+    hi = keys.shape[0]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if keys[mid] < needle or (right and keys[mid] == needle):
+            lo = mid + 1
+        else:
+            hi = mid
+    return np.int64(lo)
+
+
+@njit(cache=True, nogil=True)
+def _sampled_search(
+    keys: npt.NDArray[np.int64], sample: npt.NDArray[np.int64], needle: np.int64, right: bool
+) -> np.int64:
+    """``RankIndex.search`` for one needle: the block from ``sample`` (in cache), then six halvings in it."""
+    if keys.shape[0] <= 1 << 18:
+        return _search(keys, needle, right)
+    block = _search(sample, needle, right)
+    position = block * np.int64(64) - np.int64(63)
+    if position < 0:
+        position = np.int64(0)
+    step = 32
+    while step:
+        key = keys[position + step - 1]
+        if key < needle or (right and key == needle):
+            position += step
+        step >>= 1
+    return position
+
+
+@njit(cache=True, nogil=True)
+def _alive_before(ranks: npt.NDArray[np.int64], year_index: int, position: np.int64) -> np.int64:
+    """``RankIndex._alive_before`` for one position."""
+    entry = ranks[year_index, position >> 6]
+    low_bits = (np.uint64(1) << np.uint64(position & 63)) - np.uint64(1)
+    return np.int64(entry[0] + _popcount(np.uint64(entry[1]) & low_bits))
+
+
+_P1 = np.uint64(0x5555555555555555)
+_P2 = np.uint64(0x3333333333333333)
+_P4 = np.uint64(0x0F0F0F0F0F0F0F0F)
+_P8 = np.uint64(0x0101010101010101)
+
+
+@njit(cache=True, nogil=True)
+def _popcount(x: np.uint64) -> np.int64:
+    """Set bits of a 64-bit word (SWAR; LLVM turns it into one instruction where there is one)."""
+    x = x - ((x >> np.uint64(1)) & _P1)
+    x = (x & _P2) + ((x >> np.uint64(2)) & _P2)
+    x = (x + (x >> np.uint64(4))) & _P4
+    return np.int64((x * _P8) >> np.uint64(56))
+
+
+@njit(cache=True, nogil=True)
+def recount(  # every table it reads is passed in: numba compiles no objects
+    finders: npt.NDArray[np.int64],
+    year: int,
+    year_index: int,
+    earliest_birth: int,
+    born: npt.NDArray[np.int32],
+    traits: npt.NDArray[np.int32],
+    known: npt.NDArray[np.int64],
+    age_within: npt.NDArray[np.int8],
+    first_arrival: npt.NDArray[np.int32],
+    located_known: npt.NDArray[np.int64],
+    located_within: npt.NDArray[np.int8],
+    located_lo: npt.NDArray[np.int64],
+    located_hi: npt.NDArray[np.int64],
+    located_fits: npt.NDArray[np.int64],
+    way: npt.NDArray[np.int8],
+    weights: npt.NDArray[np.int64],
+    base: npt.NDArray[np.int64],
+    spacing: npt.NDArray[np.int64],
+    census_first: int,
+    dense: npt.NDArray[np.int32],
+    dense_year: int,
+    keys: npt.NDArray[np.int64],
+    sample: npt.NDArray[np.int64],
+    ranks: npt.NDArray[np.int64],
+    half_decades: npt.NDArray[np.int64],
+    candidates: npt.NDArray[np.int64],
+    count_bin: npt.NDArray[np.int8],
+    by_birth: npt.NDArray[np.int64],
+    identified: npt.NDArray[np.int32],
+    identified_knowing: npt.NDArray[np.int64],
+) -> int:
+    """``step._recount`` and ``Census.locate``/``living`` in one loop over the finders, integer for integer.
+
+    ``dense_year`` is where this year's column starts in every dense table; ``way`` 0, 1, 2
+    are ``knowledge.UNIQUE``, ``DENSE``, ``RANKED``. Returns how many are now identified.
+    """
+    unknown_age = 127
+    bins = by_birth.shape[1]
+    now = 0
+    for n in range(finders.shape[0]):
+        f = finders[n]
+        mask = known[f]
+        counted = way[mask]
+        if located_known[f] != mask or located_within[f] != age_within[f]:
+            partner = f ^ 1
+            within = np.int32(age_within[f])
+            if within == unknown_age:
+                low = np.int32(earliest_birth)
+                high = np.int32(year)
+            else:
+                low = born[partner] - within
+                high = born[partner] + within
+            high = min(high, first_arrival[f])
+            group = np.int64(0)
+            own = np.int64(0)
+            for c in range(traits.shape[1]):
+                group += np.int64(traits[partner, c]) * weights[mask, c]
+                own += np.int64(traits[f, c]) * weights[mask, c]
+            start = base[mask] + group * spacing[mask]
+            lo = start + max(np.int64(low) - census_first, 0)
+            hi = start + (np.int64(high) - census_first)
+            if counted == 1:
+                hi += 1  # a table's prefix sums count up to, not including, their index
+            elif counted == 2:
+                lo = _sampled_search(keys, sample, lo, False)
+                hi = _sampled_search(keys, sample, hi, True)
+            fits = counted != 0 and own == group and low <= born[f] <= high
+            located_lo[f] = lo
+            located_hi[f] = hi
+            located_fits[f] = 1 if fits else 0
+            located_known[f] = mask
+            located_within[f] = age_within[f]
+        if counted == 1:
+            count = np.int64(dense[located_hi[f] + dense_year]) - np.int64(dense[located_lo[f] + dense_year])
+            count -= located_fits[f]
+        elif counted == 2:
+            count = _alive_before(ranks, year_index, located_hi[f]) - _alive_before(
+                ranks, year_index, located_lo[f]
+            )
+            count -= located_fits[f]
+        else:
+            count = np.int64(1)
+        row = born[f] - earliest_birth
+        if count_bin[f] >= 0:
+            by_birth[row, count_bin[f]] -= 1
+        candidates[f] = count
+        if count <= 1:
+            b = 0
+        else:
+            b = 1
+            for edge in half_decades:
+                if edge <= count:
+                    b += 1
+            b = min(b, bins - 1)
+        count_bin[f] = b
+        by_birth[row, b] += 1
+        if count == 1:
+            identified[f] = year
+            identified_knowing[f] = mask
+            now += 1
+    return now

@@ -441,6 +441,8 @@ def _histogram(state: State, who: I64, sign: int) -> None:
 
 def _recount(state: State, laws: Laws, census: Census, year: int, finders: I64) -> int:
     """New candidate counts for these finders; how many of them are now identified."""
+    if COMPILED:
+        return _recount_compiled(state, laws, census, year, finders)
     people = state.people
     # Ranges depend on knowledge only: locate again only those who learnt something.
     learnt = (state.located_known[finders] != state.known[finders]) | (
@@ -477,3 +479,43 @@ def _recount(state: State, laws: Laws, census: Census, year: int, finders: I64) 
     state.identified[finders[now]] = year
     state.identified_knowing[finders[now]] = state.known[finders[now]]
     return int(np.count_nonzero(now))
+
+
+def _recount_compiled(state: State, laws: Laws, census: Census, year: int, finders: I64) -> int:
+    """``_recount`` in one compiled loop (``kernels.recount``): the same integers."""
+    people, located, dense = state.people, state.located, census.dense
+    year_index = year - census.start_year
+    return int(
+        kernels.recount(
+            finders,
+            year,
+            year_index,
+            laws.earliest_birth,
+            people.born,
+            people.traits,
+            state.known,
+            state.age_within,
+            state.first_arrival,
+            state.located_known,
+            state.located_within,
+            located.lo,
+            located.hi,
+            located.fits,
+            census.way,
+            census.weights,
+            census.base,
+            census.spacing,
+            census.first,
+            dense.flat,
+            (dense.years - 1 - year_index) * (dense.births + 1),
+            census.ranked.keys,
+            census.ranked.sample,
+            census.ranked.ranks,
+            HALF_DECADES,
+            state.candidates,
+            state.count_bin,
+            state.by_birth,
+            state.identified,
+            state.identified_knowing,
+        )
+    )

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from soulbond.simulator import knowledge, population, runner, streams
+from soulbond.simulator import kernels, knowledge, population, runner, streams
 from soulbond.simulator import step as step_module
 from soulbond.simulator.config import SimulationConfig
 from soulbond.simulator.kinds import UNIQUE_MASK
@@ -271,6 +271,17 @@ def test_the_compiled_loop_and_the_numpy_passes_give_bit_identical_years(
     assert (fast.lost.sum(axis=1) > (POISSON_STEPS + TAIL_STEPS) * config.years).any()
     for name in ("lost", "sent", "known", "age_within", "first_arrival", "last_arrival", "candidates"):
         assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+    for name in (
+        "identified",
+        "identified_knowing",
+        "count_bin",
+        "by_birth",
+        "located_known",
+        "located_within",
+    ):
+        assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+    for name in ("lo", "hi", "fits"):
+        assert np.array_equal(getattr(fast.located, name), getattr(plain.located, name)), name
     for name in ("identified", "severed", "widowed", "yearly", "candidates_by_age"):
         assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
 
@@ -326,3 +337,17 @@ def test_a_larger_share_born_unpaired_keeps_the_smaller_shares_pairs_and_everyon
     assert np.array_equal(smaller.born, none.born)
     assert np.array_equal(smaller.carefulness, none.carefulness)
     assert np.array_equal(smaller.traits, none.traits)
+
+
+def test_the_compiled_census_search_finds_what_numpy_finds_in_a_large_index() -> None:
+    rng = np.random.default_rng(5)
+    keys = np.sort(rng.integers(0, 1 << 20, size=(1 << 18) + 64 * 37, dtype=np.int64))
+    sample = keys[::64].copy()
+    needles = np.concatenate(
+        [rng.integers(-5, (1 << 20) + 5, size=2_000), keys[rng.integers(0, keys.size, 500)]]
+    )
+    for right, side in ((False, "left"), (True, "right")):
+        found = [kernels._sampled_search(keys, sample, np.int64(n), right) for n in needles]
+        assert np.array_equal(found, np.searchsorted(keys, needles, side=side))
+    words = rng.integers(0, 2**63, size=200, dtype=np.int64).astype(np.uint64) * np.uint64(3)
+    assert [kernels._popcount(w) for w in words] == np.bitwise_count(words).tolist()
