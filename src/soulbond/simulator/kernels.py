@@ -29,6 +29,67 @@ def _finalise(z: np.uint64) -> np.uint64:
     return z ^ (z >> np.uint64(31))
 
 
+@njit(cache=True, nogil=True, inline="always")  # a call per loser, passing 23 arrays, doubled the loop's time
+def _carry(  # one loser's losses of the year; the tables as ``transfer`` takes them
+    i: np.int64,
+    count: int,
+    stream: npt.NDArray[np.uint64],
+    head: np.uint64,
+    born: npt.NDArray[np.int32],
+    year: int,
+    mix_at_age: npt.NDArray[np.intp],
+    base: npt.NDArray[np.int64],
+    edge: npt.NDArray[np.uint32],
+    crowded: npt.NDArray[np.bool_],
+    edges: npt.NDArray[np.int64],
+    shift: int,
+    bits_per_row: int,
+    active: npt.NDArray[np.bool_],
+    cut: npt.NDArray[np.float64],
+    lost: npt.NDArray[np.int32],
+    sent: npt.NDArray[np.int32],
+    known: npt.NDArray[np.int64],
+    age_within: npt.NDArray[np.int8],
+    tells_mask: npt.NDArray[np.uint8],
+    tells_within: npt.NDArray[np.int8],
+    first_arrival: npt.NDArray[np.int32],
+    last_arrival: npt.NDArray[np.int32],
+) -> int:
+    """Each of the loser's ``count`` losses: its kind, the loser's counts, and whether it travels.
+
+    Returns how many arrived on the partner's floor (who learns what they tell).
+    """
+    pair = i >> 1
+    partner = i ^ 1
+    row = mix_at_age[min(year - born[i], mix_at_age.shape[0] - 1)]
+    key = stream[i] + head
+    carried = active[pair]
+    arrived = 0
+    for j in range(count):
+        bits = _finalise(key + np.uint64(j) * _GAMMA)
+        m = np.uint32(bits >> _S32)
+        cell = (row << bits_per_row) | np.int64(m >> np.uint32(shift))
+        if crowded[cell]:
+            kind = 0
+            for e in range(edges.shape[1]):
+                if edges[row, e] < np.int64(m):
+                    kind += 1
+        else:
+            kind = base[cell] + (1 if m > edge[cell] else 0)
+        lost[i, kind] += 1
+        # A loss travels only before its bond's severance: its moment is the draw's low 32 bits.
+        if carried and np.float64(bits & _LOW32) * 2.0**-32 < cut[pair]:
+            sent[i, kind] += 1
+            known[partner] |= np.int64(tells_mask[kind])
+            age_within[partner] = min(age_within[partner], tells_within[kind])
+            arrived += 1
+    if arrived:
+        if first_arrival[partner] < 0:
+            first_arrival[partner] = year
+        last_arrival[partner] = year
+    return arrived
+
+
 @njit(cache=True, nogil=True)
 def transfer(  # the loop takes every table it reads: numba compiles no objects
     losers: npt.NDArray[np.int64],
@@ -59,46 +120,100 @@ def transfer(  # the loop takes every table it reads: numba compiles no objects
 
     Returns the finders (in the losers' order), how many things were lost and how many travelled.
     """
-    max_age = mix_at_age.shape[0] - 1
     finders = np.empty(losers.shape[0], dtype=np.int64)
     found = 0
     travelled = 0
     lost_total = 0
     for n in range(losers.shape[0]):
         i = losers[n]
-        pair = i >> 1
-        partner = i ^ 1
-        row = mix_at_age[min(year - born[i], max_age)]
-        key = stream[i] + head
-        carried = active[pair]
-        arrived = 0
-        for j in range(per_loser[n]):
-            bits = _finalise(key + np.uint64(j) * _GAMMA)
-            m = np.uint32(bits >> _S32)
-            cell = (row << bits_per_row) | np.int64(m >> np.uint32(shift))
-            if crowded[cell]:
-                kind = 0
-                for e in range(edges.shape[1]):
-                    if edges[row, e] < np.int64(m):
-                        kind += 1
-            else:
-                kind = base[cell] + (1 if m > edge[cell] else 0)
-            lost[i, kind] += 1
-            lost_total += 1
-            # A loss travels only before its bond's severance: its moment is the draw's low 32 bits.
-            if carried and np.float64(bits & _LOW32) * 2.0**-32 < cut[pair]:
-                sent[i, kind] += 1
-                known[partner] |= np.int64(tells_mask[kind])
-                age_within[partner] = min(age_within[partner], tells_within[kind])
-                arrived += 1
+        count = int(per_loser[n])
+        lost_total += count
+        arrived = _carry(
+            i, count, stream, head, born, year, mix_at_age, base, edge, crowded, edges, shift,
+            bits_per_row, active, cut, lost, sent, known, age_within, tells_mask, tells_within,
+            first_arrival, last_arrival,
+        )  # fmt: skip
         if arrived:
             travelled += arrived
-            finders[found] = partner
+            finders[found] = i ^ 1
             found += 1
-            if first_arrival[partner] < 0:
-                first_arrival[partner] = year
-            last_arrival[partner] = year
     return finders[:found], lost_total, travelled
+
+
+@njit(cache=True, nogil=True)
+def lose_and_carry(  # ``loss_counts`` and ``transfer`` in one pass over everyone
+    loss_head: np.uint64,
+    thresholds: npt.NDArray[np.uint32],
+    tail: npt.NDArray[np.uint32],
+    tail_row: npt.NDArray[np.int32],
+    stream: npt.NDArray[np.uint64],
+    head: np.uint64,
+    born: npt.NDArray[np.int32],
+    year: int,
+    mix_at_age: npt.NDArray[np.intp],
+    base: npt.NDArray[np.int64],
+    edge: npt.NDArray[np.uint32],
+    crowded: npt.NDArray[np.bool_],
+    edges: npt.NDArray[np.int64],
+    shift: int,
+    bits_per_row: int,
+    active: npt.NDArray[np.bool_],
+    cut: npt.NDArray[np.float64],
+    lost: npt.NDArray[np.int32],
+    sent: npt.NDArray[np.int32],
+    known: npt.NDArray[np.int64],
+    age_within: npt.NDArray[np.int8],
+    tells_mask: npt.NDArray[np.uint8],
+    tells_within: npt.NDArray[np.int8],
+    first_arrival: npt.NDArray[np.int32],
+    last_arrival: npt.NDArray[np.int32],
+) -> tuple[npt.NDArray[np.int64], int, int, npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+    """Each person's losses of the year, read off their thresholds, carried as they are counted.
+
+    Returns the finders, how many things were lost and how many travelled, and (as
+    ``loss_counts`` does) those whose count lies past every threshold, with their draws:
+    their losses are left for the caller to count and carry (``transfer``).
+    """
+    steps, n = thresholds.shape
+    listed = tail.shape[1]
+    finders = np.empty(n, dtype=np.int64)
+    rest = np.empty(n, dtype=np.int64)
+    rest_m = np.empty(n, dtype=np.uint32)
+    found = 0
+    r = 0
+    travelled = 0
+    lost_total = 0
+    for i in range(n):
+        m = np.uint32(_finalise(stream[i] + loss_head) >> _S32)
+        c = 0
+        # The thresholds rise with the count: the first one not passed ends it.
+        while c < steps and m > thresholds[c, i]:
+            c += 1
+        if c == steps:
+            row = tail_row[i]
+            if row >= 0:
+                k = 0
+                while k < listed and m > tail[row, k]:
+                    k += 1
+                c += k
+            if row < 0 or c == steps + listed:
+                rest[r] = i
+                rest_m[r] = m
+                r += 1
+                continue
+        if c == 0:
+            continue
+        lost_total += c
+        arrived = _carry(
+            np.int64(i), c, stream, head, born, year, mix_at_age, base, edge, crowded, edges, shift,
+            bits_per_row, active, cut, lost, sent, known, age_within, tells_mask, tells_within,
+            first_arrival, last_arrival,
+        )  # fmt: skip
+        if arrived:
+            travelled += arrived
+            finders[found] = i ^ 1
+            found += 1
+    return finders[:found], lost_total, travelled, rest[:r], rest_m[:r]
 
 
 @njit(cache=True, nogil=True)
@@ -300,3 +415,66 @@ def recount(  # every table it reads is passed in: numba compiles no objects
             identified_knowing[f] = mask
             now += 1
     return now
+
+
+@njit(cache=True, nogil=True)
+def _uniform(key: np.uint64, head: np.uint64) -> np.float64:
+    """``streams.uniform_at`` for one key."""
+    return np.float64(_finalise(key + head) >> np.uint64(11)) * 2.0**-53
+
+
+@njit(cache=True, nogil=True)
+def bonds_and_cases(
+    alive: npt.NDArray[np.bool_],
+    open_bond: npt.NDArray[np.bool_],
+    severs_at: npt.NDArray[np.float64],
+    pair_keys: npt.NDArray[np.uint64],
+    year: int,
+    rates: npt.NDArray[np.float64],
+    heads: npt.NDArray[np.uint64],
+    active: npt.NDArray[np.bool_],
+    cut: npt.NDArray[np.float64],
+    severed: npt.NDArray[np.bool_],
+    severed_year: npt.NDArray[np.int32],
+) -> tuple[int, int]:
+    """Which bonds are active, and the Foundation's cases of the year, as ``step._foundation`` decides them.
+
+    ``rates`` are application, approval, appeal, reversal, withdrawal and the cooling-off
+    (in years); ``heads`` the stream heads of APPLY, APPROVE, APPEAL, REVERSAL, WITHDRAW
+    and APPLY_AT. Fills ``active``, ``cut`` (when in the year each pair's severance takes
+    effect) and ``severed`` (it does this year), and closes those bonds at the year's end
+    in ``open_bond``, ``severs_at`` and ``severed_year`` (nothing else this year reads them).
+    Returns how many bonds are active and how many are severed.
+    """
+    application, approval, appeal, reversal, withdrawal, cooling_off = (
+        rates[0], rates[1], rates[2], rates[3], rates[4], rates[5],
+    )  # fmt: skip
+    n_active = 0
+    n_severed = 0
+    for p in range(open_bond.shape[0]):
+        on = alive[2 * p] and alive[2 * p + 1] and open_bond[p]
+        active[p] = on
+        if on:
+            n_active += 1
+            # An open case (a severance cooling off) must end before another application.
+            if application > 0 and severs_at[p] == np.inf:
+                key = pair_keys[p]
+                if _uniform(key, heads[0]) < application:
+                    approved = _uniform(key, heads[1]) < approval
+                    if appeal > 0:
+                        appealed = _uniform(key, heads[2]) < appeal
+                        if appealed and _uniform(key, heads[3]) < reversal:
+                            approved = not approved
+                    if withdrawal > 0 and _uniform(key, heads[4]) < withdrawal:
+                        approved = False
+                    if approved:
+                        severs_at[p] = year + _uniform(key, heads[5]) + cooling_off
+        cut[p] = severs_at[p] - year
+        s = on and cut[p] < 1
+        severed[p] = s
+        if s:
+            n_severed += 1
+            severed_year[p] = year
+            open_bond[p] = False
+            severs_at[p] = np.inf
+    return n_active, n_severed

@@ -271,28 +271,35 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
         fate = state.pairings[0][state.pairings[1][index] : state.pairings[1][index + 1]]
         state.open_bond[fate] = True
     alive = state.alive
-    active = alive[0::2] & alive[1::2] & state.open_bond
 
     # 1. the Foundation first: a severance taking effect this year stops what is lost after it
-    cut = _foundation(state, laws, active, year)
-    severed = active & (cut < 1)
+    if COMPILED:
+        active, cut, severed, bonds, severances = _bonds_and_cases(state, laws, year)
+    else:
+        active = alive[0::2] & alive[1::2] & state.open_bond
+        cut = _foundation(state, laws, active, year)
+        severed = active & (cut < 1)
+        bonds, severances = int(np.count_nonzero(active)), int(np.count_nonzero(severed))
 
     # 2. losses, at each person's own carefulness, and 3. what of them travels
-    lost_now = _losses(state, year)
-    losers = np.flatnonzero(lost_now)
-    per_loser = lost_now[losers]
-    transfer = _transfer_compiled if COMPILED else _transfer_numpy
-    finders, lost_total, found_total = transfer(state, laws, losers, per_loser, active, cut, year)
+    if COMPILED:
+        finders, lost_total, found_total = _lose_and_carry(state, laws, active, cut, year)
+    else:
+        lost_now = _losses(state, year)
+        losers = np.flatnonzero(lost_now)
+        per_loser = lost_now[losers]
+        finders, lost_total, found_total = _transfer_numpy(state, laws, losers, per_loser, active, cut, year)
 
     # 4. what the finders now know
     identified_now = 0
     if finders.shape[0]:
         identified_now = _recount(state, laws, census, year, finders[state.identified[finders] < 0])
 
-    # The severances that took effect this year close their bonds at year end.
-    state.severed[severed] = year
-    state.open_bond &= ~severed
-    state.severs_at[severed] = np.inf
+    if not COMPILED:  # the compiled loop has closed them already: nothing since read them
+        # The severances that took effect this year close their bonds at year end.
+        state.severed[severed] = year
+        state.open_bond &= ~severed
+        state.severs_at[severed] = np.inf
 
     # 5. the year's candidate counts by age, then deaths at year end widow the bonds still active
     upto = year - state.earliest_birth + 1
@@ -311,11 +318,11 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     row = state.yearly[index]
     row[:] = (
         state.living,
-        int(np.count_nonzero(active)),
+        bonds,
         lost_total,
         found_total,
         identified_now,
-        int(np.count_nonzero(severed)),
+        severances,
         # ``dying`` is in index order, so a pair whose partners die together sits side by side.
         widowed.shape[0] - int(np.count_nonzero(widowed[1:] == widowed[:-1])),
     )
@@ -325,6 +332,87 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
 COMPILED = True
 """Draw kinds and carry losses in the compiled loop (``kernels.transfer``); False: the NumPy passes.
 Both give bit-identical results."""
+
+
+def _bonds_and_cases(state: State, laws: Laws, year: int) -> tuple[Mask, F64, Mask, int, int]:
+    """Active bonds and the Foundation's year in one compiled loop over the pairs (``kernels.bonds_and_cases``)."""
+    pairs = state.open_bond.shape[0]
+    active, cut, severed = np.empty(pairs, np.bool_), np.empty(pairs), np.empty(pairs, np.bool_)
+    rates = np.asarray(
+        [
+            laws.application_rate,
+            laws.approval,
+            laws.appeal,
+            laws.appeal_reversal,
+            laws.withdrawal,
+            laws.cooling_off,
+        ]
+    )
+    purposes = (
+        Purpose.APPLY,
+        Purpose.APPROVE,
+        Purpose.APPEAL,
+        Purpose.REVERSAL,
+        Purpose.WITHDRAW,
+        Purpose.APPLY_AT,
+    )
+    heads = np.asarray([streams.head(year, p) for p in purposes], dtype=np.uint64)
+    bonds, severances = kernels.bonds_and_cases(
+        state.alive,
+        state.open_bond,
+        state.severs_at,
+        state.people.pair_keys,
+        year,
+        rates,
+        heads,
+        active,
+        cut,
+        severed,
+        state.severed,
+    )
+    return active, cut, severed, int(bonds), int(severances)
+
+
+def _lose_and_carry(state: State, laws: Laws, active: Mask, cut: F64, year: int) -> tuple[I64, int, int]:
+    """``_losses`` and ``_transfer_compiled`` in one compiled pass over everyone (``kernels.lose_and_carry``).
+
+    The few whose count runs past every threshold step through the Poisson CDF here, as
+    ``_losses`` does, and are carried after the rest: the same counts, kinds and arrivals.
+    """
+    table = laws.kind_of
+    finders, lost_total, found_total, rest, m_rest = kernels.lose_and_carry(
+        streams.head(year, Purpose.LOSSES),
+        state.thresholds,
+        state.tail,
+        state.tail_row,
+        state.stream,
+        streams.head(year, Purpose.KIND),
+        state.people.born,
+        year,
+        laws.mix_at_age,
+        table.base,
+        table.edge,
+        table.crowded,
+        table.edges,
+        int(table.shift),
+        streams.Categorical32.BITS,
+        active,
+        cut,
+        state.lost,
+        state.sent,
+        state.known,
+        state.age_within,
+        laws.tells_mask,
+        laws.tells_within,
+        state.first_arrival,
+        state.last_arrival,
+    )
+    if rest.size:
+        u = np.asarray(m_rest, dtype=np.float64) * 2.0**-32
+        count = streams.poisson(u, state.people.carefulness[rest]).astype(np.int16)
+        more, lost_more, found_more = _transfer_compiled(state, laws, rest, count, active, cut, year)
+        return np.concatenate([finders, more]), int(lost_total) + lost_more, int(found_total) + found_more
+    return finders, int(lost_total), int(found_total)
 
 
 def _transfer_compiled(
