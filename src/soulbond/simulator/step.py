@@ -130,6 +130,8 @@ class State:
     severs_at: npt.NDArray[np.float64] = field(init=False)
     """Per pair: when an approved severance takes effect (year + fraction), inf if none is due."""
     births: tuple[I64, I64] = field(init=False)
+    unborn: npt.NDArray[np.uint32] = field(init=False)
+    """The thresholds of those born during the run, in ``births`` order from the second year."""
     pairings: tuple[I64, I64] = field(init=False)
     """Pairs fate pairs during the run, by year, as ``births`` (indices into the shard's pairs)."""
     deaths: tuple[I64, I64] = field(init=False)
@@ -170,6 +172,10 @@ class State:
         self.alive = people.born <= self.start_year
         self.thresholds = poisson_thresholds(rate, POISSON_STEPS)
         careless = np.flatnonzero(self.thresholds[-1] < (1 - CARELESS) * 2.0**32)
+        # Those born during the run get theirs back in their birth year (``step``).
+        self.births = _by_year(people.born, self.start_year, self.years)
+        later = self.births[0][self.births[1][1] : self.births[1][-1]]
+        self.unborn = np.ascontiguousarray(self.thresholds[:, later])
         self.thresholds[:, ~self.alive] = NEVER_LOSES
         self.tail = poisson_thresholds(rate[careless], POISSON_STEPS + TAIL_STEPS)[POISSON_STEPS:].T.copy()
         self.tail_row = np.full(n, -1, dtype=np.int32)
@@ -181,7 +187,6 @@ class State:
         order, bounds = _by_year(people.fated_year, self.start_year, self.years)
         self.pairings = people.fated[order], bounds
         self.severs_at = np.full(pairs, np.inf)
-        self.births = _by_year(people.born, self.start_year, self.years)
         self.deaths = _by_year(people.dies, self.start_year, self.years)
         self.lost = np.zeros((n, self.kinds), dtype=np.int32)
         self.sent = np.zeros((n, self.kinds), dtype=np.int32)
@@ -261,12 +266,14 @@ def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
 
 def step(state: State, laws: Laws, census: Census, year: int) -> None:
     """Apply one year of the world's laws to every person of the shard at once."""
-    people = state.people
     index = year - state.start_year
     born_now = state.births[0][state.births[1][index] : state.births[1][index + 1]]
     if index:  # the first year's living were set up with the state
         state.alive[born_now] = True
-        state.thresholds[:, born_now] = poisson_thresholds(people.carefulness[born_now], POISSON_STEPS)
+        first = state.births[1][1]
+        state.thresholds[:, born_now] = state.unborn[
+            :, state.births[1][index] - first : state.births[1][index + 1] - first
+        ]
         state.living += born_now.shape[0]
         fate = state.pairings[0][state.pairings[1][index] : state.pairings[1][index + 1]]
         state.open_bond[fate] = True
@@ -302,9 +309,11 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
         state.severs_at[severed] = np.inf
 
     # 5. the year's candidate counts by age, then deaths at year end widow the bonds still active
+    # Row r of by_birth is age year - earliest - r; the oldest rows all count at MAX_AGE.
     upto = year - state.earliest_birth + 1
-    ages = np.minimum(year - (state.earliest_birth + np.arange(upto)), MAX_AGE)
-    np.add.at(state.candidates_by_age, ages, state.by_birth[:upto])
+    capped = max(0, upto - MAX_AGE)
+    state.candidates_by_age[MAX_AGE] += state.by_birth[:capped].sum(axis=0)
+    state.candidates_by_age[upto - 1 - np.arange(capped, upto)] += state.by_birth[capped:upto]
     dying = state.deaths[0][state.deaths[1][index] : state.deaths[1][index + 1]]
     pair = dying >> 1
     widowed = pair[active[pair] & ~severed[pair]]
