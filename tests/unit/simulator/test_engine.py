@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from soulbond.simulator import kernels, knowledge, population, runner, streams
+from soulbond.simulator import kernels, knowledge, population, runner, streams, summary
 from soulbond.simulator import step as step_module
 from soulbond.simulator.config import SimulationConfig
 from soulbond.simulator.kinds import UNIQUE_MASK
@@ -351,3 +351,24 @@ def test_the_compiled_census_search_finds_what_numpy_finds_in_a_large_index() ->
         assert np.array_equal(found, np.searchsorted(keys, needles, side=side))
     words = rng.integers(0, 2**63, size=200, dtype=np.int64).astype(np.uint64) * np.uint64(3)
     assert [kernels._popcount(w) for w in words] == np.bitwise_count(words).tolist()
+
+
+def test_the_compiled_summary_counts_what_the_numpy_passes_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _fated(size=2_000, years=40)
+    census = runner.census_of(config, 3, runner.shards(config))
+    state = new_state(config, population.build(config, 3, 0, 1_000))
+    laws = Laws.of(config)
+    for year in range(config.start_year, config.start_year + config.years):
+        step(state, laws, census, year)
+    fast = summary.summarise(config, state)
+    monkeypatch.setattr(summary, "COMPILED", False)
+    plain = summary.summarise(config, state)
+    assert fast.identified_by_age.sum() > 0 and fast.received_per_lifetime.sum() > 0
+    for name in (
+        "yearly",
+        "candidates_by_age",
+        "observed_at_age",
+        "identified_by_age",
+        "received_per_lifetime",
+    ):
+        assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
