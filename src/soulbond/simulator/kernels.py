@@ -270,23 +270,45 @@ def _search(keys: npt.NDArray[np.int64], needle: np.int64, right: bool) -> np.in
 
 
 @njit(cache=True, nogil=True)
+def _narrow(keys: npt.NDArray[np.int64], block: np.int64, needle: np.int64, right: bool) -> np.int64:
+    """``np.searchsorted(keys, needle)`` given the answer's block: ``searchsorted(keys[::64], needle)``.
+
+    The first key of block j-1 is before the needle, the first of block j is not, so the
+    answer is 64(j-1)+1 plus how many of the 63 keys after that are before the needle.
+    Counting them all, rather than halving, asks for the block's cache lines at once
+    instead of one after another.
+    """
+    if block == 0:
+        return np.int64(0)
+    first = block * np.int64(64) - np.int64(63)
+    last = min(first + np.int64(63), np.int64(keys.shape[0]))
+    before = np.int64(0)
+    if right:
+        for k in range(first, last):
+            before += keys[k] <= needle
+    else:
+        for k in range(first, last):
+            before += keys[k] < needle
+    return first + before
+
+
+@njit(cache=True, nogil=True)
 def _sampled_search(
-    keys: npt.NDArray[np.int64], sample: npt.NDArray[np.int64], needle: np.int64, right: bool
+    keys: npt.NDArray[np.int64],
+    sample: npt.NDArray[np.int64],
+    top: npt.NDArray[np.int64],
+    needle: np.int64,
+    right: bool,
 ) -> np.int64:
-    """``RankIndex.search`` for one needle: the block from ``sample`` (in cache), then six halvings in it."""
+    """``RankIndex.search`` for one needle, through two levels of samples: ``sample`` is
+    ``keys[::64]`` and ``top`` is ``sample[::64]``, small enough to stay in the nearest cache."""
     if keys.shape[0] <= 1 << 18:
         return _search(keys, needle, right)
-    block = _search(sample, needle, right)
-    position = block * np.int64(64) - np.int64(63)
-    if position < 0:
-        position = np.int64(0)
-    step = 32
-    while step:
-        key = keys[position + step - 1]
-        if key < needle or (right and key == needle):
-            position += step
-        step >>= 1
-    return position
+    if top.shape[0] <= 64:
+        block = _search(sample, needle, right)
+    else:
+        block = _narrow(sample, _search(top, needle, right), needle, right)
+    return _narrow(keys, block, needle, right)
 
 
 @njit(cache=True, nogil=True)
@@ -337,6 +359,7 @@ def recount(  # every table it reads is passed in: numba compiles no objects
     dense_year: int,
     keys: npt.NDArray[np.int64],
     sample: npt.NDArray[np.int64],
+    top: npt.NDArray[np.int64],
     ranks: npt.NDArray[np.int64],
     half_decades: npt.NDArray[np.int64],
     candidates: npt.NDArray[np.int64],
@@ -378,8 +401,8 @@ def recount(  # every table it reads is passed in: numba compiles no objects
             if counted == 1:
                 hi += 1  # a table's prefix sums count up to, not including, their index
             elif counted == 2:
-                lo = _sampled_search(keys, sample, lo, False)
-                hi = _sampled_search(keys, sample, hi, True)
+                lo = _sampled_search(keys, sample, top, lo, False)
+                hi = _sampled_search(keys, sample, top, hi, True)
             fits = counted != 0 and own == group and low <= born[f] <= high
             located_lo[f] = lo
             located_hi[f] = hi

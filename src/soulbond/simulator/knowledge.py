@@ -162,7 +162,7 @@ class Subset:
     weights: list[int]
     groups: int
     base: int
-    """DENSE: where its table starts in the flat tables; RANKED: its first key."""
+    """DENSE: where its table starts within each year's column of the tables; RANKED: its first key."""
 
 
 def _group(traits: npt.NDArray[np.int32], weights: list[int]) -> I64:
@@ -177,10 +177,13 @@ def _group(traits: npt.NDArray[np.int32], weights: list[int]) -> I64:
 
 @dataclass(frozen=True)
 class DenseTables:
-    """``flat[base + (g * years + r) * (births + 1) + b]``: people of one subset's trait group g
-    alive in year start+years-1-r, born before first+b, one table per subset end to end.
+    """``flat[r * per_year + base + g * (births + 1) + b]``: people of one subset's trait group g
+    alive in year start+years-1-r, born before first+b, the subsets' tables side by side
+    within each year.
 
-    The year axis runs backwards so both prefix sums run forwards over contiguous memory.
+    A year's column of every table is one contiguous slice (``column``), a few hundredths
+    of the whole: a year's counts, whoever asks, read from memory a cache can hold. The
+    year axis runs backwards so both prefix sums run forwards.
     """
 
     flat: I32
@@ -188,9 +191,13 @@ class DenseTables:
     births: int
 
     @property
-    def stride(self) -> int:
-        """Cells per trait group."""
-        return self.years * (self.births + 1)
+    def per_year(self) -> int:
+        """Cells in one year's column of every table."""
+        return int(self.flat.shape[0]) // self.years
+
+    def column(self, year_index: int) -> int:
+        """Where the column of the run's year ``year_index`` starts."""
+        return (self.years - 1 - year_index) * self.per_year
 
     def fill(self, config: SimulationConfig, subsets: list[Subset], whole: CensusPart) -> None:
         """Count everyone in ``whole`` into the (zeroed) tables of ``subsets``."""
@@ -199,16 +206,18 @@ class DenseTables:
         # Alive in year d means a death index >= d: a prefix in r = years-1-death index.
         last_year = years - 1 - _death_index(config, whole.dies)
         born = whole.born - first + 1
+        by_year = self.flat.reshape(years, self.per_year)
         for subset in subsets:
-            cells = subset.groups * self.stride
-            cell = (_group(whole.traits, subset.weights) * years + last_year) * (births + 1) + born
-            table = self.flat[subset.base : subset.base + cells].reshape(subset.groups, years, births + 1)
-            table += np.bincount(cell, minlength=cells).astype(np.int32).reshape(table.shape)
-            np.cumsum(table, axis=1, out=table)
+            width = subset.groups * (births + 1)
+            cell = (last_year * subset.groups + _group(whole.traits, subset.weights)) * (births + 1) + born
+            table = by_year[:, subset.base : subset.base + width].reshape(years, subset.groups, births + 1)
+            assert np.shares_memory(table, self.flat)  # a view, or the counts would go to a copy
+            table += np.bincount(cell, minlength=years * width).astype(np.int32).reshape(table.shape)
+            np.cumsum(table, axis=0, out=table)
             np.cumsum(table, axis=2, out=table)
 
     def living(self, lo: I64, hi: I64, year_index: int) -> I64:
-        year = (self.years - 1 - year_index) * (self.births + 1)
+        year = self.column(year_index)
         living: I64 = self.flat[hi + year].astype(np.int64) - self.flat[lo + year]
         return living
 
@@ -385,6 +394,8 @@ class Census:
         first, end = birth_range(config)
         self.start_year, self.first, self.births = config.start_year, first, end - first
         self.dense, self.ranked = dense, ranked
+        self.top = np.ascontiguousarray(ranked.sample[::BLOCK])
+        """Every 64th block's first key: a search's first steps (``kernels.recount``) stay in cache."""
         # Indexed by a finder's whole knowledge mask, unique traits included: how it is
         # counted, its trait weights, where its counts start and how far apart its groups are.
         width = 1 << len(TRAITS)
@@ -396,7 +407,7 @@ class Census:
             self.way[subset.mask] = subset.way
             self.weights[subset.mask] = subset.weights
             self.base[subset.mask] = subset.base
-            self.spacing[subset.mask] = self.dense.stride if subset.way == DENSE else self.births
+            self.spacing[subset.mask] = self.births + 1 if subset.way == DENSE else self.births
 
     @classmethod
     def build(
@@ -471,8 +482,9 @@ def plan(config: SimulationConfig, people: int) -> list[Subset]:
         table = groups * config.years * (births + 1)
         # A table costs its cells to build whatever the population; past a few per person, search.
         if table <= min(DENSE_CELLS, 4 * people):
+            # Its base is where it starts within each year's column (``DenseTables``).
             subsets.append(Subset(mask, DENSE, weights, groups, cells))
-            cells += table
+            cells += groups * (births + 1)
         else:
             subsets.append(Subset(mask, RANKED, weights, groups, keys))
             # One key left unused after each subset's: the pad of its segment (``RankIndex.fill``).
