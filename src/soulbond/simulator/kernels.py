@@ -293,22 +293,29 @@ def _narrow(keys: npt.NDArray[np.int64], block: np.int64, needle: np.int64, righ
 
 
 @njit(cache=True, nogil=True)
-def _sampled_search(
+def _search_many(
     keys: npt.NDArray[np.int64],
     sample: npt.NDArray[np.int64],
     top: npt.NDArray[np.int64],
-    needle: np.int64,
+    needles: npt.NDArray[np.int64],
     right: bool,
-) -> np.int64:
-    """``RankIndex.search`` for one needle, through two levels of samples: ``sample`` is
-    ``keys[::64]`` and ``top`` is ``sample[::64]``, small enough to stay in the nearest cache."""
+) -> npt.NDArray[np.int64]:
+    """``RankIndex.search`` for every needle, through two levels of samples (``sample`` is
+    ``keys[::64]``, ``top`` is ``sample[::64]``, small enough to stay in the nearest cache),
+    a level at a time over all of them."""
+    out = np.empty(needles.shape[0], dtype=np.int64)
     if keys.shape[0] <= 1 << 18:
-        return _search(keys, needle, right)
-    if top.shape[0] <= 64:
-        block = _search(sample, needle, right)
-    else:
-        block = _narrow(sample, _search(top, needle, right), needle, right)
-    return _narrow(keys, block, needle, right)
+        for k in range(needles.shape[0]):
+            out[k] = _search(keys, needles[k], right)
+        return out
+    for k in range(needles.shape[0]):
+        out[k] = _search(sample if top.shape[0] <= 64 else top, needles[k], right)
+    if top.shape[0] > 64:
+        for k in range(needles.shape[0]):
+            out[k] = _narrow(sample, out[k], needles[k], right)
+    for k in range(needles.shape[0]):
+        out[k] = _narrow(keys, out[k], needles[k], right)
+    return out
 
 
 @njit(cache=True, nogil=True)
@@ -376,6 +383,12 @@ def recount(  # every table it reads is passed in: numba compiles no objects
     unknown_age = 127
     bins = by_birth.shape[1]
     now = 0
+    # Those who learnt something are located again. The searches of the ranked ones are
+    # made after, all of them a level at a time: each is a few cache misses, and searches
+    # side by side wait for their misses together instead of one after another.
+    searched = np.empty(finders.shape[0], dtype=np.int64)
+    needles = np.empty((2, finders.shape[0]), dtype=np.int64)
+    s = 0
     for n in range(finders.shape[0]):
         f = finders[n]
         mask = known[f]
@@ -401,14 +414,25 @@ def recount(  # every table it reads is passed in: numba compiles no objects
             if counted == 1:
                 hi += 1  # a table's prefix sums count up to, not including, their index
             elif counted == 2:
-                lo = _sampled_search(keys, sample, top, lo, False)
-                hi = _sampled_search(keys, sample, top, hi, True)
+                searched[s] = f
+                needles[0, s] = lo
+                needles[1, s] = hi
+                s += 1
             fits = counted != 0 and own == group and low <= born[f] <= high
             located_lo[f] = lo
             located_hi[f] = hi
             located_fits[f] = 1 if fits else 0
             located_known[f] = mask
             located_within[f] = age_within[f]
+    lo_at = _search_many(keys, sample, top, needles[0, :s], False)
+    hi_at = _search_many(keys, sample, top, needles[1, :s], True)
+    for k in range(s):
+        located_lo[searched[k]] = lo_at[k]
+        located_hi[searched[k]] = hi_at[k]
+    for n in range(finders.shape[0]):
+        f = finders[n]
+        mask = known[f]
+        counted = way[mask]
         if counted == 1:
             count = np.int64(dense[located_hi[f] + dense_year]) - np.int64(dense[located_lo[f] + dense_year])
             count -= located_fits[f]

@@ -339,19 +339,25 @@ def test_a_larger_share_born_unpaired_keeps_the_smaller_shares_pairs_and_everyon
     assert np.array_equal(smaller.traits, none.traits)
 
 
-def test_the_compiled_census_search_finds_what_numpy_finds_in_a_large_index() -> None:
+@pytest.mark.parametrize("size", [5_000, (1 << 18) + 64 * 37, (1 << 19) + 64 * 37])
+def test_the_compiled_census_search_finds_what_numpy_finds(size: int) -> None:
+    """Small indexes are searched directly, larger ones through one or two levels of samples."""
     rng = np.random.default_rng(5)
-    keys = np.sort(rng.integers(0, 1 << 20, size=(1 << 19) + 64 * 37, dtype=np.int64))
+    keys = np.sort(rng.integers(0, 1 << 20, size=size, dtype=np.int64))
     sample = keys[::64].copy()
     top = sample[::64].copy()
-    assert top.size > 64  # both levels of samples are used
     needles = np.concatenate(
         [rng.integers(-5, (1 << 20) + 5, size=2_000), keys[rng.integers(0, keys.size, 500)]]
     )
     for right, side in ((False, "left"), (True, "right")):
-        found = [kernels._sampled_search(keys, sample, top, np.int64(n), right) for n in needles]
+        found = kernels._search_many(keys, sample, top, needles, right)
         assert np.array_equal(found, np.searchsorted(keys, needles, side=side))
-    words = rng.integers(0, 2**63, size=200, dtype=np.int64).astype(np.uint64) * np.uint64(3)
+
+
+def test_the_compiled_popcount_counts_what_numpy_counts() -> None:
+    words = np.random.default_rng(6).integers(0, 2**63, size=200, dtype=np.int64).astype(
+        np.uint64
+    ) * np.uint64(3)
     assert [kernels._popcount(w) for w in words] == np.bitwise_count(words).tolist()
 
 
