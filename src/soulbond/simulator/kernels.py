@@ -183,13 +183,20 @@ def lose_and_carry(  # ``loss_counts`` and ``transfer`` in one pass over everyon
     r = 0
     travelled = 0
     lost_total = 0
+    # The counts first, in a loop without branches that the compiler vectorises.
+    counts = np.empty(n, dtype=np.int8)
     for i in range(n):
         m = np.uint32(_finalise(stream[i] + loss_head) >> _S32)
         c = 0
-        # The thresholds rise with the count: the first one not passed ends it.
-        while c < steps and m > thresholds[c, i]:
-            c += 1
+        for k in range(steps):
+            c += m > thresholds[k, i]
+        counts[i] = c
+    for i in range(n):
+        c = int(counts[i])
+        if c == 0:
+            continue
         if c == steps:
+            m = np.uint32(_finalise(stream[i] + loss_head) >> _S32)
             row = tail_row[i]
             if row >= 0:
                 k = 0
@@ -201,8 +208,6 @@ def lose_and_carry(  # ``loss_counts`` and ``transfer`` in one pass over everyon
                 rest_m[r] = m
                 r += 1
                 continue
-        if c == 0:
-            continue
         lost_total += c
         arrived = _carry(
             np.int64(i), c, stream, head, born, year, mix_at_age, base, edge, crowded, edges, shift,
