@@ -19,6 +19,8 @@ _GAMMA = streams._GAMMA
 _M1 = streams._M1
 _M2 = streams._M2
 _LOW32 = np.uint64(0xFFFFFFFF)
+_BASE = np.uint64(0xFFFF)
+_CROWDED = np.uint64(1 << 16)
 _S32 = np.uint64(32)
 
 
@@ -38,9 +40,7 @@ def _carry(  # one loser's losses of the year; the tables as ``transfer`` takes 
     born: npt.NDArray[np.int32],
     year: int,
     mix_at_age: npt.NDArray[np.intp],
-    base: npt.NDArray[np.int64],
-    edge: npt.NDArray[np.uint32],
-    crowded: npt.NDArray[np.bool_],
+    cells: npt.NDArray[np.uint64],
     edges: npt.NDArray[np.int64],
     shift: int,
     bits_per_row: int,
@@ -69,13 +69,14 @@ def _carry(  # one loser's losses of the year; the tables as ``transfer`` takes 
         bits = _finalise(key + np.uint64(j) * _GAMMA)
         m = np.uint32(bits >> _S32)
         cell = (row << bits_per_row) | np.int64(m >> np.uint32(shift))
-        if crowded[cell]:
+        packed = cells[cell]
+        if packed & _CROWDED:
             kind = 0
             for e in range(edges.shape[1]):
                 if edges[row, e] < np.int64(m):
                     kind += 1
         else:
-            kind = base[cell] + (1 if m > edge[cell] else 0)
+            kind = int(packed & _BASE) + (1 if m > np.uint32(packed >> _S32) else 0)
         lost[i, kind] += 1
         # A loss travels only before its bond's severance: its moment is the draw's low 32 bits.
         if carried and np.float64(bits & _LOW32) * 2.0**-32 < cut[pair]:
@@ -99,9 +100,7 @@ def transfer(  # the loop takes every table it reads: numba compiles no objects
     born: npt.NDArray[np.int32],
     year: int,
     mix_at_age: npt.NDArray[np.intp],
-    base: npt.NDArray[np.int64],
-    edge: npt.NDArray[np.uint32],
-    crowded: npt.NDArray[np.bool_],
+    cells: npt.NDArray[np.uint64],
     edges: npt.NDArray[np.int64],
     shift: int,
     bits_per_row: int,
@@ -129,7 +128,7 @@ def transfer(  # the loop takes every table it reads: numba compiles no objects
         count = int(per_loser[n])
         lost_total += count
         arrived = _carry(
-            i, count, stream, head, born, year, mix_at_age, base, edge, crowded, edges, shift,
+            i, count, stream, head, born, year, mix_at_age, cells, edges, shift,
             bits_per_row, active, cut, lost, sent, known, age_within, tells_mask, tells_within,
             first_arrival, last_arrival,
         )  # fmt: skip
@@ -151,9 +150,7 @@ def lose_and_carry(  # ``loss_counts`` and ``transfer`` in one pass over everyon
     born: npt.NDArray[np.int32],
     year: int,
     mix_at_age: npt.NDArray[np.intp],
-    base: npt.NDArray[np.int64],
-    edge: npt.NDArray[np.uint32],
-    crowded: npt.NDArray[np.bool_],
+    cells: npt.NDArray[np.uint64],
     edges: npt.NDArray[np.int64],
     shift: int,
     bits_per_row: int,
@@ -210,7 +207,7 @@ def lose_and_carry(  # ``loss_counts`` and ``transfer`` in one pass over everyon
                 continue
         lost_total += c
         arrived = _carry(
-            np.int64(i), c, stream, head, born, year, mix_at_age, base, edge, crowded, edges, shift,
+            np.int64(i), c, stream, head, born, year, mix_at_age, cells, edges, shift,
             bits_per_row, active, cut, lost, sent, known, age_within, tells_mask, tells_within,
             first_arrival, last_arrival,
         )  # fmt: skip

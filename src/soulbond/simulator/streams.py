@@ -205,6 +205,11 @@ class AgeCategorical32:
         self.edges = np.stack([part.edges for part in self.parts])
         """Each row's edges, for the draws that land in a crowded bin."""
         self.shift = self.parts[0].shift
+        edge, crowded = self.edge.astype(np.uint64), self.crowded.astype(np.uint64)
+        cells = np.left_shift(edge, np.uint64(32)) | np.left_shift(crowded, np.uint64(16))
+        self.cells: U64 = np.asarray(cells | self.base.astype(np.uint64), dtype=np.uint64)
+        """A bin's look-up in one word, for the compiled loops: its edge in the high half,
+        bit 16 if it is crowded, and its base index in the low 16 bits."""
 
     def __call__(self, m: npt.NDArray[np.uint32], row: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
         if len(self.parts) == 1:
