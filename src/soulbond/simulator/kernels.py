@@ -586,3 +586,43 @@ def lifetimes(
     observed = np.cumsum(observed, axis=1)[:, : max_age + 1]
     found = np.cumsum(found, axis=1)[:, : max_age + 1]
     return observed, found, received
+
+
+@njit(cache=True, nogil=True)
+def by_year(
+    years: npt.NDArray[np.int32], first: int, count: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Those whose year is one of ``count`` years from ``first``, by year and then index (a
+    counting sort), and where each year starts among them."""
+    bounds = np.zeros(count + 1, dtype=np.int64)
+    for i in range(years.shape[0]):
+        k = int(years[i]) - first
+        if 0 <= k < count:
+            bounds[k + 1] += 1
+    for j in range(count):
+        bounds[j + 1] += bounds[j]
+    order = np.empty(bounds[count], dtype=np.int64)
+    filled = bounds[:count].copy()
+    for i in range(years.shape[0]):
+        k = int(years[i]) - first
+        if 0 <= k < count:
+            order[filled[k]] = i
+            filled[k] += 1
+    return order, bounds
+
+
+@njit(cache=True, nogil=True)
+def mark_alive(masks: npt.NDArray[np.int64], death: npt.NDArray[np.intp]) -> None:
+    """Set bit j of ``masks[d, k]`` for each year d that person 64k+j is alive in, given each
+    person's last year: a block at a time, each bit put in at its last year, then carried to
+    earlier ones (the rank directory of ``knowledge.RankIndex``)."""
+    years = masks.shape[0]
+    at_last = np.zeros(years, dtype=np.int64)
+    for k in range((death.shape[0] + 63) >> 6):
+        at_last[:] = 0
+        for p in range(k << 6, min((k + 1) << 6, death.shape[0])):
+            at_last[death[p]] |= np.int64(1) << np.int64(p & 63)  # bit 63 is the sign bit: fine
+        alive = 0
+        for d in range(years - 1, -1, -1):
+            alive |= int(at_last[d])
+            masks[d, k] |= alive

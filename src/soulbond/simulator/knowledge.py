@@ -41,6 +41,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from soulbond.simulator import kernels
 from soulbond.simulator.config import ConfigError, SimulationConfig
 from soulbond.simulator.kinds import CATEGORICAL_TRAITS, TRAIT_BIT, TRAITS, UNIQUE_MASK
 from soulbond.simulator.population import Population, birth_range, trait_radix
@@ -54,8 +55,6 @@ DENSE_CELLS = 1 << 24
 """A trait subset gets a prefix-sum table when it needs at most this many cells (64 MiB),
 and at most 4 per person counted (fresh pages cost more than the searches they save)."""
 BLOCK = 64
-MARK_CHUNK = 1 << 20
-"""People whose alive-bits are set at once while building the rank directory."""
 SMALL_KEYS = 1 << 18
 """Up to this many keys (2 MiB), a plain binary search beats the two-level one."""
 KEY_SPACE = 1 << 62
@@ -273,7 +272,7 @@ class RankIndex:
         blocks = slice(start // BLOCK, (start + segment) // BLOCK)
         self.sample[blocks] = self.keys[start : start + segment : BLOCK]
         masks = self.ranks[:, blocks, 1]
-        _mark_alive(masks, death)
+        kernels.mark_alive(masks, death)
         counts = self.ranks[:, blocks, 0]
         for year in range(years):
             np.cumsum(np.bitwise_count(masks[year, :-1].view(np.uint64)), out=counts[year, 1:])
@@ -305,25 +304,6 @@ class RankIndex:
 
     def living(self, lo: I64, hi: I64, year_index: int) -> I64:
         return self._alive_before(hi, year_index) - self._alive_before(lo, year_index)
-
-
-def _mark_alive(masks: I64, death: npt.NDArray[np.intp]) -> None:
-    """Set bit j of ``masks[d, k]`` for each year d that person 64k+j is alive in, given
-    each person's last year.
-
-    Each person's bit goes in at their last year (distinct bits of a block add like OR),
-    then is carried to earlier years. A chunk (whole blocks) at a time keeps the scratch small.
-    """
-    years = masks.shape[0]
-    for offset in range(0, death.shape[0], MARK_CHUNK):
-        last = death[offset : offset + MARK_CHUNK]
-        position = np.arange(offset, offset + last.shape[0], dtype=np.int64)
-        first_block = int(position[0]) >> 6
-        bits = np.zeros(((int(position[-1]) >> 6) - first_block + 1, years), dtype=np.int64)
-        own_bit = np.left_shift(1, position & (BLOCK - 1))  # bit 63 wraps to the sign bit: fine
-        np.add.at(bits.reshape(-1), ((position >> 6) - first_block) * years + last, own_bit)
-        np.bitwise_or.accumulate(bits[:, ::-1], axis=1, out=bits[:, ::-1])
-        masks[:, first_block : first_block + bits.shape[0]] |= bits.T
 
 
 @dataclass

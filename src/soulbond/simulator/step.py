@@ -99,10 +99,9 @@ class Laws:
 
 
 def _by_year(years: I32, first: int, count: int) -> tuple[I64, I64]:
-    """People sorted by a year, and where each of ``count`` years from ``first`` starts."""
-    order = np.argsort(years, kind="stable")
-    bounds = np.searchsorted(years[order], np.arange(first, first + count + 1), side="left")
-    return order.astype(np.int64), bounds.astype(np.int64)
+    """Those whose year is one of ``count`` years from ``first``, by year (then index), and
+    where each year starts among them."""
+    return kernels.by_year(years, first, count)
 
 
 @dataclass
