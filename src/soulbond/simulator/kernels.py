@@ -612,17 +612,25 @@ def by_year(
 
 
 @njit(cache=True, nogil=True)
-def mark_alive(masks: npt.NDArray[np.int64], death: npt.NDArray[np.intp]) -> None:
-    """Set bit j of ``masks[d, k]`` for each year d that person 64k+j is alive in, given each
-    person's last year: a block at a time, each bit put in at its last year, then carried to
-    earlier ones (the rank directory of ``knowledge.RankIndex``)."""
-    years = masks.shape[0]
+def rank_directory(entries: npt.NDArray[np.int64], death: npt.NDArray[np.intp]) -> None:
+    """Write a segment's rank directory (``knowledge.RankIndex``), zeroed, given each person's last year.
+
+    ``entries[d, k, 1]`` gets bit j for each year d that person 64k+j is alive in: a block at
+    a time, each bit put in at its last year, then carried to earlier ones; ``entries[d, k, 0]``
+    counts those alive in year d in the blocks before k.
+    """
+    years, blocks = entries.shape[0], entries.shape[1]
     at_last = np.zeros(years, dtype=np.int64)
-    for k in range((death.shape[0] + 63) >> 6):
+    for k in range(min(blocks, (death.shape[0] + 63) >> 6)):
         at_last[:] = 0
         for p in range(k << 6, min((k + 1) << 6, death.shape[0])):
             at_last[death[p]] |= np.int64(1) << np.int64(p & 63)  # bit 63 is the sign bit: fine
         alive = 0
         for d in range(years - 1, -1, -1):
             alive |= int(at_last[d])
-            masks[d, k] |= alive
+            entries[d, k, 1] |= alive
+    for d in range(years):
+        before = 0
+        for k in range(blocks):
+            entries[d, k, 0] = before
+            before += int(_popcount(np.uint64(entries[d, k, 1])))

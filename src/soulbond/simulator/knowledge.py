@@ -271,11 +271,7 @@ class RankIndex:
         self.keys[start + people : start + segment] = subset.base + subset.groups * (end - first)
         blocks = slice(start // BLOCK, (start + segment) // BLOCK)
         self.sample[blocks] = self.keys[start : start + segment : BLOCK]
-        masks = self.ranks[:, blocks, 1]
-        kernels.mark_alive(masks, death)
-        counts = self.ranks[:, blocks, 0]
-        for year in range(years):
-            np.cumsum(np.bitwise_count(masks[year, :-1].view(np.uint64)), out=counts[year, 1:])
+        kernels.rank_directory(self.ranks[:, blocks], death)
 
     def _alive_before(self, position: I64, year_index: int) -> I64:
         entry = self.ranks[year_index][position >> 6]
