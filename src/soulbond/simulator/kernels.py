@@ -1,10 +1,15 @@
-"""Compiled loops for the part of a year NumPy makes slow: drawing each loss's kind and carrying it across.
+"""Compiled loops for the parts of a year NumPy makes slow, and for building what a run reads.
 
-NumPy does this in many passes over per-loss arrays (expanding runs, a scattered
-``ufunc.at`` per counter, a segmented reduce for what each finder learns); one loop
-over the losers touches each person's row once. The arithmetic is the same as the
-NumPy path's (``step._transfer_numpy``), integer for integer and float for float,
-so both give bit-identical results: a test runs the two side by side.
+A year is four loops: the bonds and the Foundation's cases (``bonds_and_cases``), every
+person's losses counted, drawn and carried (``lose_and_carry``, with ``transfer`` for
+the few past every Poisson threshold), the finders' candidates recounted (``recount``),
+and at the end a shard's summary (``lifetimes``). NumPy does each in many passes over
+per-person or per-loss arrays (expanding runs, a scattered ``ufunc.at`` per counter,
+a segmented reduce for what each finder learns); a loop touches each person's row
+once. The arithmetic is the NumPy path's (``step.COMPILED = False``), integer for
+integer and float for float, so both give bit-identical results: tests run the two
+side by side. ``by_year`` and ``rank_directory`` build the per-year indexes and the
+census's rank directory.
 """
 
 from __future__ import annotations
