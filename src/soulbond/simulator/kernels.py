@@ -639,3 +639,26 @@ def rank_directory(entries: npt.NDArray[np.int64], death: npt.NDArray[np.intp]) 
         for k in range(blocks):
             entries[d, k, 0] = before
             before += int(_popcount(np.uint64(entries[d, k, 1])))
+
+
+@njit(cache=True, nogil=True)
+def uniforms(keys: npt.NDArray[np.uint64], position: npt.NDArray[np.uint64]) -> npt.NDArray[np.float64]:
+    """``streams.uniform(keys, position)`` in one pass; ``position`` has one entry per key, or one for all."""
+    out = np.empty(keys.shape[0], dtype=np.float64)
+    shared = position.shape[0] == 1
+    for i in range(keys.shape[0]):
+        at = position[0] if shared else position[i]
+        out[i] = np.float64(_finalise(keys[i] + at * _GAMMA) >> np.uint64(11)) * 2.0**-53
+    return out
+
+
+@njit(cache=True, nogil=True)
+def groups(traits: npt.NDArray[np.int32], weights: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``knowledge._group``: each row's trait values weighted by a subset's mixed radix, in one pass."""
+    out = np.zeros(traits.shape[0], dtype=np.int64)
+    for i in range(traits.shape[0]):
+        group = np.int64(0)
+        for c in range(traits.shape[1]):
+            group += np.int64(traits[i, c]) * weights[c]
+        out[i] = group
+    return out

@@ -166,12 +166,7 @@ class Subset:
 
 def _group(traits: npt.NDArray[np.int32], weights: list[int]) -> I64:
     """Each row's group number: its trait values weighted by the subset's mixed radix."""
-    group = np.zeros(traits.shape[0], dtype=np.int64)
-    for column, weight in enumerate(weights):
-        if weight:
-            # An int64 weight makes the product int64 before it can overflow int32.
-            group += traits[:, column] * np.int64(weight)
-    return group
+    return kernels.groups(traits, np.asarray(weights, dtype=np.int64))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from soulbond.names import name_frequencies
-from soulbond.simulator import streams
+from soulbond.simulator import kernels, streams
 from soulbond.simulator.config import MAX_AGE, NAME_KEYS, SimulationConfig
 from soulbond.simulator.kinds import CATEGORICAL_TRAITS
 from soulbond.simulator.streams import Purpose
@@ -113,8 +113,8 @@ def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> P
 
     def draw(purpose: int, per_person: bool = True) -> npt.NDArray[np.float64]:
         if per_person:
-            return streams.uniform(both, streams.counter(0, purpose, slot))
-        return streams.uniform(keys, streams.counter(0, purpose))
+            return kernels.uniforms(both, streams.counter(0, purpose, slot))
+        return kernels.uniforms(keys, streams.counter(0, purpose))
 
     pop = config.population
     bands = pop.age_pyramid
