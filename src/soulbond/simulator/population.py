@@ -118,12 +118,14 @@ def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> P
 
     pop = config.population
     bands = pop.age_pyramid
-    band = streams.categorical(draw(Purpose.AGE, False), [b.weight for b in bands])
+    band = streams.categorical(draw(Purpose.AGE, False), [b.weight for b in bands], kernels.guided)
     low = np.asarray([b.ages[0] for b in bands])[band]
     span = np.asarray([b.ages[1] - b.ages[0] + 1 for b in bands])[band]
     older_age = low + np.floor(draw(Purpose.AGE + 100, False) * span).astype(np.int64)
     gaps = np.asarray(sorted(pop.age_gap), dtype=np.int64)
-    gap = gaps[streams.categorical(draw(Purpose.GAP, False), [pop.age_gap[int(g)] for g in gaps])]
+    gap = gaps[
+        streams.categorical(draw(Purpose.GAP, False), [pop.age_gap[int(g)] for g in gaps], kernels.guided)
+    ]
     born = np.empty(2 * pairs, dtype=np.int32)
     born[0::2] = config.start_year - older_age
     born[1::2] = born[0::2] + gap
@@ -132,11 +134,13 @@ def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> P
     z = streams.normal(both, streams.counter(0, Purpose.CAREFULNESS, slot))
     carefulness = np.minimum(care.median * np.exp(care.sigma * z), care.max)
 
-    town = streams.categorical(draw(Purpose.TOWN), [t.weight for t in config.towns]).astype(np.int16)
+    town = streams.categorical(draw(Purpose.TOWN), [t.weight for t in config.towns], kernels.guided).astype(
+        np.int16
+    )
     traits = np.empty((2 * pairs, len(CATEGORICAL_TRAITS)), dtype=np.int32)
     for column, key in enumerate(CATEGORICAL_TRAITS):
         u = draw(Purpose.ATTRIBUTE + column)
-        traits[:, column] = streams.categorical(u, attribute_weights(config, key))
+        traits[:, column] = streams.categorical(u, attribute_weights(config, key), kernels.guided)
     notorious = draw(Purpose.NOTORIETY) < config.notoriety
     family = CATEGORICAL_TRAITS.index("family_name")
     global_person = 2 * first_pair + np.arange(2 * pairs, dtype=np.int64)

@@ -9,7 +9,7 @@ no one else's draws. There is no generator state to carry between shards or step
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import IntEnum
 
 import numpy as np
@@ -234,10 +234,14 @@ def normal(keys: U64, position: U64) -> F64:
 
 
 GUIDE_MIN = 8
+Guided = Callable[[F64, npt.NDArray[np.intp], F64, int], npt.NDArray[np.int64]]
 
 
-def categorical(u: F64, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
-    """Index drawn by ``weights`` for each uniform ``u`` (inverse CDF): #{edges <= u}, capped."""
+def categorical(u: F64, weights: npt.ArrayLike, guided: Guided | None = None) -> npt.NDArray[np.int64]:
+    """Index drawn by ``weights`` for each uniform ``u`` (inverse CDF): #{edges <= u}, capped.
+
+    ``guided``, if given, steps a guide table's draws as the loop below does (a compiled one).
+    """
     cumulative = np.cumsum(np.asarray(weights, dtype=np.float64))
     cumulative /= cumulative[-1]
     last = len(cumulative) - 1
@@ -246,10 +250,11 @@ def categorical(u: F64, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
     # Many categories (name lists): a guide table over u starts each draw at the first edge
     # of its bin, then steps past the few edges left in that bin. Same answer as searching.
     table = 1 << max(6, int(np.ceil(np.log2(4 * last))))
-    index = np.searchsorted(cumulative[:-1], np.arange(table) / table, side="left")[
-        (u * table).astype(np.intp)
-    ]
+    guide = np.searchsorted(cumulative[:-1], np.arange(table) / table, side="left")
     edges = np.append(cumulative[:-1], 2.0)
+    if guided is not None:
+        return guided(u, guide, edges, table)
+    index = guide[(u * table).astype(np.intp)]
     todo = np.flatnonzero(edges[index] <= u)
     while todo.size:
         index[todo] += 1

@@ -64,3 +64,10 @@ def test_the_compiled_uniform_draws_are_the_numpy_draws() -> None:
     slots = np.arange(1_000, dtype=np.int64) << 20
     for position in (streams.counter(0, 7), streams.counter(3, 21, slots)):
         assert np.array_equal(kernels.uniforms(keys, position), streams.uniform(keys, position))
+
+
+def test_the_compiled_guide_table_draws_what_the_numpy_steps_draw() -> None:
+    weights = population.zipf_weights(500, 1.1)
+    edges = np.cumsum(weights) / np.cumsum(weights)[-1]
+    u = np.concatenate([np.random.default_rng(2).random(20_000), edges[:-1], [0.0]])
+    assert np.array_equal(streams.categorical(u, weights, kernels.guided), streams.categorical(u, weights))
