@@ -240,12 +240,13 @@ Guided = Callable[[F64, npt.NDArray[np.intp], F64, int], npt.NDArray[np.int64]]
 def categorical(u: F64, weights: npt.ArrayLike, guided: Guided | None = None) -> npt.NDArray[np.int64]:
     """Index drawn by ``weights`` for each uniform ``u`` (inverse CDF): #{edges <= u}, capped.
 
-    ``guided``, if given, steps a guide table's draws as the loop below does (a compiled one).
+    ``guided``, if given, steps a guide table's draws as the loop below does (a compiled
+    one), whatever the number of categories: the same indexes as searching.
     """
     cumulative = np.cumsum(np.asarray(weights, dtype=np.float64))
     cumulative /= cumulative[-1]
     last = len(cumulative) - 1
-    if last < GUIDE_MIN:
+    if last == 0 or (last < GUIDE_MIN and guided is None):
         return np.minimum(np.searchsorted(cumulative, u, side="right"), last).astype(np.int64)
     # Many categories (name lists): a guide table over u starts each draw at the first edge
     # of its bin, then steps past the few edges left in that bin. Same answer as searching.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy.stats import kstest
 
 from soulbond.simulator import kernels, population, streams
@@ -66,8 +67,9 @@ def test_the_compiled_uniform_draws_are_the_numpy_draws() -> None:
         assert np.array_equal(kernels.uniforms(keys, position), streams.uniform(keys, position))
 
 
-def test_the_compiled_guide_table_draws_what_the_numpy_steps_draw() -> None:
-    weights = population.zipf_weights(500, 1.1)
+@pytest.mark.parametrize("values", [1, 3, 7, 500])
+def test_the_compiled_guide_table_draws_what_the_numpy_path_draws(values: int) -> None:
+    weights = population.zipf_weights(values, 1.1)
     edges = np.cumsum(weights) / np.cumsum(weights)[-1]
     u = np.concatenate([np.random.default_rng(2).random(20_000), edges[:-1], [0.0]])
     assert np.array_equal(streams.categorical(u, weights, kernels.guided), streams.categorical(u, weights))
