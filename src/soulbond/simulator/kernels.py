@@ -36,10 +36,9 @@ def _finalise(z: np.uint64) -> np.uint64:
     return z ^ (z >> np.uint64(31))
 
 
-@njit(cache=True, nogil=True, inline="always")  # a call per loser, passing 23 arrays, doubled the loop's time
-def _carry(  # one loser's losses of the year; the tables as ``transfer`` takes them
-    i: np.int64,
-    count: int,
+@njit(cache=True, nogil=True)
+def _walk(  # one call a year: an inlined call per loser cost more in reference counts than its work
+    counts: npt.NDArray[np.int16],
     stream: npt.NDArray[np.uint64],
     head: np.uint64,
     born: npt.NDArray[np.int32],
@@ -59,41 +58,55 @@ def _carry(  # one loser's losses of the year; the tables as ``transfer`` takes 
     tells_within: npt.NDArray[np.int8],
     first_arrival: npt.NDArray[np.int32],
     last_arrival: npt.NDArray[np.int32],
-) -> int:
-    """Each of the loser's ``count`` losses: its kind, the loser's counts, and whether it travels.
+) -> tuple[npt.NDArray[np.int64], int, int]:
+    """Each person's ``counts[i]`` losses of the year: its kind, the loser's counts, and what
+    travels to an active partner (who learns what it tells).
 
-    Returns how many arrived on the partner's floor (who learns what they tell).
+    Returns the finders (in the losers' order), how many things were lost and how many travelled.
     """
-    pair = i >> 1
-    partner = i ^ 1
-    row = mix_at_age[min(year - born[i], mix_at_age.shape[0] - 1)]
-    key = stream[i] + head
-    carried = active[pair]
-    arrived = 0
-    for j in range(count):
-        bits = _finalise(key + np.uint64(j) * _GAMMA)
-        m = np.uint32(bits >> _S32)
-        cell = (row << bits_per_row) | np.int64(m >> np.uint32(shift))
-        packed = cells[cell]
-        if packed & _CROWDED:
-            kind = 0
-            for e in range(edges.shape[1]):
-                if edges[row, e] < np.int64(m):
-                    kind += 1
-        else:
-            kind = int(packed & _BASE) + (1 if m > np.uint32(packed >> _S32) else 0)
-        lost[i, kind] += 1
-        # A loss travels only before its bond's severance: its moment is the draw's low 32 bits.
-        if carried and np.float64(bits & _LOW32) * 2.0**-32 < cut[pair]:
-            sent[i, kind] += 1
-            known[partner] |= np.int64(tells_mask[kind])
-            age_within[partner] = min(age_within[partner], tells_within[kind])
-            arrived += 1
-    if arrived:
-        if first_arrival[partner] < 0:
-            first_arrival[partner] = year
-        last_arrival[partner] = year
-    return arrived
+    max_age = mix_at_age.shape[0] - 1
+    finders = np.empty(counts.shape[0], dtype=np.int64)
+    found = 0
+    travelled = 0
+    lost_total = 0
+    for i in range(counts.shape[0]):
+        count = int(counts[i])
+        if count == 0:
+            continue
+        lost_total += count
+        pair = i >> 1
+        partner = i ^ 1
+        row = mix_at_age[min(year - born[i], max_age)]
+        key = stream[i] + head
+        carried = active[pair]
+        arrived = 0
+        for j in range(count):
+            bits = _finalise(key + np.uint64(j) * _GAMMA)
+            m = np.uint32(bits >> _S32)
+            cell = (row << bits_per_row) | np.int64(m >> np.uint32(shift))
+            packed = cells[cell]
+            if packed & _CROWDED:
+                kind = 0
+                for e in range(edges.shape[1]):
+                    if edges[row, e] < np.int64(m):
+                        kind += 1
+            else:
+                kind = int(packed & _BASE) + (1 if m > np.uint32(packed >> _S32) else 0)
+            lost[i, kind] += 1
+            # A loss travels only before its bond's severance: its moment is the draw's low 32 bits.
+            if carried and np.float64(bits & _LOW32) * 2.0**-32 < cut[pair]:
+                sent[i, kind] += 1
+                known[partner] |= np.int64(tells_mask[kind])
+                age_within[partner] = min(age_within[partner], tells_within[kind])
+                arrived += 1
+        if arrived:
+            travelled += arrived
+            finders[found] = partner
+            found += 1
+            if first_arrival[partner] < 0:
+                first_arrival[partner] = year
+            last_arrival[partner] = year
+    return finders[:found], lost_total, travelled
 
 
 @njit(cache=True, nogil=True)
@@ -120,28 +133,17 @@ def transfer(  # the loop takes every table it reads: numba compiles no objects
     first_arrival: npt.NDArray[np.int32],
     last_arrival: npt.NDArray[np.int32],
 ) -> tuple[npt.NDArray[np.int64], int, int]:
-    """Every loss of the year: its kind, the loser's counts, and what travels to an active partner.
+    """These losers' losses of the year (``per_loser`` each), as ``_walk`` carries them.
 
     Returns the finders (in the losers' order), how many things were lost and how many travelled.
     """
-    finders = np.empty(losers.shape[0], dtype=np.int64)
-    found = 0
-    travelled = 0
-    lost_total = 0
+    counts = np.zeros(stream.shape[0], dtype=np.int16)
     for n in range(losers.shape[0]):
-        i = losers[n]
-        count = int(per_loser[n])
-        lost_total += count
-        arrived = _carry(
-            i, count, stream, head, born, year, mix_at_age, cells, edges, shift,
-            bits_per_row, active, cut, lost, sent, known, age_within, tells_mask, tells_within,
-            first_arrival, last_arrival,
-        )  # fmt: skip
-        if arrived:
-            travelled += arrived
-            finders[found] = i ^ 1
-            found += 1
-    return finders[:found], lost_total, travelled
+        counts[losers[n]] = per_loser[n]
+    return _walk(
+        counts, stream, head, born, year, mix_at_age, cells, edges, shift, bits_per_row, active, cut,
+        lost, sent, known, age_within, tells_mask, tells_within, first_arrival, last_arrival,
+    )  # fmt: skip
 
 
 @njit(cache=True, nogil=True)
@@ -170,7 +172,7 @@ def lose_and_carry(  # ``loss_counts`` and ``transfer`` in one pass over everyon
     first_arrival: npt.NDArray[np.int32],
     last_arrival: npt.NDArray[np.int32],
 ) -> tuple[npt.NDArray[np.int64], int, int, npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
-    """Each person's losses of the year, read off their thresholds, carried as they are counted.
+    """Each person's losses of the year, read off their thresholds, then carried (``_walk``).
 
     Returns the finders, how many things were lost and how many travelled, and (as
     ``loss_counts`` does) those whose count lies past every threshold, with their draws:
@@ -178,49 +180,39 @@ def lose_and_carry(  # ``loss_counts`` and ``transfer`` in one pass over everyon
     """
     steps, n = thresholds.shape
     listed = tail.shape[1]
-    finders = np.empty(n, dtype=np.int64)
-    rest = np.empty(n, dtype=np.int64)
-    rest_m = np.empty(n, dtype=np.uint32)
-    found = 0
-    r = 0
-    travelled = 0
-    lost_total = 0
     # The counts first, in a loop without branches that the compiler vectorises.
-    counts = np.empty(n, dtype=np.int8)
+    counts = np.empty(n, dtype=np.int16)
     for i in range(n):
         m = np.uint32(_finalise(stream[i] + loss_head) >> _S32)
         c = 0
         for k in range(steps):
             c += m > thresholds[k, i]
         counts[i] = c
+    rest = np.empty(n, dtype=np.int64)
+    rest_m = np.empty(n, dtype=np.uint32)
+    r = 0
     for i in range(n):
-        c = int(counts[i])
-        if c == 0:
+        if counts[i] != steps:
             continue
-        if c == steps:
-            m = np.uint32(_finalise(stream[i] + loss_head) >> _S32)
-            row = tail_row[i]
-            if row >= 0:
-                k = 0
-                while k < listed and m > tail[row, k]:
-                    k += 1
-                c += k
-            if row < 0 or c == steps + listed:
-                rest[r] = i
-                rest_m[r] = m
-                r += 1
-                continue
-        lost_total += c
-        arrived = _carry(
-            np.int64(i), c, stream, head, born, year, mix_at_age, cells, edges, shift,
-            bits_per_row, active, cut, lost, sent, known, age_within, tells_mask, tells_within,
-            first_arrival, last_arrival,
-        )  # fmt: skip
-        if arrived:
-            travelled += arrived
-            finders[found] = i ^ 1
-            found += 1
-    return finders[:found], lost_total, travelled, rest[:r], rest_m[:r]
+        m = np.uint32(_finalise(stream[i] + loss_head) >> _S32)
+        row = tail_row[i]
+        c = steps
+        if row >= 0:
+            k = 0
+            while k < listed and m > tail[row, k]:
+                k += 1
+            c += k
+        if row < 0 or c == steps + listed:
+            rest[r] = i
+            rest_m[r] = m
+            r += 1
+            c = 0
+        counts[i] = c
+    finders, lost_total, travelled = _walk(
+        counts, stream, head, born, year, mix_at_age, cells, edges, shift, bits_per_row, active, cut,
+        lost, sent, known, age_within, tells_mask, tells_within, first_arrival, last_arrival,
+    )  # fmt: skip
+    return finders, lost_total, travelled, rest[:r], rest_m[:r]
 
 
 @njit(cache=True, nogil=True)
