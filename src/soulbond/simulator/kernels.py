@@ -254,41 +254,56 @@ def loss_counts(
     return count, rest[:r], rest_m[:r]
 
 
-@njit(cache=True, nogil=True)
-def _search(keys: npt.NDArray[np.int64], needle: np.int64, right: bool) -> np.int64:
-    """``np.searchsorted(keys, needle, side)``: a plain binary search gives the same position."""
-    lo = 0
-    hi = keys.shape[0]
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if keys[mid] < needle or (right and keys[mid] == needle):
-            lo = mid + 1
-        else:
-            hi = mid
-    return np.int64(lo)
+# The helpers below take whole arrays and loop inside: a call per element would pay for
+# reference counting on every array it is passed, which costs more than a search step.
 
 
 @njit(cache=True, nogil=True)
-def _narrow(keys: npt.NDArray[np.int64], block: np.int64, needle: np.int64, right: bool) -> np.int64:
-    """``np.searchsorted(keys, needle)`` given the answer's block: ``searchsorted(keys[::64], needle)``.
+def _search_all(
+    keys: npt.NDArray[np.int64], needles: npt.NDArray[np.int64], out: npt.NDArray[np.int64], right: bool
+) -> None:
+    """``np.searchsorted(keys, needles, side)`` into ``out``: a plain binary search gives the same positions."""
+    for k in range(needles.shape[0]):
+        needle = needles[k]
+        lo = 0
+        hi = keys.shape[0]
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if keys[mid] < needle or (right and keys[mid] == needle):
+                lo = mid + 1
+            else:
+                hi = mid
+        out[k] = lo
+
+
+@njit(cache=True, nogil=True)
+def _narrow_all(
+    keys: npt.NDArray[np.int64], needles: npt.NDArray[np.int64], out: npt.NDArray[np.int64], right: bool
+) -> None:
+    """``np.searchsorted(keys, needles)`` into ``out``, which holds each answer's block:
+    ``searchsorted(keys[::64], needle)``.
 
     The first key of block j-1 is before the needle, the first of block j is not, so the
     answer is 64(j-1)+1 plus how many of the 63 keys after that are before the needle.
     Counting them all, rather than halving, asks for the block's cache lines at once
     instead of one after another.
     """
-    if block == 0:
-        return np.int64(0)
-    first = block * np.int64(64) - np.int64(63)
-    last = min(first + np.int64(63), np.int64(keys.shape[0]))
-    before = np.int64(0)
-    if right:
-        for k in range(first, last):
-            before += keys[k] <= needle
-    else:
-        for k in range(first, last):
-            before += keys[k] < needle
-    return first + before
+    n = np.int64(keys.shape[0])
+    for k in range(needles.shape[0]):
+        block = out[k]
+        if block == 0:
+            continue
+        needle = needles[k]
+        first = block * np.int64(64) - np.int64(63)
+        last = min(first + np.int64(63), n)
+        before = np.int64(0)
+        if right:
+            for j in range(first, last):
+                before += keys[j] <= needle
+        else:
+            for j in range(first, last):
+                before += keys[j] < needle
+        out[k] = first + before
 
 
 @njit(cache=True, nogil=True)
@@ -304,25 +319,21 @@ def _search_many(
     a level at a time over all of them."""
     out = np.empty(needles.shape[0], dtype=np.int64)
     if keys.shape[0] <= 1 << 18:
-        for k in range(needles.shape[0]):
-            out[k] = _search(keys, needles[k], right)
+        _search_all(keys, needles, out, right)
         return out
-    for k in range(needles.shape[0]):
-        out[k] = _search(sample if top.shape[0] <= 64 else top, needles[k], right)
-    if top.shape[0] > 64:
-        for k in range(needles.shape[0]):
-            out[k] = _narrow(sample, out[k], needles[k], right)
-    for k in range(needles.shape[0]):
-        out[k] = _narrow(keys, out[k], needles[k], right)
+    if top.shape[0] <= 64:
+        _search_all(sample, needles, out, right)
+    else:
+        _search_all(top, needles, out, right)
+        _narrow_all(sample, needles, out, right)
+    _narrow_all(keys, needles, out, right)
     return out
 
 
 @njit(cache=True, nogil=True)
-def _alive_before(ranks: npt.NDArray[np.int64], year_index: int, position: np.int64) -> np.int64:
-    """``RankIndex._alive_before`` for one position."""
-    entry = ranks[year_index, position >> 6]
-    low_bits = (np.uint64(1) << np.uint64(position & 63)) - np.uint64(1)
-    return np.int64(entry[0] + _popcount(np.uint64(entry[1]) & low_bits))
+def _below(position: np.int64) -> np.uint64:
+    """The bits of a block's mask before ``position`` in it."""
+    return (np.uint64(1) << np.uint64(position & 63)) - np.uint64(1)
 
 
 _P1 = np.uint64(0x5555555555555555)
@@ -436,9 +447,13 @@ def recount(  # every table it reads is passed in: numba compiles no objects
             count = np.int64(dense[located_hi[f] + dense_year]) - np.int64(dense[located_lo[f] + dense_year])
             count -= located_fits[f]
         elif counted == 2:
-            count = _alive_before(ranks, year_index, located_hi[f]) - _alive_before(
-                ranks, year_index, located_lo[f]
-            )
+            # ``RankIndex._alive_before`` at each end: those alive in the blocks before its
+            # block, and in its block before it (the low bits of the block's mask).
+            hi = located_hi[f]
+            lo = located_lo[f]
+            count = ranks[year_index, hi >> 6, 0] - ranks[year_index, lo >> 6, 0]
+            count += _popcount(np.uint64(ranks[year_index, hi >> 6, 1]) & _below(hi))
+            count -= _popcount(np.uint64(ranks[year_index, lo >> 6, 1]) & _below(lo))
             count -= located_fits[f]
         else:
             count = np.int64(1)
