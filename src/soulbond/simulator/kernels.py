@@ -325,9 +325,31 @@ def _search_many(
         _search_all(sample, needles, out, right)
     else:
         _search_all(top, needles, out, right)
+        # In the samples, which caches mostly hold, counting a block beats halving it; in
+        # the keys, far in memory, halving reads fewer of the block's lines.
         _narrow_all(sample, needles, out, right)
-    _narrow_all(keys, needles, out, right)
+    _halve_all(keys, needles, out, right)
     return out
+
+
+@njit(cache=True, nogil=True)
+def _halve_all(
+    keys: npt.NDArray[np.int64], needles: npt.NDArray[np.int64], out: npt.NDArray[np.int64], right: bool
+) -> None:
+    """``_narrow_all`` by six halvings of the block: fewer of its cache lines read, one after another."""
+    n = np.int64(keys.shape[0])
+    for k in range(needles.shape[0]):
+        needle = needles[k]
+        position = out[k] * np.int64(64) - np.int64(63)
+        if position < 0:
+            position = np.int64(0)
+        step = 32
+        while step:
+            probe = position + step - 1
+            if probe < n and (keys[probe] < needle or (right and keys[probe] == needle)):
+                position += step
+            step >>= 1
+        out[k] = position
 
 
 @njit(cache=True, nogil=True)
