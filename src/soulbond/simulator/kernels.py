@@ -1,8 +1,8 @@
 """Compiled loops for the parts of a year NumPy makes slow, and for building what a run reads.
 
-A year is four loops: the bonds and the Foundation's cases (``bonds_and_cases``), every
-person's losses counted, drawn and carried (``lose_and_carry``, with ``transfer`` for
-the few past every Poisson threshold), the finders' candidates recounted (``recount``),
+A year is a few loops: the bonds and the Foundation's cases (``bonds_and_cases``), every
+person's losses counted (``count_losses``; the few past every Poisson threshold are
+counted by the caller) then drawn and carried (``walk``), the finders' candidates recounted (``recount``),
 and at the end a shard's summary (``lifetimes``). NumPy does each in many passes over
 per-person or per-loss arrays (expanding runs, a scattered ``ufunc.at`` per counter,
 a segmented reduce for what each finder learns); a loop touches each person's row
@@ -37,7 +37,7 @@ def _finalise(z: np.uint64) -> np.uint64:
 
 
 @njit(cache=True, nogil=True)
-def _walk(  # one call a year: an inlined call per loser cost more in reference counts than its work
+def walk(  # one call a year: a call per loser cost more in reference counting than its work
     counts: npt.NDArray[np.int16],
     stream: npt.NDArray[np.uint64],
     head: np.uint64,
@@ -110,73 +110,17 @@ def _walk(  # one call a year: an inlined call per loser cost more in reference 
 
 
 @njit(cache=True, nogil=True)
-def transfer(  # the loop takes every table it reads: numba compiles no objects
-    losers: npt.NDArray[np.int64],
-    per_loser: npt.NDArray[np.int16],
-    stream: npt.NDArray[np.uint64],
-    head: np.uint64,
-    born: npt.NDArray[np.int32],
-    year: int,
-    mix_at_age: npt.NDArray[np.intp],
-    cells: npt.NDArray[np.uint64],
-    edges: npt.NDArray[np.int64],
-    shift: int,
-    bits_per_row: int,
-    active: npt.NDArray[np.bool_],
-    cut: npt.NDArray[np.float64],
-    lost: npt.NDArray[np.int32],
-    sent: npt.NDArray[np.int32],
-    known: npt.NDArray[np.int64],
-    age_within: npt.NDArray[np.int8],
-    tells_mask: npt.NDArray[np.uint8],
-    tells_within: npt.NDArray[np.int8],
-    first_arrival: npt.NDArray[np.int32],
-    last_arrival: npt.NDArray[np.int32],
-) -> tuple[npt.NDArray[np.int64], int, int]:
-    """These losers' losses of the year (``per_loser`` each), as ``_walk`` carries them.
-
-    Returns the finders (in the losers' order), how many things were lost and how many travelled.
-    """
-    counts = np.zeros(stream.shape[0], dtype=np.int16)
-    for n in range(losers.shape[0]):
-        counts[losers[n]] = per_loser[n]
-    return _walk(
-        counts, stream, head, born, year, mix_at_age, cells, edges, shift, bits_per_row, active, cut,
-        lost, sent, known, age_within, tells_mask, tells_within, first_arrival, last_arrival,
-    )  # fmt: skip
-
-
-@njit(cache=True, nogil=True)
-def lose_and_carry(  # ``loss_counts`` and ``transfer`` in one pass over everyone
+def count_losses(
     loss_head: np.uint64,
     thresholds: npt.NDArray[np.uint32],
     tail: npt.NDArray[np.uint32],
     tail_row: npt.NDArray[np.int32],
     stream: npt.NDArray[np.uint64],
-    head: np.uint64,
-    born: npt.NDArray[np.int32],
-    year: int,
-    mix_at_age: npt.NDArray[np.intp],
-    cells: npt.NDArray[np.uint64],
-    edges: npt.NDArray[np.int64],
-    shift: int,
-    bits_per_row: int,
-    active: npt.NDArray[np.bool_],
-    cut: npt.NDArray[np.float64],
-    lost: npt.NDArray[np.int32],
-    sent: npt.NDArray[np.int32],
-    known: npt.NDArray[np.int64],
-    age_within: npt.NDArray[np.int8],
-    tells_mask: npt.NDArray[np.uint8],
-    tells_within: npt.NDArray[np.int8],
-    first_arrival: npt.NDArray[np.int32],
-    last_arrival: npt.NDArray[np.int32],
-) -> tuple[npt.NDArray[np.int64], int, int, npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
-    """Each person's losses of the year, read off their thresholds, then carried (``_walk``).
+) -> tuple[npt.NDArray[np.int16], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+    """Each person's losses of the year, read off their thresholds as ``loss_counts`` does.
 
-    Returns the finders, how many things were lost and how many travelled, and (as
-    ``loss_counts`` does) those whose count lies past every threshold, with their draws:
-    their losses are left for the caller to count and carry (``transfer``).
+    Returns the counts, and those whose count lies past every threshold (their count
+    left at 0), with their draws, for the caller to step through the Poisson CDF.
     """
     steps, n = thresholds.shape
     listed = tail.shape[1]
@@ -208,11 +152,7 @@ def lose_and_carry(  # ``loss_counts`` and ``transfer`` in one pass over everyon
             r += 1
             c = 0
         counts[i] = c
-    finders, lost_total, travelled = _walk(
-        counts, stream, head, born, year, mix_at_age, cells, edges, shift, bits_per_row, active, cut,
-        lost, sent, known, age_within, tells_mask, tells_within, first_arrival, last_arrival,
-    )  # fmt: skip
-    return finders, lost_total, travelled, rest[:r], rest_m[:r]
+    return counts, rest[:r], rest_m[:r]
 
 
 @njit(cache=True, nogil=True)

@@ -338,7 +338,7 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
 
 
 COMPILED = True
-"""Draw kinds and carry losses in the compiled loop (``kernels.transfer``); False: the NumPy passes.
+"""Run the year in compiled loops (``kernels``); False: the NumPy passes.
 Both give bit-identical results."""
 
 
@@ -382,52 +382,22 @@ def _bonds_and_cases(state: State, laws: Laws, year: int) -> tuple[Mask, F64, Ma
 
 
 def _lose_and_carry(state: State, laws: Laws, active: Mask, cut: F64, year: int) -> tuple[I64, int, int]:
-    """``_losses`` and ``_transfer_compiled`` in one compiled pass over everyone (``kernels.lose_and_carry``).
+    """Every loss of the year counted, drawn and carried in two compiled passes over everyone
+    (``kernels.count_losses``, ``kernels.walk``): what ``_losses`` and ``_transfer_numpy`` do.
 
     The few whose count runs past every threshold step through the Poisson CDF here, as
-    ``_losses`` does, and are carried after the rest: the same counts, kinds and arrivals.
+    ``_losses`` does, between the two: the same counts, kinds and arrivals.
     """
-    table = laws.kind_of
-    finders, lost_total, found_total, rest, m_rest = kernels.lose_and_carry(
-        streams.head(year, Purpose.LOSSES),
-        state.thresholds,
-        state.tail,
-        state.tail_row,
-        state.stream,
-        streams.head(year, Purpose.KIND),
-        state.people.born,
-        year,
-        laws.mix_at_age,
-        table.cells,
-        table.edges,
-        int(table.shift),
-        streams.Categorical32.BITS,
-        active,
-        cut,
-        state.lost,
-        state.sent,
-        state.known,
-        state.age_within,
-        laws.tells_mask,
-        laws.tells_within,
-        state.first_arrival,
-        state.last_arrival,
+    counts, rest, m_rest = kernels.count_losses(
+        streams.head(year, Purpose.LOSSES), state.thresholds, state.tail, state.tail_row, state.stream
     )
     if rest.size:
         u = np.asarray(m_rest, dtype=np.float64) * 2.0**-32
-        count = streams.poisson(u, state.people.carefulness[rest]).astype(np.int16)
-        more, lost_more, found_more = _transfer_compiled(state, laws, rest, count, active, cut, year)
-        return np.concatenate([finders, more]), int(lost_total) + lost_more, int(found_total) + found_more
-    return finders, int(lost_total), int(found_total)
-
-
-def _transfer_compiled(
-    state: State, laws: Laws, losers: I64, per_loser: npt.NDArray[np.int16], active: Mask, cut: F64, year: int
-) -> tuple[I64, int, int]:
+        # At most a loss a day on average (``Carefulness.max``): far inside int16.
+        counts[rest] = streams.poisson(u, state.people.carefulness[rest])
     table = laws.kind_of
-    finders, lost_total, found_total = kernels.transfer(
-        losers,
-        per_loser,
+    finders, lost_total, found_total = kernels.walk(
+        counts,
         state.stream,
         streams.head(year, Purpose.KIND),
         state.people.born,
@@ -454,7 +424,7 @@ def _transfer_compiled(
 def _transfer_numpy(
     state: State, laws: Laws, losers: I64, per_loser: npt.NDArray[np.int16], active: Mask, cut: F64, year: int
 ) -> tuple[I64, int, int]:
-    """Each loss's kind, the losers' counts, and what travels: the same as ``kernels.transfer``, in passes."""
+    """Each loss's kind, the losers' counts, and what travels: the same as ``kernels.walk``, in passes."""
     owner = streams.expand(per_loser)
     who = losers[owner]
     # A loser's draws sit one after another in their stream, at slot + 0, 1, ...
