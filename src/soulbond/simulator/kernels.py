@@ -117,7 +117,7 @@ def count_losses(
     tail_row: npt.NDArray[np.int32],
     stream: npt.NDArray[np.uint64],
 ) -> tuple[npt.NDArray[np.int16], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
-    """Each person's losses of the year, read off their thresholds as ``loss_counts`` does.
+    """Each person's losses of the year, read off their thresholds as ``step._losses`` does.
 
     Returns the counts, and those whose count lies past every threshold (their count
     left at 0), with their draws, for the caller to step through the Poisson CDF.
@@ -153,45 +153,6 @@ def count_losses(
             c = 0
         counts[i] = c
     return counts, rest[:r], rest_m[:r]
-
-
-@njit(cache=True, nogil=True)
-def loss_counts(
-    stream: npt.NDArray[np.uint64],
-    head: np.uint64,
-    thresholds: npt.NDArray[np.uint32],
-    tail: npt.NDArray[np.uint32],
-    tail_row: npt.NDArray[np.int32],
-) -> tuple[npt.NDArray[np.int16], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
-    """Each person's losses this year, read off their Poisson thresholds as ``step._losses`` does.
-
-    Returns the counts, and those whose count lies past every threshold (with their draws),
-    for the caller to step through the Poisson CDF.
-    """
-    steps, n = thresholds.shape
-    listed = tail.shape[1]
-    count = np.zeros(n, dtype=np.int16)
-    rest = np.empty(n, dtype=np.int64)
-    rest_m = np.empty(n, dtype=np.uint32)
-    r = 0
-    for i in range(n):
-        m = np.uint32(_finalise(stream[i] + head) >> _S32)
-        c = 0
-        for k in range(steps):
-            if m > thresholds[k, i]:
-                c += 1
-        if c == steps:
-            row = tail_row[i]
-            if row >= 0:
-                for k in range(listed):
-                    if m > tail[row, k]:
-                        c += 1
-            if row < 0 or c == steps + listed:
-                rest[r] = i
-                rest_m[r] = m
-                r += 1
-        count[i] = c
-    return count, rest[:r], rest_m[:r]
 
 
 # The helpers below take whole arrays and loop inside: a call per element would pay for

@@ -239,13 +239,14 @@ def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
     only counts past both iterate further.
     """
     if COMPILED:
-        count, rest, m_rest = kernels.loss_counts(
-            state.stream, streams.head(year, Purpose.LOSSES), state.thresholds, state.tail, state.tail_row
+        count, rest, m_rest = kernels.count_losses(
+            streams.head(year, Purpose.LOSSES), state.thresholds, state.tail, state.tail_row, state.stream
         )
         if rest.size:
             u = np.asarray(m_rest, dtype=np.float64) * 2.0**-32
+            # At most a loss a day on average (``Carefulness.max``): far inside int16.
             count[rest] = streams.poisson(u, state.people.carefulness[rest])
-        return np.asarray(count, dtype=np.int16)
+        return count
     m = streams.top32(streams.bits_at(state.stream, year, Purpose.LOSSES))
     count = np.zeros(m.shape, dtype=np.int16)
     for threshold in state.thresholds:
@@ -385,19 +386,12 @@ def _lose_and_carry(state: State, laws: Laws, active: Mask, cut: F64, year: int)
     """Every loss of the year counted, drawn and carried in two compiled passes over everyone
     (``kernels.count_losses``, ``kernels.walk``): what ``_losses`` and ``_transfer_numpy`` do.
 
-    The few whose count runs past every threshold step through the Poisson CDF here, as
-    ``_losses`` does, between the two: the same counts, kinds and arrivals.
+    The few whose count runs past every threshold step through the Poisson CDF between
+    the two (``_losses``): the same counts, kinds and arrivals.
     """
-    counts, rest, m_rest = kernels.count_losses(
-        streams.head(year, Purpose.LOSSES), state.thresholds, state.tail, state.tail_row, state.stream
-    )
-    if rest.size:
-        u = np.asarray(m_rest, dtype=np.float64) * 2.0**-32
-        # At most a loss a day on average (``Carefulness.max``): far inside int16.
-        counts[rest] = streams.poisson(u, state.people.carefulness[rest])
     table = laws.kind_of
     finders, lost_total, found_total = kernels.walk(
-        counts,
+        _losses(state, year),
         state.stream,
         streams.head(year, Purpose.KIND),
         state.people.born,

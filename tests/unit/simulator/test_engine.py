@@ -107,7 +107,11 @@ def test_the_census_search_finds_what_a_binary_search_finds(monkeypatch: pytest.
     assert np.array_equal(hi, np.searchsorted(real, needles, side="right"))
 
 
-def test_loss_counts_read_off_thresholds_equal_the_poisson_inverse_cdf() -> None:
+@pytest.mark.parametrize("compiled", [True, False])
+def test_loss_counts_read_off_thresholds_equal_the_poisson_inverse_cdf(
+    compiled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(step_module, "COMPILED", compiled)
     # Careless enough that many people pass the first table, some the tail table too.
     config = make_config(size=4_000, years=5, carefulness={"median": 4.0, "sigma": 1.2, "max": 80.0})
     people = population.build(config, 2, 0, config.population.size // 2)
