@@ -4,8 +4,9 @@ Both run the same configuration on the same people (``population.build``): a Mes
 agent per person losing Poisson(carefulness) items a year, sending each across an
 active bond to its partner agent, learning what the kind tells and recounting its
 candidates with a dictionary census, with the Foundation's severances and the
-deaths at year end. The outcome distributions (items received per person) are
-compared with a two-sample KS test.
+deaths at year end, and the people born unpaired whom fate pairs later. The
+outcome distributions (items received per person) are compared with a
+two-sample KS test.
 
     .venv/bin/python benchmarks/sim_vs_mesa.py            # 20,000 people, 50 years
     .venv/bin/python benchmarks/sim_vs_mesa.py --quick    # under a minute
@@ -52,7 +53,12 @@ class Person(mesa.Agent):  # type: ignore[misc]
         if not self.alive(year):
             return
         partner = self.partner
-        active = partner is not None and partner.alive(year) and not model.ended.get(id(partner), False)
+        active = (
+            partner is not None
+            and partner.alive(year)
+            and year >= model.paired[self.index >> 1]
+            and not model.ended.get(id(partner), False)
+        )
         for _ in range(int(model.rng.poisson(self.carefulness))):
             kind = model.random.choices(model.kinds, weights=model.setup.loss_weights_at(year - self.born))[0]
             if active and partner is not None:
@@ -81,6 +87,8 @@ class Soulbond(mesa.Model):  # type: ignore[misc]
         for i in range(0, people.size, 2):
             self.people[i].partner, self.people[i + 1].partner = self.people[i + 1], self.people[i]
         self.ended: dict[int, bool] = {}
+        # People born unpaired: fate pairs them at the start of this year (the pair's own draw).
+        self.paired = [int(y) for y in people.paired_year()]
         first, end = birth_range(setup)
         self.earliest = first
         self.census: dict[int, Counter[Any]] = {m: Counter() for m in knowable_masks(setup)}
@@ -128,7 +136,8 @@ class Soulbond(mesa.Model):  # type: ignore[misc]
         for a in self.people[0::2]:
             b = a.partner
             assert b is not None
-            if a.alive(self.year) and b.alive(self.year) and not self.ended.get(id(a), False):
+            bonded = self.year >= self.paired[a.index >> 1]
+            if a.alive(self.year) and b.alive(self.year) and bonded and not self.ended.get(id(a), False):
                 severed = self.random.random() < rates.application_rate and self._severs(rates)
                 if severed or a.dies == self.year or b.dies == self.year:
                     self.ended[id(a)] = self.ended[id(b)] = True

@@ -68,6 +68,10 @@ class Population(Strict):
     """Ages, at the start, of the older partner of each bonded pair; -k: born k years into the run."""
     age_gap: dict[int, Probability] = Field(min_length=1)
     """Years between the two partners of a pair (the second is younger)."""
+    born_unpaired: Probability = 0.0
+    """Share of people born with no soulmate declared: fate pairs them later, from the unpaired."""
+    fate_pairing: Probability = 1.0
+    """Yearly chance that fate pairs a living unpaired person with one of the unpaired (1: at once)."""
 
     @field_validator("age_pyramid")
     @classmethod

@@ -1,10 +1,15 @@
-"""Compiled loops for the part of a year NumPy makes slow: drawing each loss's kind and carrying it across.
+"""Compiled loops for the parts of a year NumPy makes slow, and for building what a run reads.
 
-NumPy does this in many passes over per-loss arrays (expanding runs, a scattered
-``ufunc.at`` per counter, a segmented reduce for what each finder learns); one loop
-over the losers touches each person's row once. The arithmetic is the same as the
-NumPy path's (``step._transfer_numpy``), integer for integer and float for float,
-so both give bit-identical results: a test runs the two side by side.
+A year is a few loops: the bonds and the Foundation's cases (``bonds_and_cases``), every
+person's losses counted (``count_losses``; the few past every Poisson threshold are
+counted by the caller) then drawn and carried (``walk``), the finders' candidates recounted (``recount``),
+and at the end a shard's summary (``lifetimes``). NumPy does each in many passes over
+per-person or per-loss arrays (expanding runs, a scattered ``ufunc.at`` per counter,
+a segmented reduce for what each finder learns); a loop touches each person's row
+once. The arithmetic is the NumPy path's (``step.COMPILED = False``), integer for
+integer and float for float, so both give bit-identical results: tests run the two
+side by side. ``by_year`` and ``rank_directory`` build the per-year indexes and the
+census's rank directory.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ _GAMMA = streams._GAMMA
 _M1 = streams._M1
 _M2 = streams._M2
 _LOW32 = np.uint64(0xFFFFFFFF)
+_BASE = np.uint64(0xFFFF)
+_CROWDED = np.uint64(1 << 16)
 _S32 = np.uint64(32)
 
 
@@ -30,17 +37,14 @@ def _finalise(z: np.uint64) -> np.uint64:
 
 
 @njit(cache=True, nogil=True)
-def transfer(  # the loop takes every table it reads: numba compiles no objects
-    losers: npt.NDArray[np.int64],
-    per_loser: npt.NDArray[np.int16],
+def walk(  # one call a year: a call per loser cost more in reference counting than its work
+    counts: npt.NDArray[np.int16],
     stream: npt.NDArray[np.uint64],
     head: np.uint64,
     born: npt.NDArray[np.int32],
     year: int,
     mix_at_age: npt.NDArray[np.intp],
-    base: npt.NDArray[np.int64],
-    edge: npt.NDArray[np.uint32],
-    crowded: npt.NDArray[np.bool_],
+    cells: npt.NDArray[np.uint64],
     edges: npt.NDArray[np.int64],
     shift: int,
     bits_per_row: int,
@@ -55,36 +59,40 @@ def transfer(  # the loop takes every table it reads: numba compiles no objects
     first_arrival: npt.NDArray[np.int32],
     last_arrival: npt.NDArray[np.int32],
 ) -> tuple[npt.NDArray[np.int64], int, int]:
-    """Every loss of the year: its kind, the loser's counts, and what travels to an active partner.
+    """Each person's ``counts[i]`` losses of the year: its kind, the loser's counts, and what
+    travels to an active partner (who learns what it tells).
 
     Returns the finders (in the losers' order), how many things were lost and how many travelled.
     """
     max_age = mix_at_age.shape[0] - 1
-    finders = np.empty(losers.shape[0], dtype=np.int64)
+    finders = np.empty(counts.shape[0], dtype=np.int64)
     found = 0
     travelled = 0
     lost_total = 0
-    for n in range(losers.shape[0]):
-        i = losers[n]
+    for i in range(counts.shape[0]):
+        count = int(counts[i])
+        if count == 0:
+            continue
+        lost_total += count
         pair = i >> 1
         partner = i ^ 1
         row = mix_at_age[min(year - born[i], max_age)]
         key = stream[i] + head
         carried = active[pair]
         arrived = 0
-        for j in range(per_loser[n]):
+        for j in range(count):
             bits = _finalise(key + np.uint64(j) * _GAMMA)
             m = np.uint32(bits >> _S32)
             cell = (row << bits_per_row) | np.int64(m >> np.uint32(shift))
-            if crowded[cell]:
+            packed = cells[cell]
+            if packed & _CROWDED:
                 kind = 0
                 for e in range(edges.shape[1]):
                     if edges[row, e] < np.int64(m):
                         kind += 1
             else:
-                kind = base[cell] + (1 if m > edge[cell] else 0)
+                kind = int(packed & _BASE) + (1 if m > np.uint32(packed >> _S32) else 0)
             lost[i, kind] += 1
-            lost_total += 1
             # A loss travels only before its bond's severance: its moment is the draw's low 32 bits.
             if carried and np.float64(bits & _LOW32) * 2.0**-32 < cut[pair]:
                 sent[i, kind] += 1
@@ -102,39 +110,500 @@ def transfer(  # the loop takes every table it reads: numba compiles no objects
 
 
 @njit(cache=True, nogil=True)
-def loss_counts(
-    stream: npt.NDArray[np.uint64],
-    head: np.uint64,
+def count_losses(
+    loss_head: np.uint64,
     thresholds: npt.NDArray[np.uint32],
     tail: npt.NDArray[np.uint32],
     tail_row: npt.NDArray[np.int32],
+    stream: npt.NDArray[np.uint64],
 ) -> tuple[npt.NDArray[np.int16], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
-    """Each person's losses this year, read off their Poisson thresholds as ``step._losses`` does.
+    """Each person's losses of the year, read off their thresholds as ``step._losses`` does.
 
-    Returns the counts, and those whose count lies past every threshold (with their draws),
-    for the caller to step through the Poisson CDF.
+    Returns the counts, and those whose count lies past every threshold (their count
+    left at 0), with their draws, for the caller to step through the Poisson CDF.
     """
     steps, n = thresholds.shape
     listed = tail.shape[1]
-    count = np.zeros(n, dtype=np.int16)
+    # The counts first, in a loop without branches that the compiler vectorises.
+    counts = np.empty(n, dtype=np.int16)
+    for i in range(n):
+        m = np.uint32(_finalise(stream[i] + loss_head) >> _S32)
+        c = 0
+        for k in range(steps):
+            c += m > thresholds[k, i]
+        counts[i] = c
     rest = np.empty(n, dtype=np.int64)
     rest_m = np.empty(n, dtype=np.uint32)
     r = 0
     for i in range(n):
-        m = np.uint32(_finalise(stream[i] + head) >> _S32)
-        c = 0
-        for k in range(steps):
-            if m > thresholds[k, i]:
-                c += 1
-        if c == steps:
-            row = tail_row[i]
-            if row >= 0:
-                for k in range(listed):
-                    if m > tail[row, k]:
-                        c += 1
-            if row < 0 or c == steps + listed:
-                rest[r] = i
-                rest_m[r] = m
-                r += 1
-        count[i] = c
-    return count, rest[:r], rest_m[:r]
+        if counts[i] != steps:
+            continue
+        m = np.uint32(_finalise(stream[i] + loss_head) >> _S32)
+        row = tail_row[i]
+        c = steps
+        if row >= 0:
+            k = 0
+            while k < listed and m > tail[row, k]:
+                k += 1
+            c += k
+        if row < 0 or c == steps + listed:
+            rest[r] = i
+            rest_m[r] = m
+            r += 1
+            c = 0
+        counts[i] = c
+    return counts, rest[:r], rest_m[:r]
+
+
+# The helpers below take whole arrays and loop inside: a call per element would pay for
+# reference counting on every array it is passed, which costs more than a search step.
+
+
+@njit(cache=True, nogil=True)
+def _search_all(
+    keys: npt.NDArray[np.int64], needles: npt.NDArray[np.int64], out: npt.NDArray[np.int64], right: bool
+) -> None:
+    """``np.searchsorted(keys, needles, side)`` into ``out``: a plain binary search gives the same positions."""
+    for k in range(needles.shape[0]):
+        needle = needles[k]
+        lo = 0
+        hi = keys.shape[0]
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if keys[mid] < needle or (right and keys[mid] == needle):
+                lo = mid + 1
+            else:
+                hi = mid
+        out[k] = lo
+
+
+@njit(cache=True, nogil=True)
+def _narrow_all(
+    keys: npt.NDArray[np.int64], needles: npt.NDArray[np.int64], out: npt.NDArray[np.int64], right: bool
+) -> None:
+    """``np.searchsorted(keys, needles)`` into ``out``, which holds each answer's block:
+    ``searchsorted(keys[::64], needle)``.
+
+    The first key of block j-1 is before the needle, the first of block j is not, so the
+    answer is 64(j-1)+1 plus how many of the 63 keys after that are before the needle.
+    Counting them all, rather than halving, asks for the block's cache lines at once
+    instead of one after another.
+    """
+    n = np.int64(keys.shape[0])
+    for k in range(needles.shape[0]):
+        block = out[k]
+        if block == 0:
+            continue
+        needle = needles[k]
+        first = block * np.int64(64) - np.int64(63)
+        last = min(first + np.int64(63), n)
+        before = np.int64(0)
+        if right:
+            for j in range(first, last):
+                before += keys[j] <= needle
+        else:
+            for j in range(first, last):
+                before += keys[j] < needle
+        out[k] = first + before
+
+
+@njit(cache=True, nogil=True)
+def _search_many(
+    keys: npt.NDArray[np.int64],
+    sample: npt.NDArray[np.int64],
+    top: npt.NDArray[np.int64],
+    needles: npt.NDArray[np.int64],
+    right: bool,
+) -> npt.NDArray[np.int64]:
+    """``RankIndex.search`` for every needle, through two levels of samples (``sample`` is
+    ``keys[::64]``, ``top`` is ``sample[::64]``, small enough to stay in the nearest cache),
+    a level at a time over all of them."""
+    out = np.empty(needles.shape[0], dtype=np.int64)
+    if keys.shape[0] <= 1 << 18:
+        _search_all(keys, needles, out, right)
+        return out
+    if top.shape[0] <= 64:
+        _search_all(sample, needles, out, right)
+    else:
+        _search_all(top, needles, out, right)
+        # In the samples, which caches mostly hold, counting a block beats halving it; in
+        # the keys, far in memory, halving reads fewer of the block's lines.
+        _narrow_all(sample, needles, out, right)
+    _halve_all(keys, needles, out, right)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _halve_all(
+    keys: npt.NDArray[np.int64], needles: npt.NDArray[np.int64], out: npt.NDArray[np.int64], right: bool
+) -> None:
+    """``_narrow_all`` by six halvings of the block: fewer of its cache lines read, one after another."""
+    n = np.int64(keys.shape[0])
+    for k in range(needles.shape[0]):
+        needle = needles[k]
+        position = out[k] * np.int64(64) - np.int64(63)
+        if position < 0:
+            position = np.int64(0)
+        step = 32
+        while step:
+            probe = position + step - 1
+            if probe < n and (keys[probe] < needle or (right and keys[probe] == needle)):
+                position += step
+            step >>= 1
+        out[k] = position
+
+
+@njit(cache=True, nogil=True)
+def _below(position: np.int64) -> np.uint64:
+    """The bits of a block's mask before ``position`` in it."""
+    return (np.uint64(1) << np.uint64(position & 63)) - np.uint64(1)
+
+
+_P1 = np.uint64(0x5555555555555555)
+_P2 = np.uint64(0x3333333333333333)
+_P4 = np.uint64(0x0F0F0F0F0F0F0F0F)
+_P8 = np.uint64(0x0101010101010101)
+
+
+@njit(cache=True, nogil=True)
+def _popcount(x: np.uint64) -> np.int64:
+    """Set bits of a 64-bit word (SWAR; LLVM turns it into one instruction where there is one)."""
+    x = x - ((x >> np.uint64(1)) & _P1)
+    x = (x & _P2) + ((x >> np.uint64(2)) & _P2)
+    x = (x + (x >> np.uint64(4))) & _P4
+    return np.int64((x * _P8) >> np.uint64(56))
+
+
+@njit(cache=True, nogil=True)
+def recount(  # every table it reads is passed in: numba compiles no objects
+    finders: npt.NDArray[np.int64],
+    year: int,
+    year_index: int,
+    earliest_birth: int,
+    born: npt.NDArray[np.int32],
+    traits: npt.NDArray[np.int32],
+    known: npt.NDArray[np.int64],
+    age_within: npt.NDArray[np.int8],
+    first_arrival: npt.NDArray[np.int32],
+    located_known: npt.NDArray[np.int64],
+    located_within: npt.NDArray[np.int8],
+    located_lo: npt.NDArray[np.int64],
+    located_hi: npt.NDArray[np.int64],
+    located_fits: npt.NDArray[np.int64],
+    way: npt.NDArray[np.int8],
+    weights: npt.NDArray[np.int64],
+    base: npt.NDArray[np.int64],
+    spacing: npt.NDArray[np.int64],
+    census_first: int,
+    dense: npt.NDArray[np.int32],
+    dense_year: int,
+    keys: npt.NDArray[np.int64],
+    sample: npt.NDArray[np.int64],
+    top: npt.NDArray[np.int64],
+    ranks: npt.NDArray[np.int64],
+    half_decades: npt.NDArray[np.int64],
+    candidates: npt.NDArray[np.int64],
+    count_bin: npt.NDArray[np.int8],
+    by_birth: npt.NDArray[np.int64],
+    identified: npt.NDArray[np.int32],
+    identified_knowing: npt.NDArray[np.int64],
+) -> int:
+    """``step._recount`` and ``Census.locate``/``living`` in one loop over the finders, integer for integer.
+
+    ``dense_year`` is where this year's column starts in every dense table; ``way`` 0, 1, 2
+    are ``knowledge.UNIQUE``, ``DENSE``, ``RANKED``. Returns how many are now identified.
+    """
+    unknown_age = 127
+    bins = by_birth.shape[1]
+    now = 0
+    # Those who learnt something are located again. The searches of the ranked ones are
+    # made after, all of them a level at a time: each is a few cache misses, and searches
+    # side by side wait for their misses together instead of one after another.
+    searched = np.empty(finders.shape[0], dtype=np.int64)
+    needles = np.empty((2, finders.shape[0]), dtype=np.int64)
+    s = 0
+    for n in range(finders.shape[0]):
+        f = finders[n]
+        mask = known[f]
+        counted = way[mask]
+        if located_known[f] != mask or located_within[f] != age_within[f]:
+            partner = f ^ 1
+            within = np.int32(age_within[f])
+            if within == unknown_age:
+                low = np.int32(earliest_birth)
+                high = np.int32(year)
+            else:
+                low = born[partner] - within
+                high = born[partner] + within
+            high = min(high, first_arrival[f])
+            group = np.int64(0)
+            own = np.int64(0)
+            for c in range(traits.shape[1]):
+                group += np.int64(traits[partner, c]) * weights[mask, c]
+                own += np.int64(traits[f, c]) * weights[mask, c]
+            start = base[mask] + group * spacing[mask]
+            lo = start + max(np.int64(low) - census_first, 0)
+            hi = start + (np.int64(high) - census_first)
+            if counted == 1:
+                hi += 1  # a table's prefix sums count up to, not including, their index
+            elif counted == 2:
+                searched[s] = f
+                needles[0, s] = lo
+                needles[1, s] = hi
+                s += 1
+            fits = counted != 0 and own == group and low <= born[f] <= high
+            located_lo[f] = lo
+            located_hi[f] = hi
+            located_fits[f] = 1 if fits else 0
+            located_known[f] = mask
+            located_within[f] = age_within[f]
+    lo_at = _search_many(keys, sample, top, needles[0, :s], False)
+    hi_at = _search_many(keys, sample, top, needles[1, :s], True)
+    for k in range(s):
+        located_lo[searched[k]] = lo_at[k]
+        located_hi[searched[k]] = hi_at[k]
+    for n in range(finders.shape[0]):
+        f = finders[n]
+        mask = known[f]
+        counted = way[mask]
+        if counted == 1:
+            count = np.int64(dense[located_hi[f] + dense_year]) - np.int64(dense[located_lo[f] + dense_year])
+            count -= located_fits[f]
+        elif counted == 2:
+            # ``RankIndex._alive_before`` at each end: those alive in the blocks before its
+            # block, and in its block before it (the low bits of the block's mask).
+            hi = located_hi[f]
+            lo = located_lo[f]
+            count = ranks[year_index, hi >> 6, 0] - ranks[year_index, lo >> 6, 0]
+            count += _popcount(np.uint64(ranks[year_index, hi >> 6, 1]) & _below(hi))
+            count -= _popcount(np.uint64(ranks[year_index, lo >> 6, 1]) & _below(lo))
+            count -= located_fits[f]
+        else:
+            count = np.int64(1)
+        row = born[f] - earliest_birth
+        if count_bin[f] >= 0:
+            by_birth[row, count_bin[f]] -= 1
+        candidates[f] = count
+        if count <= 1:
+            b = 0
+        else:
+            b = 1
+            for edge in half_decades:
+                if edge <= count:
+                    b += 1
+            b = min(b, bins - 1)
+        count_bin[f] = b
+        by_birth[row, b] += 1
+        if count == 1:
+            identified[f] = year
+            identified_knowing[f] = mask
+            now += 1
+    return now
+
+
+@njit(cache=True, nogil=True)
+def _uniform(key: np.uint64, head: np.uint64) -> np.float64:
+    """``streams.uniform_at`` for one key."""
+    return np.float64(_finalise(key + head) >> np.uint64(11)) * 2.0**-53
+
+
+@njit(cache=True, nogil=True)
+def bonds_and_cases(
+    alive: npt.NDArray[np.bool_],
+    open_bond: npt.NDArray[np.bool_],
+    severs_at: npt.NDArray[np.float64],
+    pair_keys: npt.NDArray[np.uint64],
+    year: int,
+    rates: npt.NDArray[np.float64],
+    heads: npt.NDArray[np.uint64],
+    active: npt.NDArray[np.bool_],
+    cut: npt.NDArray[np.float64],
+    severed: npt.NDArray[np.bool_],
+    severed_year: npt.NDArray[np.int32],
+) -> tuple[int, int]:
+    """Which bonds are active, and the Foundation's cases of the year, as ``step._foundation`` decides them.
+
+    ``rates`` are application, approval, appeal, reversal, withdrawal and the cooling-off
+    (in years); ``heads`` the stream heads of APPLY, APPROVE, APPEAL, REVERSAL, WITHDRAW
+    and APPLY_AT. Fills ``active``, ``cut`` (when in the year each pair's severance takes
+    effect) and ``severed`` (it does this year), and closes those bonds at the year's end
+    in ``open_bond``, ``severs_at`` and ``severed_year`` (nothing else this year reads them).
+    Returns how many bonds are active and how many are severed.
+    """
+    application, approval, appeal, reversal, withdrawal, cooling_off = (
+        rates[0], rates[1], rates[2], rates[3], rates[4], rates[5],
+    )  # fmt: skip
+    n_active = 0
+    n_severed = 0
+    for p in range(open_bond.shape[0]):
+        on = alive[2 * p] and alive[2 * p + 1] and open_bond[p]
+        active[p] = on
+        if on:
+            n_active += 1
+            # An open case (a severance cooling off) must end before another application.
+            if application > 0 and severs_at[p] == np.inf:
+                key = pair_keys[p]
+                if _uniform(key, heads[0]) < application:
+                    approved = _uniform(key, heads[1]) < approval
+                    if appeal > 0:
+                        appealed = _uniform(key, heads[2]) < appeal
+                        if appealed and _uniform(key, heads[3]) < reversal:
+                            approved = not approved
+                    if withdrawal > 0 and _uniform(key, heads[4]) < withdrawal:
+                        approved = False
+                    if approved:
+                        severs_at[p] = year + _uniform(key, heads[5]) + cooling_off
+        cut[p] = severs_at[p] - year
+        s = on and cut[p] < 1
+        severed[p] = s
+        if s:
+            n_severed += 1
+            severed_year[p] = year
+            open_bond[p] = False
+            severs_at[p] = np.inf
+    return n_active, n_severed
+
+
+@njit(cache=True, nogil=True)
+def _clip(x: int, low: int, high: int) -> int:
+    return low if x < low else high if x > high else x
+
+
+@njit(cache=True, nogil=True)
+def lifetimes(
+    born: npt.NDArray[np.int32],
+    dies: npt.NDArray[np.int32],
+    group: npt.NDArray[np.int64],
+    identified: npt.NDArray[np.int32],
+    sent: npt.NDArray[np.int32],
+    start_year: int,
+    end: int,
+    max_age: int,
+    received_bins: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``summary.summarise``'s spans and lifetimes in one pass over the people, integer for integer.
+
+    Returns, per row (the three carefulness groups, then everyone) and age, how many were
+    seen alive at that age and how many of them identified (see ``Summary``), and how many
+    who died during the run received 0, 1, ... items.
+    """
+    width = max_age + 2
+    observed = np.zeros((4, width), dtype=np.int64)
+    found = np.zeros((4, width), dtype=np.int64)
+    received = np.zeros(received_bins, dtype=np.int64)
+    for i in range(born.shape[0]):
+        b = int(born[i])
+        first = _clip(start_year - b, 0, max_age)
+        last = _clip(min(int(dies[i]), end) - b, -1, max_age)
+        g = int(group[i])
+        if last >= first:
+            observed[g, first] += 1
+            observed[g, last + 1] -= 1
+            observed[3, first] += 1
+            observed[3, last + 1] -= 1
+        partner = i ^ 1
+        # Identified *by* the soulmate counts in the carefulness group's row; *their* soulmate in row 3.
+        by = int(identified[partner]) - b if identified[partner] >= 0 else max_age + 1
+        mine = int(identified[i]) - b if identified[i] >= 0 else max_age + 1
+        since = max(first, by)
+        if last >= since:
+            found[g, since] += 1
+            found[g, last + 1] -= 1
+        since = max(first, mine)
+        if last >= since:
+            found[3, since] += 1
+            found[3, last + 1] -= 1
+        if dies[i] <= end:
+            total = 0
+            for k in range(sent.shape[1]):
+                total += int(sent[partner, k])
+            received[min(total, received_bins - 1)] += 1
+    observed = np.cumsum(observed, axis=1)[:, : max_age + 1]
+    found = np.cumsum(found, axis=1)[:, : max_age + 1]
+    return observed, found, received
+
+
+@njit(cache=True, nogil=True)
+def by_year(
+    years: npt.NDArray[np.int32], first: int, count: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Those whose year is one of ``count`` years from ``first``, by year and then index (a
+    counting sort), and where each year starts among them."""
+    bounds = np.zeros(count + 1, dtype=np.int64)
+    for i in range(years.shape[0]):
+        k = int(years[i]) - first
+        if 0 <= k < count:
+            bounds[k + 1] += 1
+    for j in range(count):
+        bounds[j + 1] += bounds[j]
+    order = np.empty(bounds[count], dtype=np.int64)
+    filled = bounds[:count].copy()
+    for i in range(years.shape[0]):
+        k = int(years[i]) - first
+        if 0 <= k < count:
+            order[filled[k]] = i
+            filled[k] += 1
+    return order, bounds
+
+
+@njit(cache=True, nogil=True)
+def rank_directory(entries: npt.NDArray[np.int64], death: npt.NDArray[np.intp]) -> None:
+    """Write a segment's rank directory (``knowledge.RankIndex``), zeroed, given each person's last year.
+
+    ``entries[d, k, 1]`` gets bit j for each year d that person 64k+j is alive in: a block at
+    a time, each bit put in at its last year, then carried to earlier ones; ``entries[d, k, 0]``
+    counts those alive in year d in the blocks before k.
+    """
+    years, blocks = entries.shape[0], entries.shape[1]
+    at_last = np.zeros(years, dtype=np.int64)
+    for k in range(min(blocks, (death.shape[0] + 63) >> 6)):
+        at_last[:] = 0
+        for p in range(k << 6, min((k + 1) << 6, death.shape[0])):
+            at_last[death[p]] |= np.int64(1) << np.int64(p & 63)  # bit 63 is the sign bit: fine
+        alive = 0
+        for d in range(years - 1, -1, -1):
+            alive |= int(at_last[d])
+            entries[d, k, 1] |= alive
+    for d in range(years):
+        before = 0
+        for k in range(blocks):
+            entries[d, k, 0] = before
+            before += int(_popcount(np.uint64(entries[d, k, 1])))
+
+
+@njit(cache=True, nogil=True)
+def uniforms(keys: npt.NDArray[np.uint64], position: npt.NDArray[np.uint64]) -> npt.NDArray[np.float64]:
+    """``streams.uniform(keys, position)`` in one pass; ``position`` has one entry per key, or one for all."""
+    out = np.empty(keys.shape[0], dtype=np.float64)
+    shared = position.shape[0] == 1
+    for i in range(keys.shape[0]):
+        at = position[0] if shared else position[i]
+        out[i] = np.float64(_finalise(keys[i] + at * _GAMMA) >> np.uint64(11)) * 2.0**-53
+    return out
+
+
+@njit(cache=True, nogil=True)
+def groups(traits: npt.NDArray[np.int32], weights: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``knowledge._group``: each row's trait values weighted by a subset's mixed radix, in one pass."""
+    out = np.zeros(traits.shape[0], dtype=np.int64)
+    for i in range(traits.shape[0]):
+        group = np.int64(0)
+        for c in range(traits.shape[1]):
+            group += np.int64(traits[i, c]) * weights[c]
+        out[i] = group
+    return out
+
+
+@njit(cache=True, nogil=True)
+def guided(
+    u: npt.NDArray[np.float64], guide: npt.NDArray[np.intp], edges: npt.NDArray[np.float64], table: int
+) -> npt.NDArray[np.int64]:
+    """``streams.categorical``'s draws by guide table, one pass: each starts at its bin's first
+    edge and steps past the edges at or below it."""
+    out = np.empty(u.shape[0], dtype=np.int64)
+    for i in range(u.shape[0]):
+        index = guide[int(u[i] * table)]
+        while edges[index] <= u[i]:
+            index += 1
+        out[i] = index
+    return out

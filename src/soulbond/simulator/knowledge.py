@@ -41,6 +41,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from soulbond.simulator import kernels
 from soulbond.simulator.config import ConfigError, SimulationConfig
 from soulbond.simulator.kinds import CATEGORICAL_TRAITS, TRAIT_BIT, TRAITS, UNIQUE_MASK
 from soulbond.simulator.population import Population, birth_range, trait_radix
@@ -54,8 +55,6 @@ DENSE_CELLS = 1 << 24
 """A trait subset gets a prefix-sum table when it needs at most this many cells (64 MiB),
 and at most 4 per person counted (fresh pages cost more than the searches they save)."""
 BLOCK = 64
-MARK_CHUNK = 1 << 20
-"""People whose alive-bits are set at once while building the rank directory."""
 SMALL_KEYS = 1 << 18
 """Up to this many keys (2 MiB), a plain binary search beats the two-level one."""
 KEY_SPACE = 1 << 62
@@ -162,25 +161,23 @@ class Subset:
     weights: list[int]
     groups: int
     base: int
-    """DENSE: where its table starts in the flat tables; RANKED: its first key."""
+    """DENSE: where its table starts within each year's column of the tables; RANKED: its first key."""
 
 
 def _group(traits: npt.NDArray[np.int32], weights: list[int]) -> I64:
     """Each row's group number: its trait values weighted by the subset's mixed radix."""
-    group = np.zeros(traits.shape[0], dtype=np.int64)
-    for column, weight in enumerate(weights):
-        if weight:
-            # An int64 weight makes the product int64 before it can overflow int32.
-            group += traits[:, column] * np.int64(weight)
-    return group
+    return kernels.groups(traits, np.asarray(weights, dtype=np.int64))
 
 
 @dataclass(frozen=True)
 class DenseTables:
-    """``flat[base + (g * years + r) * (births + 1) + b]``: people of one subset's trait group g
-    alive in year start+years-1-r, born before first+b, one table per subset end to end.
+    """``flat[r * per_year + base + g * (births + 1) + b]``: people of one subset's trait group g
+    alive in year start+years-1-r, born before first+b, the subsets' tables side by side
+    within each year.
 
-    The year axis runs backwards so both prefix sums run forwards over contiguous memory.
+    A year's column of every table is one contiguous slice (``column``), a few hundredths
+    of the whole: a year's counts, whoever asks, read from memory a cache can hold. The
+    year axis runs backwards so both prefix sums run forwards.
     """
 
     flat: I32
@@ -188,9 +185,13 @@ class DenseTables:
     births: int
 
     @property
-    def stride(self) -> int:
-        """Cells per trait group."""
-        return self.years * (self.births + 1)
+    def per_year(self) -> int:
+        """Cells in one year's column of every table."""
+        return int(self.flat.shape[0]) // self.years
+
+    def column(self, year_index: int) -> int:
+        """Where the column of the run's year ``year_index`` starts."""
+        return (self.years - 1 - year_index) * self.per_year
 
     def fill(self, config: SimulationConfig, subsets: list[Subset], whole: CensusPart) -> None:
         """Count everyone in ``whole`` into the (zeroed) tables of ``subsets``."""
@@ -199,16 +200,18 @@ class DenseTables:
         # Alive in year d means a death index >= d: a prefix in r = years-1-death index.
         last_year = years - 1 - _death_index(config, whole.dies)
         born = whole.born - first + 1
+        by_year = self.flat.reshape(years, self.per_year)
         for subset in subsets:
-            cells = subset.groups * self.stride
-            cell = (_group(whole.traits, subset.weights) * years + last_year) * (births + 1) + born
-            table = self.flat[subset.base : subset.base + cells].reshape(subset.groups, years, births + 1)
-            table += np.bincount(cell, minlength=cells).astype(np.int32).reshape(table.shape)
-            np.cumsum(table, axis=1, out=table)
+            width = subset.groups * (births + 1)
+            cell = (last_year * subset.groups + _group(whole.traits, subset.weights)) * (births + 1) + born
+            table = by_year[:, subset.base : subset.base + width].reshape(years, subset.groups, births + 1)
+            assert np.shares_memory(table, self.flat)  # a view, or the counts would go to a copy
+            table += np.bincount(cell, minlength=years * width).astype(np.int32).reshape(table.shape)
+            np.cumsum(table, axis=0, out=table)
             np.cumsum(table, axis=2, out=table)
 
     def living(self, lo: I64, hi: I64, year_index: int) -> I64:
-        year = (self.years - 1 - year_index) * (self.births + 1)
+        year = self.column(year_index)
         living: I64 = self.flat[hi + year].astype(np.int64) - self.flat[lo + year]
         return living
 
@@ -263,11 +266,7 @@ class RankIndex:
         self.keys[start + people : start + segment] = subset.base + subset.groups * (end - first)
         blocks = slice(start // BLOCK, (start + segment) // BLOCK)
         self.sample[blocks] = self.keys[start : start + segment : BLOCK]
-        masks = self.ranks[:, blocks, 1]
-        _mark_alive(masks, death)
-        counts = self.ranks[:, blocks, 0]
-        for year in range(years):
-            np.cumsum(np.bitwise_count(masks[year, :-1].view(np.uint64)), out=counts[year, 1:])
+        kernels.rank_directory(self.ranks[:, blocks], death)
 
     def _alive_before(self, position: I64, year_index: int) -> I64:
         entry = self.ranks[year_index][position >> 6]
@@ -296,25 +295,6 @@ class RankIndex:
 
     def living(self, lo: I64, hi: I64, year_index: int) -> I64:
         return self._alive_before(hi, year_index) - self._alive_before(lo, year_index)
-
-
-def _mark_alive(masks: I64, death: npt.NDArray[np.intp]) -> None:
-    """Set bit j of ``masks[d, k]`` for each year d that person 64k+j is alive in, given
-    each person's last year.
-
-    Each person's bit goes in at their last year (distinct bits of a block add like OR),
-    then is carried to earlier years. A chunk (whole blocks) at a time keeps the scratch small.
-    """
-    years = masks.shape[0]
-    for offset in range(0, death.shape[0], MARK_CHUNK):
-        last = death[offset : offset + MARK_CHUNK]
-        position = np.arange(offset, offset + last.shape[0], dtype=np.int64)
-        first_block = int(position[0]) >> 6
-        bits = np.zeros(((int(position[-1]) >> 6) - first_block + 1, years), dtype=np.int64)
-        own_bit = np.left_shift(1, position & (BLOCK - 1))  # bit 63 wraps to the sign bit: fine
-        np.add.at(bits.reshape(-1), ((position >> 6) - first_block) * years + last, own_bit)
-        np.bitwise_or.accumulate(bits[:, ::-1], axis=1, out=bits[:, ::-1])
-        masks[:, first_block : first_block + bits.shape[0]] |= bits.T
 
 
 @dataclass
@@ -385,6 +365,8 @@ class Census:
         first, end = birth_range(config)
         self.start_year, self.first, self.births = config.start_year, first, end - first
         self.dense, self.ranked = dense, ranked
+        self.top = np.ascontiguousarray(ranked.sample[::BLOCK])
+        """Every 64th block's first key: a search's first steps (``kernels.recount``) stay in cache."""
         # Indexed by a finder's whole knowledge mask, unique traits included: how it is
         # counted, its trait weights, where its counts start and how far apart its groups are.
         width = 1 << len(TRAITS)
@@ -396,7 +378,7 @@ class Census:
             self.way[subset.mask] = subset.way
             self.weights[subset.mask] = subset.weights
             self.base[subset.mask] = subset.base
-            self.spacing[subset.mask] = self.dense.stride if subset.way == DENSE else self.births
+            self.spacing[subset.mask] = self.births + 1 if subset.way == DENSE else self.births
 
     @classmethod
     def build(
@@ -471,8 +453,9 @@ def plan(config: SimulationConfig, people: int) -> list[Subset]:
         table = groups * config.years * (births + 1)
         # A table costs its cells to build whatever the population; past a few per person, search.
         if table <= min(DENSE_CELLS, 4 * people):
+            # Its base is where it starts within each year's column (``DenseTables``).
             subsets.append(Subset(mask, DENSE, weights, groups, cells))
-            cells += table
+            cells += groups * (births + 1)
         else:
             subsets.append(Subset(mask, RANKED, weights, groups, keys))
             # One key left unused after each subset's: the pad of its segment (``RankIndex.fill``).

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from soulbond.names import name_frequencies
-from soulbond.simulator import streams
+from soulbond.simulator import kernels, streams
 from soulbond.simulator.config import MAX_AGE, NAME_KEYS, SimulationConfig
 from soulbond.simulator.kinds import CATEGORICAL_TRAITS
 from soulbond.simulator.streams import Purpose
@@ -41,6 +41,10 @@ class Population:
     notorious: npt.NDArray[np.bool_]
     traits: I32
     """One column per categorical trait, in ``CATEGORICAL_TRAITS`` order."""
+    fated: I64
+    """The pairs (indices in the shard) whose two people are born unpaired, in order."""
+    fated_year: I32
+    """Per fated pair: the year at whose start fate pairs them; NEVER if it does not within their lives."""
 
     @property
     def size(self) -> int:
@@ -52,6 +56,12 @@ class Population:
 
     def person_ids(self) -> I64:
         return np.arange(2 * self.first_pair, 2 * self.first_pair + self.size, dtype=np.int64)
+
+    def paired_year(self) -> I32:
+        """Per pair: the year from which the bond holds; a declared pair's holds from the start."""
+        out = np.full(self.pairs, np.iinfo(np.int32).min, dtype=np.int32)
+        out[self.fated] = self.fated_year
+        return out
 
 
 def zipf_weights(values: int, skew: float) -> npt.NDArray[np.float64]:
@@ -103,17 +113,19 @@ def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> P
 
     def draw(purpose: int, per_person: bool = True) -> npt.NDArray[np.float64]:
         if per_person:
-            return streams.uniform(both, streams.counter(0, purpose, slot))
-        return streams.uniform(keys, streams.counter(0, purpose))
+            return kernels.uniforms(both, streams.counter(0, purpose, slot))
+        return kernels.uniforms(keys, streams.counter(0, purpose))
 
     pop = config.population
     bands = pop.age_pyramid
-    band = streams.categorical(draw(Purpose.AGE, False), [b.weight for b in bands])
+    band = streams.categorical(draw(Purpose.AGE, False), [b.weight for b in bands], kernels.guided)
     low = np.asarray([b.ages[0] for b in bands])[band]
     span = np.asarray([b.ages[1] - b.ages[0] + 1 for b in bands])[band]
     older_age = low + np.floor(draw(Purpose.AGE + 100, False) * span).astype(np.int64)
     gaps = np.asarray(sorted(pop.age_gap), dtype=np.int64)
-    gap = gaps[streams.categorical(draw(Purpose.GAP, False), [pop.age_gap[int(g)] for g in gaps])]
+    gap = gaps[
+        streams.categorical(draw(Purpose.GAP, False), [pop.age_gap[int(g)] for g in gaps], kernels.guided)
+    ]
     born = np.empty(2 * pairs, dtype=np.int32)
     born[0::2] = config.start_year - older_age
     born[1::2] = born[0::2] + gap
@@ -122,11 +134,13 @@ def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> P
     z = streams.normal(both, streams.counter(0, Purpose.CAREFULNESS, slot))
     carefulness = np.minimum(care.median * np.exp(care.sigma * z), care.max)
 
-    town = streams.categorical(draw(Purpose.TOWN), [t.weight for t in config.towns]).astype(np.int16)
+    town = streams.categorical(draw(Purpose.TOWN), [t.weight for t in config.towns], kernels.guided).astype(
+        np.int16
+    )
     traits = np.empty((2 * pairs, len(CATEGORICAL_TRAITS)), dtype=np.int32)
     for column, key in enumerate(CATEGORICAL_TRAITS):
         u = draw(Purpose.ATTRIBUTE + column)
-        traits[:, column] = streams.categorical(u, attribute_weights(config, key))
+        traits[:, column] = streams.categorical(u, attribute_weights(config, key), kernels.guided)
     notorious = draw(Purpose.NOTORIETY) < config.notoriety
     family = CATEGORICAL_TRAITS.index("family_name")
     global_person = 2 * first_pair + np.arange(2 * pairs, dtype=np.int64)
@@ -135,7 +149,38 @@ def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> P
     )
 
     dies = _death_years(config, born, draw(Purpose.DEATH))
-    return Population(first_pair, keys, born, dies, carefulness, town, notorious, traits)
+    fated, fated_year = _fate(config, keys, born, dies)
+    return Population(first_pair, keys, born, dies, carefulness, town, notorious, traits, fated, fated_year)
+
+
+def _fate(config: SimulationConfig, keys: streams.U64, born: I32, dies: I32) -> tuple[I64, I32]:
+    """Which pairs are born unpaired, and the year fate pairs them.
+
+    Fate picks a partner uniformly from the living unpaired (``Registry.pair_by_fate``),
+    and such a partner is statistically an independently drawn stranger: the pair's
+    second person stands for them, so every pair keeps its own stream. Each of the two
+    waits at the yearly ``fate_pairing`` chance and the first whose turn comes is paired
+    with the other: the pair waits a geometric number of years at chance 1 - (1 - r)**2,
+    counted from the first one's birth, and is paired no earlier than the second's (people
+    born before the start waited before it).
+    """
+    pop = config.population
+    if pop.born_unpaired == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+    fated = np.flatnonzero(streams.uniform(keys, streams.counter(0, Purpose.UNPAIRED)) < pop.born_unpaired)
+    stays = (1.0 - pop.fate_pairing) ** 2
+    u = streams.uniform(keys[fated], streams.counter(0, Purpose.FATE))
+    if stays == 0:
+        wait = np.zeros(fated.shape[0], dtype=np.int64)
+    elif stays == 1:
+        wait = np.full(fated.shape[0], MAX_AGE + 1, dtype=np.int64)
+    else:
+        wait = np.minimum(np.floor(np.log1p(-u) / np.log(stays)), MAX_AGE + 1).astype(np.int64)
+    # The first born starts waiting at birth; the bond begins once the second is born too.
+    year = np.maximum(born[2 * fated] + wait, born[2 * fated + 1]).astype(np.int64)
+    # Fate pairs at a year's start; a partner who died by then was never theirs.
+    first_death = np.minimum(dies[2 * fated], dies[2 * fated + 1])
+    return fated.astype(np.int64), np.where(year <= first_death, year, NEVER).astype(np.int32)
 
 
 def _death_years(config: SimulationConfig, born: I32, u: npt.NDArray[np.float64]) -> I32:

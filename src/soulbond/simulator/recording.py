@@ -45,7 +45,12 @@ def people_table(config: SimulationConfig, state: State) -> pa.Table:
     never = (
         np.maximum(people.born[0::2], people.born[1::2]) > np.minimum(people.dies[0::2], people.dies[1::2])
     ) | (np.maximum(people.born[0::2], people.born[1::2]) > end)
+    paired = people.paired_year()
+    bond[np.repeat(paired > end, 2)] = "unpaired"
     bond[np.repeat(never, 2)] = "never"
+    fated = np.zeros(people.pairs, dtype=np.bool_)
+    fated[people.fated] = True
+    by_fate = np.repeat(fated & (paired <= end), 2)
     identified = state.identified >= 0
     received = state.received
     columns: dict[str, pa.Array | npt.NDArray[np.generic]] = {
@@ -72,6 +77,8 @@ def people_table(config: SimulationConfig, state: State) -> pa.Table:
         "bond": pa.array(bond, type=pa.string()),
         "widowed_year": _nullable(widowed, widowed < 0),
         "severed_year": _nullable(severed, severed < 0),
+        "born_unpaired": np.repeat(fated, 2),
+        "paired_year": _nullable(np.repeat(paired, 2), ~by_fate),
     }
     for index, kind in enumerate(config.items):
         columns[f"lost_{kind}"] = state.lost[:, index]

@@ -1,7 +1,8 @@
 """The same configuration run person by person through the core's ``World``.
 
 This is the yardstick the vectorised engine is compared against: it registers
-the same people, declares their bonds, lets fate take things at each person's
+the same people, declares their bonds (those born unpaired wait for
+``World.pair_by_fate``, which picks from everyone unpaired), lets fate take things at each person's
 carefulness (``fate.fated_loss_times`` and ``World.lose``), delivers them with
 ``World.advance``, counts candidates with the core's census, kills people by the
 mortality table and takes severance cases through the Foundation. It draws its
@@ -36,6 +37,7 @@ from soulbond.core import (
     TellsTrait,
     World,
 )
+from soulbond.core.errors import BondRuleBroken
 from soulbond.core.fate import fated_loss_times
 from soulbond.core.items import Disclosure
 from soulbond.simulator import population
@@ -57,7 +59,9 @@ class ReferenceOutcome:
     identified_age: I64
     """-1 for a person who never identified their soulmate."""
     severed: npt.NDArray[np.bool_]
-    """Per pair."""
+    """Per person: their bond was severed."""
+    paired_year: I64
+    """Per person: the year fate paired them (those born before the start: in the years before it), or -1."""
     lost_kinds: I64
     """Per person and item kind (in the config's order): how many of that kind they lost."""
 
@@ -104,6 +108,8 @@ def run_reference(config: SimulationConfig, seed: int) -> ReferenceOutcome:
     world.register(Person(CLERK, "The", "Clerk", date(1900, 1, 1), Home("HQ", "UTC")), opened)
     world.apply_for_job(CLERK, opened)
     world.hire(DIRECTOR, CLERK, opened)
+    # The staff are not people of the simulated world: bonded to each other, fate never picks them.
+    world.declare_bond(DIRECTOR, CLERK, opened)
     mortality = config.annual_mortality()
     disclosures = _disclosures(config)
     kinds = list(range(len(disclosures)))
@@ -111,16 +117,27 @@ def run_reference(config: SimulationConfig, seed: int) -> ReferenceOutcome:
         np.zeros(n, dtype=np.int64),
         np.zeros(n, dtype=np.int64),
         np.full(n, -1, dtype=np.int64),
-        np.zeros(n // 2, dtype=np.bool_),
+        np.zeros(n, dtype=np.bool_),
+        np.full(n, -1, dtype=np.int64),
         np.zeros((n, len(kinds)), dtype=np.int64),
     )
     dead = np.zeros(n, dtype=np.bool_)
     registered = np.zeros(n, dtype=np.bool_)
+    # Those of the pairs born unpaired (``population.build`` draws which) wait for fate,
+    # which picks their partner from everyone unpaired: the core's rule, not the pair's second.
+    unpaired = np.zeros(n, dtype=np.bool_)
+    unpaired[2 * people.fated] = unpaired[2 * people.fated + 1] = True
+    fate = config.population.fate_pairing
+    # Before the start, a declared pair arrives together, as if recorded at the first's birth into
+    # a known pair: fate never takes someone whose declared soulmate was born before the run.
+    arrives = people.born.copy()
+    together = ~unpaired[1::2] & (people.born[1::2] <= config.start_year)
+    arrives[1::2][together] = people.born[0::2][together]
 
     def learn(events: list[Event]) -> None:
         for event in events:
-            if event.kind is Kind.SEVERED and event.actor is not None:
-                out.severed[int(event.actor[1:]) >> 1] = True
+            if event.kind is Kind.SEVERED and event.actor is not None and event.other is not None:
+                out.severed[[int(event.actor[1:]), int(event.other[1:])]] = True
             if event.kind is not Kind.ARRIVED or event.actor is None or event.item is None:
                 continue
             finder = int(event.actor[1:])
@@ -129,22 +146,40 @@ def run_reference(config: SimulationConfig, seed: int) -> ReferenceOutcome:
                 lost_in = int(event.item.split("@")[1])
                 out.identified_age[finder] = lost_in - int(people.born[finder])
 
+    def arrive(arriving: I64, at: datetime) -> None:
+        for i in arriving.tolist():
+            world.register(_person(config, people, i), at)
+            registered[i] = True
+        for pair in np.unique(arriving >> 1).tolist():
+            a, b = 2 * pair, 2 * pair + 1
+            if unpaired[a] or not (registered[a] and registered[b]) or dead[a] or dead[b]:
+                continue
+            if world.bond_of(_pid(a)) is None:
+                world.declare_bond(_pid(a), _pid(b), at)
+            else:  # fate paired the first while the second was unborn: the second waits for fate too
+                unpaired[b] = True
+
     for year in range(config.start_year, config.start_year + config.years):
         start, year_end = _utc(year), _utc(year + 1) - timedelta(minutes=1)
         learn(world.advance(start))
-        arriving = people.born <= year if year == config.start_year else people.born == year
-        for i in np.flatnonzero(arriving):
-            world.register(_person(config, people, int(i)), start)
-            registered[i] = True
-        for pair in np.unique(np.flatnonzero(arriving) >> 1):
-            a, b = 2 * int(pair), 2 * int(pair) + 1
-            if registered[a] and registered[b] and not (dead[a] or dead[b]):
-                world.declare_bond(_pid(a), _pid(b), start)
+        # Those born before the start arrive year by year before it, so fate's turns in
+        # those years pick among the people of those years.
+        first = int(people.born.min()) if year == config.start_year else year
+        for turn in range(first, year + 1):
+            arrive(np.flatnonzero(arrives == turn), start)
+            # Fate's turn comes for each unpaired person at its yearly chance, at the year's start.
+            for person in np.flatnonzero(unpaired & registered & ~dead).tolist():
+                if world.bond_of(_pid(person)) is None and rng.random() < fate:
+                    try:
+                        partner = world.pair_by_fate(_pid(person), rng, start)
+                    except BondRuleBroken:  # no one else is unpaired: fate will pair them later
+                        continue
+                    out.paired_year[[person, int(partner[1:])]] = turn
         # Cases and losses happen at moments through the year, in time order.
         happenings: list[tuple[datetime, int, int]] = []
-        for pair in range(n // 2):
-            if _open_to_apply(world, pair) and rng.random() < config.foundation.application_rate:
-                happenings.append((start + (year_end - start) * rng.random(), CASE, pair))
+        for person in np.flatnonzero(registered & ~dead).tolist():
+            if _open_to_apply(world, person) and rng.random() < config.foundation.application_rate:
+                happenings.append((start + (year_end - start) * rng.random(), CASE, person))
         for person in np.flatnonzero(registered & ~dead).tolist():
             for moment in fated_loss_times(float(people.carefulness[person]), start, year_end, rng):
                 happenings.append((moment, LOSS, person))
@@ -170,22 +205,29 @@ def run_reference(config: SimulationConfig, seed: int) -> ReferenceOutcome:
     return out
 
 
-def _open_to_apply(world: World, pair: int) -> bool:
-    """An active bond with no case open about it (a severance still cooling off is one)."""
-    bond = world.bond_of(_pid(2 * pair))
-    return bond is not None and bond.carries() and world.foundation.open_case_for(_pid(2 * pair)) is None
+def _open_to_apply(world: World, person: int) -> bool:
+    """The bond's first partner's, active, with no case open about it (a severance still cooling off is one)."""
+    bond = world.bond_of(_pid(person))
+    return (
+        bond is not None
+        and bond.first == _pid(person)
+        and bond.carries()
+        and world.foundation.open_case_for(_pid(person)) is None
+    )
 
 
-def _case(world: World, config: SimulationConfig, at: datetime, rng: random.Random, pair: int) -> None:
+def _case(world: World, config: SimulationConfig, at: datetime, rng: random.Random, person: int) -> None:
     """One application, decided at once by the clerk; an appeal is heard at once by the director."""
     rates = config.foundation
-    applicant = _pid(2 * pair)
+    applicant = _pid(person)
+    bond = world.bond_of(applicant)
+    assert bond is not None
     case = world.apply_for_severance(applicant, "applied in the simulation", at)
     world.take_case(CLERK, case.id, at)
     approve = rng.random() < rates.approval
     world.decide(CLERK, case.id, approve, "decided in the simulation", at)
     if rng.random() < rates.appeal:
-        world.appeal(_pid(2 * pair + rng.randrange(2)), case.id, "appealed in the simulation", at)
+        world.appeal((bond.first, bond.second)[rng.randrange(2)], case.id, "appealed in the simulation", at)
         world.take_case(DIRECTOR, case.id, at)
         approve ^= rng.random() < rates.appeal_reversal
         world.decide(DIRECTOR, case.id, approve, "heard on appeal in the simulation", at)

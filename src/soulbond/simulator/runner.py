@@ -67,9 +67,14 @@ def run_shard(
     progress: Progress | None = None,
     *,
     table: bool = True,
+    people: population.Population | None = None,
 ) -> tuple[pa.Table | None, Summary]:
-    """Every year for one shard: its people table (if asked for) and its share of the summary."""
-    people = population.build(config, seed, shard.first_pair, shard.pairs)
+    """Every year for one shard: its people table (if asked for) and its share of the summary.
+
+    ``people``, if given, are the shard's people as ``population.build`` draws them.
+    """
+    if people is None:
+        people = population.build(config, seed, shard.first_pair, shard.pairs)
     state = new_state(config, people)
     laws = Laws.of(config)
     for year in range(config.start_year, config.start_year + config.years):
@@ -90,11 +95,19 @@ def run(
 ) -> Summary:
     """One seed, in this process; with ``out``, tables are written under ``out/seed=N``."""
     parts = shards(config, shard_pairs)
-    census = census_of(config, seed, parts)
+    people = None
+    if len(parts) == 1:
+        # One shard: the people drawn for the census are the shard's; draw them once.
+        people = population.build(config, seed, parts[0].first_pair, parts[0].pairs)
+        census = Census.build(config, [census_part(config, people)])
+    else:
+        census = census_of(config, seed, parts)
     total = empty(config)
     folder = seed_folder(out, seed) if out is not None else None
     for shard in parts:
-        table, summary = run_shard(config, seed, shard, census, progress, table=folder is not None)
+        table, summary = run_shard(
+            config, seed, shard, census, progress, table=folder is not None, people=people
+        )
         if folder is not None and table is not None:
             recording.write_people(folder, shard.index, table)
         total = total + summary

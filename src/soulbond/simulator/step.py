@@ -11,8 +11,9 @@ A year happens in this order, the same in ``reference.py``:
    a kind drawn by the mix of the loser's age, at a moment in the year.
    The dead and the unborn lose nothing.
 3. Transference: a loss travels to the partner only if the bond is active: both
-   partners born and alive, not severed (a loss after the severance's moment stays),
-   not widowed. Otherwise it stays where it fell (a partner not born yet receives nothing).
+   partners born and alive, paired (by a declaration, or by fate at the start of a
+   year), not severed (a loss after the severance's moment stays), not widowed.
+   Otherwise it stays where it fell (a partner not born yet receives nothing).
 4. Knowledge: each finder learns what the kinds tell, and the candidate count is
    recounted against the whole population (``knowledge.Census``).
 5. Deaths at year end, by the pre-drawn death year; a still-active bond is widowed
@@ -98,10 +99,9 @@ class Laws:
 
 
 def _by_year(years: I32, first: int, count: int) -> tuple[I64, I64]:
-    """People sorted by a year, and where each of ``count`` years from ``first`` starts."""
-    order = np.argsort(years, kind="stable")
-    bounds = np.searchsorted(years[order], np.arange(first, first + count + 1), side="left")
-    return order.astype(np.int64), bounds.astype(np.int64)
+    """Those whose year is one of ``count`` years from ``first``, by year (then index), and
+    where each year starts among them."""
+    return kernels.by_year(years, first, count)
 
 
 @dataclass
@@ -129,6 +129,10 @@ class State:
     severs_at: npt.NDArray[np.float64] = field(init=False)
     """Per pair: when an approved severance takes effect (year + fraction), inf if none is due."""
     births: tuple[I64, I64] = field(init=False)
+    unborn: npt.NDArray[np.uint32] = field(init=False)
+    """The thresholds of those born during the run, in ``births`` order from the second year."""
+    pairings: tuple[I64, I64] = field(init=False)
+    """Pairs fate pairs during the run, by year, as ``births`` (indices into the shard's pairs)."""
     deaths: tuple[I64, I64] = field(init=False)
     lost: I32 = field(init=False)
     sent: I32 = field(init=False)
@@ -167,14 +171,21 @@ class State:
         self.alive = people.born <= self.start_year
         self.thresholds = poisson_thresholds(rate, POISSON_STEPS)
         careless = np.flatnonzero(self.thresholds[-1] < (1 - CARELESS) * 2.0**32)
+        # Those born during the run get theirs back in their birth year (``step``).
+        self.births = _by_year(people.born, self.start_year, self.years)
+        later = self.births[0][self.births[1][1] : self.births[1][-1]]
+        self.unborn = np.ascontiguousarray(self.thresholds[:, later])
         self.thresholds[:, ~self.alive] = NEVER_LOSES
         self.tail = poisson_thresholds(rate[careless], POISSON_STEPS + TAIL_STEPS)[POISSON_STEPS:].T.copy()
         self.tail_row = np.full(n, -1, dtype=np.int32)
         self.tail_row[careless] = np.arange(careless.shape[0], dtype=np.int32)
         self.living = int(self.alive.sum())
         self.open_bond = np.ones(pairs, dtype=np.bool_)
+        # People born unpaired have no bond to carry anything until fate pairs them.
+        self.open_bond[people.fated[people.fated_year > self.start_year]] = False
+        order, bounds = _by_year(people.fated_year, self.start_year, self.years)
+        self.pairings = people.fated[order], bounds
         self.severs_at = np.full(pairs, np.inf)
-        self.births = _by_year(people.born, self.start_year, self.years)
         self.deaths = _by_year(people.dies, self.start_year, self.years)
         self.lost = np.zeros((n, self.kinds), dtype=np.int32)
         self.sent = np.zeros((n, self.kinds), dtype=np.int32)
@@ -228,13 +239,14 @@ def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
     only counts past both iterate further.
     """
     if COMPILED:
-        count, rest, m_rest = kernels.loss_counts(
-            state.stream, streams.head(year, Purpose.LOSSES), state.thresholds, state.tail, state.tail_row
+        count, rest, m_rest = kernels.count_losses(
+            streams.head(year, Purpose.LOSSES), state.thresholds, state.tail, state.tail_row, state.stream
         )
         if rest.size:
             u = np.asarray(m_rest, dtype=np.float64) * 2.0**-32
+            # At most a loss a day on average (``Carefulness.max``): far inside int16.
             count[rest] = streams.poisson(u, state.people.carefulness[rest])
-        return np.asarray(count, dtype=np.int16)
+        return count
     m = streams.top32(streams.bits_at(state.stream, year, Purpose.LOSSES))
     count = np.zeros(m.shape, dtype=np.int16)
     for threshold in state.thresholds:
@@ -254,41 +266,54 @@ def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
 
 def step(state: State, laws: Laws, census: Census, year: int) -> None:
     """Apply one year of the world's laws to every person of the shard at once."""
-    people = state.people
     index = year - state.start_year
     born_now = state.births[0][state.births[1][index] : state.births[1][index + 1]]
     if index:  # the first year's living were set up with the state
         state.alive[born_now] = True
-        state.thresholds[:, born_now] = poisson_thresholds(people.carefulness[born_now], POISSON_STEPS)
+        first = state.births[1][1]
+        state.thresholds[:, born_now] = state.unborn[
+            :, state.births[1][index] - first : state.births[1][index + 1] - first
+        ]
         state.living += born_now.shape[0]
+        fate = state.pairings[0][state.pairings[1][index] : state.pairings[1][index + 1]]
+        state.open_bond[fate] = True
     alive = state.alive
-    active = alive[0::2] & alive[1::2] & state.open_bond
 
     # 1. the Foundation first: a severance taking effect this year stops what is lost after it
-    cut = _foundation(state, laws, active, year)
-    severed = active & (cut < 1)
+    if COMPILED:
+        active, cut, severed, bonds, severances = _bonds_and_cases(state, laws, year)
+    else:
+        active = alive[0::2] & alive[1::2] & state.open_bond
+        cut = _foundation(state, laws, active, year)
+        severed = active & (cut < 1)
+        bonds, severances = int(np.count_nonzero(active)), int(np.count_nonzero(severed))
 
     # 2. losses, at each person's own carefulness, and 3. what of them travels
-    lost_now = _losses(state, year)
-    losers = np.flatnonzero(lost_now)
-    per_loser = lost_now[losers]
-    transfer = _transfer_compiled if COMPILED else _transfer_numpy
-    finders, lost_total, found_total = transfer(state, laws, losers, per_loser, active, cut, year)
+    if COMPILED:
+        finders, lost_total, found_total = _lose_and_carry(state, laws, active, cut, year)
+    else:
+        lost_now = _losses(state, year)
+        losers = np.flatnonzero(lost_now)
+        per_loser = lost_now[losers]
+        finders, lost_total, found_total = _transfer_numpy(state, laws, losers, per_loser, active, cut, year)
 
     # 4. what the finders now know
     identified_now = 0
     if finders.shape[0]:
         identified_now = _recount(state, laws, census, year, finders[state.identified[finders] < 0])
 
-    # The severances that took effect this year close their bonds at year end.
-    state.severed[severed] = year
-    state.open_bond &= ~severed
-    state.severs_at[severed] = np.inf
+    if not COMPILED:  # the compiled loop has closed them already: nothing since read them
+        # The severances that took effect this year close their bonds at year end.
+        state.severed[severed] = year
+        state.open_bond &= ~severed
+        state.severs_at[severed] = np.inf
 
     # 5. the year's candidate counts by age, then deaths at year end widow the bonds still active
+    # Row r of by_birth is age year - earliest - r; the oldest rows all count at MAX_AGE.
     upto = year - state.earliest_birth + 1
-    ages = np.minimum(year - (state.earliest_birth + np.arange(upto)), MAX_AGE)
-    np.add.at(state.candidates_by_age, ages, state.by_birth[:upto])
+    capped = max(0, upto - MAX_AGE)
+    state.candidates_by_age[MAX_AGE] += state.by_birth[:capped].sum(axis=0)
+    state.candidates_by_age[upto - 1 - np.arange(capped, upto)] += state.by_birth[capped:upto]
     dying = state.deaths[0][state.deaths[1][index] : state.deaths[1][index + 1]]
     pair = dying >> 1
     widowed = pair[active[pair] & ~severed[pair]]
@@ -302,11 +327,11 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     row = state.yearly[index]
     row[:] = (
         state.living,
-        int(np.count_nonzero(active)),
+        bonds,
         lost_total,
         found_total,
         identified_now,
-        int(np.count_nonzero(severed)),
+        severances,
         # ``dying`` is in index order, so a pair whose partners die together sits side by side.
         widowed.shape[0] - int(np.count_nonzero(widowed[1:] == widowed[:-1])),
     )
@@ -314,25 +339,65 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
 
 
 COMPILED = True
-"""Draw kinds and carry losses in the compiled loop (``kernels.transfer``); False: the NumPy passes.
+"""Run the year in compiled loops (``kernels``); False: the NumPy passes.
 Both give bit-identical results."""
 
 
-def _transfer_compiled(
-    state: State, laws: Laws, losers: I64, per_loser: npt.NDArray[np.int16], active: Mask, cut: F64, year: int
-) -> tuple[I64, int, int]:
+def _bonds_and_cases(state: State, laws: Laws, year: int) -> tuple[Mask, F64, Mask, int, int]:
+    """Active bonds and the Foundation's year in one compiled loop over the pairs (``kernels.bonds_and_cases``)."""
+    pairs = state.open_bond.shape[0]
+    active, cut, severed = np.empty(pairs, np.bool_), np.empty(pairs), np.empty(pairs, np.bool_)
+    rates = np.asarray(
+        [
+            laws.application_rate,
+            laws.approval,
+            laws.appeal,
+            laws.appeal_reversal,
+            laws.withdrawal,
+            laws.cooling_off,
+        ]
+    )
+    purposes = (
+        Purpose.APPLY,
+        Purpose.APPROVE,
+        Purpose.APPEAL,
+        Purpose.REVERSAL,
+        Purpose.WITHDRAW,
+        Purpose.APPLY_AT,
+    )
+    heads = np.asarray([streams.head(year, p) for p in purposes], dtype=np.uint64)
+    bonds, severances = kernels.bonds_and_cases(
+        state.alive,
+        state.open_bond,
+        state.severs_at,
+        state.people.pair_keys,
+        year,
+        rates,
+        heads,
+        active,
+        cut,
+        severed,
+        state.severed,
+    )
+    return active, cut, severed, int(bonds), int(severances)
+
+
+def _lose_and_carry(state: State, laws: Laws, active: Mask, cut: F64, year: int) -> tuple[I64, int, int]:
+    """Every loss of the year counted, drawn and carried in two compiled passes over everyone
+    (``kernels.count_losses``, ``kernels.walk``): what ``_losses`` and ``_transfer_numpy`` do.
+
+    The few whose count runs past every threshold step through the Poisson CDF between
+    the two (``_losses``): the same counts, kinds and arrivals.
+    """
     table = laws.kind_of
-    finders, lost_total, found_total = kernels.transfer(
-        losers,
-        per_loser,
+    finders, lost_total, found_total = kernels.walk(
+        _losses(state, year),
         state.stream,
         streams.head(year, Purpose.KIND),
         state.people.born,
         year,
         laws.mix_at_age,
-        table.base,
-        table.edge,
-        table.crowded,
+        table.cells,
         table.edges,
         int(table.shift),
         streams.Categorical32.BITS,
@@ -353,7 +418,7 @@ def _transfer_compiled(
 def _transfer_numpy(
     state: State, laws: Laws, losers: I64, per_loser: npt.NDArray[np.int16], active: Mask, cut: F64, year: int
 ) -> tuple[I64, int, int]:
-    """Each loss's kind, the losers' counts, and what travels: the same as ``kernels.transfer``, in passes."""
+    """Each loss's kind, the losers' counts, and what travels: the same as ``kernels.walk``, in passes."""
     owner = streams.expand(per_loser)
     who = losers[owner]
     # A loser's draws sit one after another in their stream, at slot + 0, 1, ...
@@ -432,6 +497,8 @@ def _histogram(state: State, who: I64, sign: int) -> None:
 
 def _recount(state: State, laws: Laws, census: Census, year: int, finders: I64) -> int:
     """New candidate counts for these finders; how many of them are now identified."""
+    if COMPILED:
+        return _recount_compiled(state, laws, census, year, finders)
     people = state.people
     # Ranges depend on knowledge only: locate again only those who learnt something.
     learnt = (state.located_known[finders] != state.known[finders]) | (
@@ -468,3 +535,44 @@ def _recount(state: State, laws: Laws, census: Census, year: int, finders: I64) 
     state.identified[finders[now]] = year
     state.identified_knowing[finders[now]] = state.known[finders[now]]
     return int(np.count_nonzero(now))
+
+
+def _recount_compiled(state: State, laws: Laws, census: Census, year: int, finders: I64) -> int:
+    """``_recount`` in one compiled loop (``kernels.recount``): the same integers."""
+    people, located, dense = state.people, state.located, census.dense
+    year_index = year - census.start_year
+    return int(
+        kernels.recount(
+            finders,
+            year,
+            year_index,
+            laws.earliest_birth,
+            people.born,
+            people.traits,
+            state.known,
+            state.age_within,
+            state.first_arrival,
+            state.located_known,
+            state.located_within,
+            located.lo,
+            located.hi,
+            located.fits,
+            census.way,
+            census.weights,
+            census.base,
+            census.spacing,
+            census.first,
+            dense.flat,
+            dense.column(year_index),
+            census.ranked.keys,
+            census.ranked.sample,
+            census.top,
+            census.ranked.ranks,
+            HALF_DECADES,
+            state.candidates,
+            state.count_bin,
+            state.by_birth,
+            state.identified,
+            state.identified_knowing,
+        )
+    )

@@ -9,7 +9,7 @@ no one else's draws. There is no generator state to carry between shards or step
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import IntEnum
 
 import numpy as np
@@ -44,6 +44,8 @@ class Purpose(IntEnum):
     APPEAL = 25
     REVERSAL = 26
     WITHDRAW = 27
+    UNPAIRED = 30
+    FATE = 31
 
 
 def mix(x: U64) -> U64:
@@ -203,6 +205,11 @@ class AgeCategorical32:
         self.edges = np.stack([part.edges for part in self.parts])
         """Each row's edges, for the draws that land in a crowded bin."""
         self.shift = self.parts[0].shift
+        edge, crowded = self.edge.astype(np.uint64), self.crowded.astype(np.uint64)
+        cells = np.left_shift(edge, np.uint64(32)) | np.left_shift(crowded, np.uint64(16))
+        self.cells: U64 = np.asarray(cells | self.base.astype(np.uint64), dtype=np.uint64)
+        """A bin's look-up in one word, for the compiled loops: its edge in the high half,
+        bit 16 if it is crowded, and its base index in the low 16 bits."""
 
     def __call__(self, m: npt.NDArray[np.uint32], row: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
         if len(self.parts) == 1:
@@ -227,22 +234,28 @@ def normal(keys: U64, position: U64) -> F64:
 
 
 GUIDE_MIN = 8
+Guided = Callable[[F64, npt.NDArray[np.intp], F64, int], npt.NDArray[np.int64]]
 
 
-def categorical(u: F64, weights: npt.ArrayLike) -> npt.NDArray[np.int64]:
-    """Index drawn by ``weights`` for each uniform ``u`` (inverse CDF): #{edges <= u}, capped."""
+def categorical(u: F64, weights: npt.ArrayLike, guided: Guided | None = None) -> npt.NDArray[np.int64]:
+    """Index drawn by ``weights`` for each uniform ``u`` (inverse CDF): #{edges <= u}, capped.
+
+    ``guided``, if given, steps a guide table's draws as the loop below does (a compiled
+    one), whatever the number of categories: the same indexes as searching.
+    """
     cumulative = np.cumsum(np.asarray(weights, dtype=np.float64))
     cumulative /= cumulative[-1]
     last = len(cumulative) - 1
-    if last < GUIDE_MIN:
+    if last == 0 or (last < GUIDE_MIN and guided is None):
         return np.minimum(np.searchsorted(cumulative, u, side="right"), last).astype(np.int64)
     # Many categories (name lists): a guide table over u starts each draw at the first edge
     # of its bin, then steps past the few edges left in that bin. Same answer as searching.
     table = 1 << max(6, int(np.ceil(np.log2(4 * last))))
-    index = np.searchsorted(cumulative[:-1], np.arange(table) / table, side="left")[
-        (u * table).astype(np.intp)
-    ]
+    guide = np.searchsorted(cumulative[:-1], np.arange(table) / table, side="left")
     edges = np.append(cumulative[:-1], 2.0)
+    if guided is not None:
+        return guided(u, guide, edges, table)
+    index = guide[(u * table).astype(np.intp)]
     todo = np.flatnonzero(edges[index] <= u)
     while todo.size:
         index[todo] += 1

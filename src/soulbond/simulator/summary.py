@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from soulbond.simulator import kernels
 from soulbond.simulator.config import MAX_AGE, SimulationConfig
 from soulbond.simulator.population import carefulness_groups
 from soulbond.simulator.step import COUNT_BINS, YEARLY, State
@@ -55,6 +56,8 @@ def _twice(first: I64, last: I64) -> tuple[I64, I64]:
 
 
 def summarise(config: SimulationConfig, state: State) -> Summary:
+    if COMPILED:
+        return _summarise_compiled(config, state)
     people = state.people
     end = config.start_year + config.years - 1
     born = people.born.astype(np.int64)
@@ -82,6 +85,27 @@ def summarise(config: SimulationConfig, state: State) -> Summary:
         identified,
         np.bincount(received, minlength=RECEIVED_BINS).astype(np.int64),
     )
+
+
+COMPILED = True
+"""Count the spans and lifetimes in one compiled pass (``kernels.lifetimes``); False: the NumPy passes."""
+
+
+def _summarise_compiled(config: SimulationConfig, state: State) -> Summary:
+    people = state.people
+    group = np.searchsorted(carefulness_groups(config), people.carefulness, side="right").astype(np.int64)
+    observed, identified, received = kernels.lifetimes(
+        people.born,
+        people.dies,
+        group,
+        state.identified,
+        state.sent,
+        config.start_year,
+        config.start_year + config.years - 1,
+        MAX_AGE,
+        RECEIVED_BINS,
+    )
+    return Summary(state.yearly.copy(), state.candidates_by_age.copy(), observed, identified, received)
 
 
 def empty(config: SimulationConfig) -> Summary:

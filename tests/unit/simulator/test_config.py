@@ -29,6 +29,13 @@ def test_a_negative_rate_is_refused_naming_the_key() -> None:
     assert _error(raw).startswith("foundation.application_rate:")
 
 
+def test_a_share_born_unpaired_or_a_fate_chance_past_one_is_refused_naming_the_key() -> None:
+    for key in ("born_unpaired", "fate_pairing"):
+        raw = village_raw()
+        raw["population"][key] = 1.5
+        assert _error(raw).startswith(f"population.{key}:")
+
+
 def test_probabilities_not_summing_to_one_are_refused_naming_the_key() -> None:
     raw = village_raw()
     raw["items"]["sock"] = 0.5

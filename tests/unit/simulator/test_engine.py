@@ -8,8 +8,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from soulbond.simulator import knowledge, population, runner, streams
+from soulbond.simulator import kernels, knowledge, population, runner, streams, summary
 from soulbond.simulator import step as step_module
+from soulbond.simulator.config import SimulationConfig
 from soulbond.simulator.kinds import UNIQUE_MASK
 from soulbond.simulator.knowledge import UNKNOWN_AGE
 from soulbond.simulator.step import POISSON_STEPS, TAIL_STEPS, Laws, new_state, step
@@ -106,7 +107,11 @@ def test_the_census_search_finds_what_a_binary_search_finds(monkeypatch: pytest.
     assert np.array_equal(hi, np.searchsorted(real, needles, side="right"))
 
 
-def test_loss_counts_read_off_thresholds_equal_the_poisson_inverse_cdf() -> None:
+@pytest.mark.parametrize("compiled", [True, False])
+def test_loss_counts_read_off_thresholds_equal_the_poisson_inverse_cdf(
+    compiled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(step_module, "COMPILED", compiled)
     # Careless enough that many people pass the first table, some the tail table too.
     config = make_config(size=4_000, years=5, carefulness={"median": 4.0, "sigma": 1.2, "max": 80.0})
     people = population.build(config, 2, 0, config.population.size // 2)
@@ -270,5 +275,112 @@ def test_the_compiled_loop_and_the_numpy_passes_give_bit_identical_years(
     assert (fast.lost.sum(axis=1) > (POISSON_STEPS + TAIL_STEPS) * config.years).any()
     for name in ("lost", "sent", "known", "age_within", "first_arrival", "last_arrival", "candidates"):
         assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+    for name in (
+        "identified",
+        "identified_knowing",
+        "count_bin",
+        "by_birth",
+        "located_known",
+        "located_within",
+    ):
+        assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+    for name in ("lo", "hi", "fits"):
+        assert np.array_equal(getattr(fast.located, name), getattr(plain.located, name)), name
     for name in ("identified", "severed", "widowed", "yearly", "candidates_by_age"):
+        assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+
+
+def _fated(size: int = 400, years: int = 30, share: float = 0.5, rate: float = 0.05) -> SimulationConfig:
+    base = make_config().population.model_dump()
+    pyramid = [{"ages": [-20, 0], "weight": 0.5}, {"ages": [1, 60], "weight": 0.5}]
+    return make_config(
+        size=size,
+        years=years,
+        population={**base, "age_pyramid": pyramid, "born_unpaired": share, "fate_pairing": rate},
+    )
+
+
+def test_with_people_born_unpaired_results_still_do_not_depend_on_the_sharding(tmp_path: Path) -> None:
+    config = _fated()
+    whole = runner.run(config, 5, tmp_path / "whole", shard_pairs=1_000)
+    sharded = runner.run(config, 5, tmp_path / "sharded", shard_pairs=37)
+    table = _people(tmp_path / "whole/seed=5")
+    assert table.equals(_people(tmp_path / "sharded/seed=5"))
+    assert np.array_equal(whole.yearly, sharded.yearly)
+    assert 0.4 < table["born_unpaired"].to_numpy().mean() < 0.6
+
+
+def test_nothing_travels_to_or_from_someone_born_unpaired_before_fate_pairs_them(tmp_path: Path) -> None:
+    config = _fated(size=2_000)
+    end = config.start_year + config.years - 1
+    runner.run(config, 4, tmp_path)
+    table = _people(tmp_path / "seed=4")
+    unpaired = table["born_unpaired"].to_numpy()
+    paired = table["paired_year"].to_numpy(zero_copy_only=False).astype(float)
+    first = table["first_arrival"].to_numpy(zero_copy_only=False).astype(float)
+    arrived = ~np.isnan(first)
+    # Fate paired some of them during the run; nothing arrived before it did.
+    assert (paired[unpaired] > config.start_year).sum() > 50
+    assert (first[arrived & unpaired] >= paired[arrived & unpaired]).all()
+    # Those fate had not paired by the end received nothing and are listed as unpaired.
+    never = unpaired & np.isnan(paired)
+    assert never.sum() > 20
+    assert (table["items_received"].to_numpy()[never] == 0).all()
+    bond = np.asarray(table["bond"].to_pylist())
+    assert set(bond[never]) <= {"unpaired", "never"}
+    assert np.isnan(paired[~unpaired]).all()
+    assert (paired[unpaired & ~np.isnan(paired)] <= end).all()
+
+
+def test_a_larger_share_born_unpaired_keeps_the_smaller_shares_pairs_and_everyone_elses_draws() -> None:
+    smaller = population.build(_fated(share=0.2), 2, 0, 200)
+    larger = population.build(_fated(share=0.5), 2, 0, 200)
+    none = population.build(_fated(share=0.0), 2, 0, 200)
+    assert none.fated.size == 0 < smaller.fated.size < larger.fated.size
+    assert set(smaller.fated.tolist()) <= set(larger.fated.tolist())
+    assert np.array_equal(smaller.born, none.born)
+    assert np.array_equal(smaller.carefulness, none.carefulness)
+    assert np.array_equal(smaller.traits, none.traits)
+
+
+@pytest.mark.parametrize("size", [5_000, (1 << 18) + 64 * 37, (1 << 19) + 64 * 37])
+def test_the_compiled_census_search_finds_what_numpy_finds(size: int) -> None:
+    """Small indexes are searched directly, larger ones through one or two levels of samples."""
+    rng = np.random.default_rng(5)
+    keys = np.sort(rng.integers(0, 1 << 20, size=size, dtype=np.int64))
+    sample = keys[::64].copy()
+    top = sample[::64].copy()
+    needles = np.concatenate(
+        [rng.integers(-5, (1 << 20) + 5, size=2_000), keys[rng.integers(0, keys.size, 500)]]
+    )
+    for right, side in ((False, "left"), (True, "right")):
+        found = kernels._search_many(keys, sample, top, needles, right)
+        assert np.array_equal(found, np.searchsorted(keys, needles, side=side))
+
+
+def test_the_compiled_popcount_counts_what_numpy_counts() -> None:
+    words = np.random.default_rng(6).integers(0, 2**63, size=200, dtype=np.int64).astype(
+        np.uint64
+    ) * np.uint64(3)
+    assert [kernels._popcount(w) for w in words] == np.bitwise_count(words).tolist()
+
+
+def test_the_compiled_summary_counts_what_the_numpy_passes_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _fated(size=2_000, years=40)
+    census = runner.census_of(config, 3, runner.shards(config))
+    state = new_state(config, population.build(config, 3, 0, 1_000))
+    laws = Laws.of(config)
+    for year in range(config.start_year, config.start_year + config.years):
+        step(state, laws, census, year)
+    fast = summary.summarise(config, state)
+    monkeypatch.setattr(summary, "COMPILED", False)
+    plain = summary.summarise(config, state)
+    assert fast.identified_by_age.sum() > 0 and fast.received_per_lifetime.sum() > 0
+    for name in (
+        "yearly",
+        "candidates_by_age",
+        "observed_at_age",
+        "identified_by_age",
+        "received_per_lifetime",
+    ):
         assert np.array_equal(getattr(fast, name), getattr(plain, name)), name

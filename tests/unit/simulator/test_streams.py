@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy.stats import kstest
 
-from soulbond.simulator import population, streams
+from soulbond.simulator import kernels, population, streams
 from tests.unit.simulator.factories import make_config
 
 
@@ -57,3 +58,18 @@ def test_an_age_table_of_mixes_draws_what_each_mix_alone_draws() -> None:
     for r, weights in enumerate(mixes):
         assert np.array_equal(drawn[row == r], streams.Categorical32(weights)(m[row == r]))
         assert not np.isin(drawn[row == r], np.flatnonzero(np.asarray(weights) == 0)).any()
+
+
+def test_the_compiled_uniform_draws_are_the_numpy_draws() -> None:
+    keys = streams.pair_keys(9, np.arange(1_000, dtype=np.int64))
+    slots = np.arange(1_000, dtype=np.int64) << 20
+    for position in (streams.counter(0, 7), streams.counter(3, 21, slots)):
+        assert np.array_equal(kernels.uniforms(keys, position), streams.uniform(keys, position))
+
+
+@pytest.mark.parametrize("values", [1, 3, 7, 500])
+def test_the_compiled_guide_table_draws_what_the_numpy_path_draws(values: int) -> None:
+    weights = population.zipf_weights(values, 1.1)
+    edges = np.cumsum(weights) / np.cumsum(weights)[-1]
+    u = np.concatenate([np.random.default_rng(2).random(20_000), edges[:-1], [0.0]])
+    assert np.array_equal(streams.categorical(u, weights, kernels.guided), streams.categorical(u, weights))
