@@ -234,7 +234,8 @@ def person_client(base: str, person: str, tally: Tally, stop: threading.Event, s
     client.close()
 
 
-def registrar_client(base: str, tally: Tally, stop: threading.Event) -> None:
+def as_registrar(base: str, tally: Tally) -> httpx.Client:
+    """A client signed in as the registrar (retrying while the server restarts)."""
     client = httpx.Client(base_url=base, timeout=10)
     signed = send(
         client,
@@ -246,6 +247,11 @@ def registrar_client(base: str, tally: Tally, stop: threading.Event) -> None:
     )
     assert signed is not None and signed.status_code == 201, signed
     client.headers["Authorization"] = f"Bearer {signed.json()['token']}"
+    return client
+
+
+def registrar_client(base: str, tally: Tally, stop: threading.Event) -> None:
+    client = as_registrar(base, tally)
     while not stop.wait(0.4):
         send(client, "POST", "/registry/clock/advance", tally, time.monotonic() + 180, json={"hours": 6})
     client.close()
@@ -253,17 +259,7 @@ def registrar_client(base: str, tally: Tally, stop: threading.Event) -> None:
 
 def let_everything_arrive(base: str, tally: Tally) -> None:
     """Once no client acts any more: whatever still travels falls due (the workers then make it arrive)."""
-    client = httpx.Client(base_url=base, timeout=10)
-    signed = send(
-        client,
-        "POST",
-        "/sessions",
-        tally,
-        time.monotonic() + 180,
-        json={"name": "registrar", "password": PASSWORD},
-    )
-    assert signed is not None and signed.status_code == 201, signed
-    client.headers["Authorization"] = f"Bearer {signed.json()['token']}"
+    client = as_registrar(base, tally)
     moved = send(client, "POST", "/registry/clock/advance", tally, time.monotonic() + 180, json={"days": 3})
     assert moved is not None and moved.is_success, moved
     client.close()

@@ -91,29 +91,28 @@ def _sqlite_connect(busy_timeout_ms: int) -> Any:
 
 
 def readers(engine: Engine) -> Engine:
-    """``engine``'s connections (the same pool), marked so that their transactions only read.
-
-    Made once per engine and kept on it (a weak map would keep it alive, as the readers refer to
-    it): marking each connection as it is taken costs more than a small read.
-    """
-    found: Engine | None = getattr(engine, "_soulbond_readers", None)
-    if found is None:
-        found = engine.execution_options(**{READS_ONLY: True})
-        setattr(engine, "_soulbond_readers", found)  # noqa: B010 (an attribute Engine does not declare)
-    return found
+    """``engine``'s connections (the same pool), marked so that their transactions only read."""
+    return _marked(engine, "_soulbond_readers", READS_ONLY)
 
 
 def one_read(engine: Engine) -> Engine:
-    """``engine``'s connections for a single statement that only reads, made once per engine.
+    """``engine``'s connections for a single statement that only reads.
 
     On SQLite the statement runs in the transaction SQLite gives every statement, which sees one
     moment as well as a BEGIN would, without the BEGIN and ROLLBACK around it (a third of the cost of
     checking a session).
     """
-    found: Engine | None = getattr(engine, "_soulbond_one_read", None)
+    return _marked(engine, "_soulbond_one_read", READS_ONLY, ONE_STATEMENT)
+
+
+def _marked(engine: Engine, kept_as: str, *options: str) -> Engine:
+    """``engine`` with ``options`` set, made once per engine and kept on it as ``kept_as`` (a weak map
+    would keep it alive, as the marked engine refers to it): marking each connection as it is taken
+    costs more than a small read."""
+    found: Engine | None = getattr(engine, kept_as, None)
     if found is None:
-        found = engine.execution_options(**{READS_ONLY: True, ONE_STATEMENT: True})
-        setattr(engine, "_soulbond_one_read", found)  # noqa: B010 (an attribute Engine does not declare)
+        found = engine.execution_options(**dict.fromkeys(options, True))
+        setattr(engine, kept_as, found)
     return found
 
 

@@ -39,19 +39,18 @@ class ImportStory:
 
 def import_world(cmd: ImportWorld, uow: UnitOfWork, stories: StoryBook) -> Imported:
     """Replay the story through the laws and store its end state; the clock becomes simulated at its end."""
-    story = stories.read(cmd.source)
-    with uow:
-        imported = once(uow, "import_world", cmd, Imported, lambda: _store(story, uow))
-        uow.commit()
-        return imported
+    return _import(uow, "import_world", cmd, stories.read(cmd.source))
 
 
 def import_story(cmd: ImportStory, uow: UnitOfWork, stories: StoryBook) -> Imported:
     """``import_world`` for a story's text rather than a file on the server (an upload)."""
     cmd = replace(cmd, name=story_name(cmd.name))
-    story = stories.read_text(cmd.story, cmd.name)
+    return _import(uow, "import_story", cmd, stories.read_text(cmd.story, cmd.name))
+
+
+def _import(uow: UnitOfWork, use_case: str, cmd: ImportWorld | ImportStory, story: ImportedStory) -> Imported:
     with uow:
-        imported = once(uow, "import_story", cmd, Imported, lambda: _store(story, uow))
+        imported = once(uow, use_case, cmd, Imported, lambda: _store(story, uow))
         uow.commit()
         return imported
 
