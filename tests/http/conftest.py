@@ -22,6 +22,8 @@ from soulbond.cli.demo import LOGINS, load_demo
 from soulbond.http.app import create_app
 from soulbond.http.deps import Backend
 from soulbond.scenario.library import resolve
+from soulbond.service import accounts
+from soulbond.service.account_ports import Role
 from soulbond.service.accounts import AccountPolicy
 from soulbond.settings import Settings
 
@@ -88,6 +90,15 @@ class Served:
     ) -> Any:
         sent = {**(who or {}), **({"Idempotency-Key": key} if key else {}), **(headers or {})}
         return self.client.request(method, path, headers=sent, **kwargs)
+
+
+def empty_world(path: Path, clock: Clock) -> Live:
+    """A database with no world in it yet, and the registrar's account to import one."""
+    live = bootstrap(Settings(database_url=f"sqlite:///{path}"))
+    live.upgrade()
+    accounts.register(accounts.Register("registrar", PASSWORDS["registrar"]), live.accounts(), clock, CHEAP)
+    accounts.link(accounts.Link("registrar", Role.REGISTRAR, None), live.accounts())
+    return live
 
 
 @pytest.fixture

@@ -8,13 +8,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from soulbond.bootstrap import bootstrap
 from soulbond.http.app import create_app
 from soulbond.http.deps import Backend
-from soulbond.service import accounts, lengths
-from soulbond.service.account_ports import Role
-from soulbond.settings import Settings
-from tests.http.conftest import CHEAP, PASSWORDS, Clock, Served
+from soulbond.service import lengths
+from tests.http.conftest import CHEAP, Clock, Served, empty_world
 
 ROOT = Path(__file__).parents[2]
 FOUNDATION = (ROOT / "src" / "soulbond" / "scenario" / "library" / "the-foundation.yaml").read_text(
@@ -26,11 +23,8 @@ BOMB = (ROOT / "tests" / "fixtures" / "hostile" / "alias-bomb.yaml").read_text(e
 
 @pytest.fixture
 def empty(tmp_path: Path) -> Iterator[Served]:
-    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
-    live.upgrade()
     clock = Clock()
-    accounts.register(accounts.Register("registrar", PASSWORDS["registrar"]), live.accounts(), clock, CHEAP)
-    accounts.link(accounts.Link("registrar", Role.REGISTRAR, None), live.accounts())
+    live = empty_world(tmp_path / "empty.db", clock)
     app = create_app(Backend(live, CHEAP, clock, stories=live.stories))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Served(client, live, clock)

@@ -8,13 +8,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
-from soulbond.bootstrap import bootstrap
 from soulbond.http.deps import Backend
-from soulbond.service import accounts, glance
-from soulbond.service.account_ports import Role
-from soulbond.settings import Settings
+from soulbond.service import glance
 from soulbond.web.app import create_app
-from tests.http.conftest import CHEAP, PASSWORDS, Clock
+from tests.http.conftest import CHEAP, Clock, empty_world
 from tests.web.conftest import DEMO, Site, send
 
 ROOT = Path(__file__).parents[2]
@@ -123,10 +120,7 @@ def test_importing_into_a_world_that_has_one_is_refused_beside_the_story(site: S
 def test_a_game_master_imports_an_uploaded_story_into_an_empty_world_and_a_broken_one_is_refused(
     tmp_path: Path,
 ) -> None:
-    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
-    live.upgrade()
-    accounts.register(accounts.Register("registrar", PASSWORDS["registrar"]), live.accounts(), Clock(), CHEAP)
-    accounts.link(accounts.Link("registrar", Role.REGISTRAR, None), live.accounts())
+    live = empty_world(tmp_path / "empty.db", Clock())
     site = Site(create_app(Backend(live, CHEAP, Clock(), stories=live.stories), DEMO), live, Clock())
     try:
         registrar = site.browser_of("registrar")
