@@ -26,6 +26,7 @@ from sqlalchemy import (
 from soulbond.adapters import tables as t
 from soulbond.adapters.census import SqlCensus
 from soulbond.adapters.codec import load_disclosures, load_facts, moment, wake_time, world_moment
+from soulbond.adapters.prepared import run
 from soulbond.adapters.short_lists import bound
 from soulbond.core import snapshot
 from soulbond.core.bonds import Bond, BondState
@@ -201,7 +202,7 @@ class Hydrator:
     def world_row(self) -> Row[Any]:
         if self._world is not None:
             return self._world
-        row = self.c.execute(WORLD).first()
+        row: Row[Any] | None = run(self.c, WORLD).first()
         if row is None:
             raise LookupError("no world row")
         return row
@@ -247,9 +248,9 @@ class Hydrator:
             for case_row in case_rows:
                 people |= {case_row.first, case_row.second}
         if wanted.holdings:
-            items |= set(c.execute(*bound(HOLDINGS, {"people": sorted(wanted.holdings)})).scalars())
+            items |= set(run(c, *bound(HOLDINGS, {"people": sorted(wanted.holdings)})).scalars())
         if wanted.floors:
-            items |= set(c.execute(*bound(FLOORS, {"people": sorted(wanted.floors)})).scalars())
+            items |= set(run(c, *bound(FLOORS, {"people": sorted(wanted.floors)})).scalars())
         people = self._with_partners(people)
         case_rows = self._open_cases(people, case_rows)
         in_a_case = {p for r in case_rows if r.state in _OPEN_STATES for p in (r.first, r.second)} & people
@@ -261,7 +262,7 @@ class Hydrator:
         if items:
             # What is on an item describes its first owner, so losing or auditing it needs them.
             # Read here rather than with the items: the first owners must join the people first.
-            item_rows = list(c.execute(*bound(ITEMS, {"items": sorted(items)})))
+            item_rows = list(run(c, *bound(ITEMS, {"items": sorted(items)})))
             people |= {r.first_owner for r in item_rows if r.first_owner is not None}
         people = self._with_partners(people)
         case_rows = self._open_cases(people, case_rows)
@@ -314,7 +315,7 @@ class Hydrator:
             return rows
         self._cases_asked.update(unasked)
         known = {r.id for r in rows}
-        found = [r for r in self.c.execute(*bound(OPEN_CASES, {"people": unasked})) if r.id not in known]
+        found = [r for r in run(self.c, *bound(OPEN_CASES, {"people": unasked})) if r.id not in known]
         return rows + found
 
     def _arrivals(
@@ -334,10 +335,10 @@ class Hydrator:
             }
             if "everyday" in parts:
                 params["due_by"] = world_moment(world)
-            found = {d.id: d for d in self.c.execute(*bound(arrivals_query(parts), params))}
+            found = {d.id: d for d in run(self.c, *bound(arrivals_query(parts), params))}
         carried = {d.item for d in found.values()} - items
         if carried:
-            for d in self.c.execute(*bound(EARLIER_ARRIVALS, {"carried": sorted(carried)})):
+            for d in run(self.c, *bound(EARLIER_ARRIVALS, {"carried": sorted(carried)})):
                 found[d.id] = d
         return list(found.values())
 
@@ -357,7 +358,7 @@ class Hydrator:
         if not unknown:
             return people
         found = set(people)
-        for row in self.c.execute(*bound(BONDS_OF, {"people": unknown})):
+        for row in run(self.c, *bound(BONDS_OF, {"people": unknown})):
             # A bond has two members: the partner's row is the same bond.
             self._bond_rows[row.member] = row
             self._bond_rows[row.partner] = row
@@ -372,7 +373,7 @@ class Hydrator:
             return
         rows: dict[str, Row[Any]] = {}
         values: dict[str, dict[str, set[str]]] = {}
-        for r in self.c.execute(*bound(PEOPLE_WITH_TRAITS, {"people": ids})):
+        for r in run(self.c, *bound(PEOPLE_WITH_TRAITS, {"people": ids})):
             rows[r.id] = r
             if r.trait is not None and r.trait not in NAMES:
                 values.setdefault(r.id, {}).setdefault(r.trait, set()).add(r.trait_value)

@@ -17,6 +17,7 @@ from soulbond.adapters.codec import world_moment
 from soulbond.adapters.engine import readers, writers_turn
 from soulbond.adapters.errors import ConcurrencyConflict, StoreNotReady, translate, translated
 from soulbond.adapters.hydrate import WORLD
+from soulbond.adapters.prepared import run
 from soulbond.adapters.repository import SqlWorldRepository
 from soulbond.core.errors import InvalidInput, TimeWentBackwards
 from soulbond.service.ports import Remembered
@@ -105,7 +106,7 @@ class SqlUnitOfWork:
     # -- the world's clock ------------------------------------------------------
 
     def _world_row(self) -> Any:
-        row = self.connection.execute(WORLD).first()
+        row = run(self.connection, WORLD).first()
         if row is None:
             raise StoreNotReady("the database holds no world yet; run `soulbond db upgrade`")
         # The slices loaded in this transaction need the same row (the Foundation's settings).
@@ -156,14 +157,15 @@ class SqlUnitOfWork:
     # -- idempotency --------------------------------------------------------------
 
     def recall(self, actor: str, key: str) -> Remembered | None:
-        row = self.connection.execute(RECALL, {"actor": actor, "key": key}).first()
+        row = run(self.connection, RECALL, {"actor": actor, "key": key}).first()
         self.world.idempotency_key = key
         if row is None:
             return None
         return Remembered(row.fingerprint, json.loads(row.result))
 
     def remember(self, actor: str, key: str, use_case: str, fingerprint: str, result: dict[str, Any]) -> None:
-        self.connection.execute(
+        run(
+            self.connection,
             REMEMBER,
             {
                 "actor": actor,

@@ -19,6 +19,7 @@ from soulbond.adapters import tables as t
 from soulbond.adapters.codec import dump_disclosures, dump_facts, wake_text
 from soulbond.adapters.errors import ConcurrencyConflict
 from soulbond.adapters.hydrate import NAMES, Baseline, case_state, person_state
+from soulbond.adapters.prepared import run
 from soulbond.core import snapshot
 from soulbond.core.events import Event, Kind
 from soulbond.core.foundation import Case
@@ -125,7 +126,7 @@ class Writer:
         if statement is None:
             statement = _INSERTS[table.name] = insert(table)
         # One row is one plain execution; a list of one goes through SQLAlchemy's batching of many.
-        self.c.execute(statement, rows[0] if len(rows) == 1 else rows)
+        run(self.c, statement, rows[0] if len(rows) == 1 else rows)
 
     def save(self, *, request_id: str | None, idempotency_key: str | None) -> None:
         self._people()
@@ -267,7 +268,8 @@ class Writer:
                     }
                 )
             elif place != stored[0] or item_id in acted_on:
-                done = self.c.execute(
+                done = run(
+                    self.c,
                     MOVE_ITEM,
                     {
                         "_id": item_id,
@@ -292,7 +294,8 @@ class Writer:
             if stored is None:
                 new.append(delivery)
             elif (delivery.state, delivery.due) != stored[1:]:
-                done = self.c.execute(
+                done = run(
+                    self.c,
                     MOVE_DELIVERY,
                     {
                         "_id": stored[0],
@@ -317,7 +320,7 @@ class Writer:
                 for d in new
             ]
             if len(rows) == 1:
-                ids = [self.c.execute(INSERT_ONE_DELIVERY, rows[0]).scalar_one()]
+                ids = [run(self.c, INSERT_ONE_DELIVERY, rows[0]).scalar_one()]
             else:
                 ids = list(self.c.execute(INSERT_DELIVERIES, rows).scalars())
             for delivery, stored_id in zip(new, ids, strict=True):

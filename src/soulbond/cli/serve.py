@@ -116,7 +116,7 @@ def serve(
         policy,
         stories=live.stories,
         threads=live.request_threads(),
-        sessions_in_process=live.in_process(),
+        in_process=live.in_process(),
     )
     app = create_app(backend, offered)
     try:

@@ -47,10 +47,10 @@ class Backend:
     """Story files, for the registrar's import and export; a server without them refuses both."""
     threads: int | None = None
     """How many requests run at once (in the thread pool); None leaves the framework's default."""
-    sessions_in_process: bool = False
-    """Sessions are checked on the event loop rather than in the thread pool: true of an embedded
-    database (SQLite), where the lookup by index costs less than the hop to a thread and never waits
-    on the network."""
+    in_process: bool = False
+    """The database is embedded in this process (SQLite): a session's lookup by index, and most
+    routes' work, cost less than the hop to a thread and never wait on a network, so they run on the
+    event loop (``one_hop``)."""
 
     def story_book(self) -> StoryBook:
         if self.stories is None:
@@ -122,7 +122,7 @@ async def guard(request: Request) -> None:
     principal: Principal | None = None
     if token is not None:
         try:
-            if found.sessions_in_process:
+            if found.in_process:
                 principal = authenticate(token, found.store.accounts(), found.clock)
             else:
                 principal = await run_in_threadpool(authenticate, token, found.store.accounts(), found.clock)

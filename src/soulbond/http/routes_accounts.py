@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request, Response, status
 
 from soulbond.http.deps import Caller, Served, Uow, sign_in_browser, sign_out_browser, token_of
-from soulbond.http.one_hop import OneHop
+from soulbond.http.one_hop import OneHop, in_pool
 from soulbond.http.schemas import Credentials
 from soulbond.service import accounts
 from soulbond.service.moment import Moment, read_moment
@@ -48,6 +48,7 @@ def health() -> Health:
     status_code=status.HTTP_202_ACCEPTED,
     summary="Register an account (the answer never says whether the name was taken)",
 )
+@in_pool  # hashing a password takes tens of milliseconds
 def register(body: Credentials, served: Served) -> Done:
     return accounts.register(
         accounts.Register(body.name, body.password), served.store.accounts(), served.clock, served.policy
@@ -59,6 +60,7 @@ def register(body: Credentials, served: Served) -> Done:
     status_code=status.HTTP_201_CREATED,
     summary="Log in: a bearer token for programs, and a session cookie for the browser",
 )
+@in_pool
 def log_in(body: Credentials, request: Request, response: Response, served: Served) -> SignedIn:
     address = request.client.host if request.client else "unknown"
     issued = accounts.log_in(

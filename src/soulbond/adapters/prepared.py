@@ -1,0 +1,162 @@
+"""Statements built once, run straight on SQLite's driver: ``run(connection, statement, params)``.
+
+SQLAlchemy spends some 20 to 30 µs on each execution (an execution context, its
+events, a result object) around SQLite's own few microseconds, and a request runs
+about ten statements: on SQLite that machinery costs more than the lookups. A
+statement built once (at module level, or a twin from ``short_lists``) is compiled
+here once, by SQLAlchemy's own compiler, with its column types' own bind and result
+processors, and then run on the connection's driver cursor inside the same
+transaction. Its rows have the names and values SQLAlchemy's would (a test holds
+every statement sent this way to that). Errors are wrapped as SQLAlchemy wraps
+them, so ``errors.translated`` reads them alike.
+
+Everything else goes through SQLAlchemy as before: other databases, lists bound at
+run time (expanding parameters), Python-side defaults, and many rows at once with
+RETURNING. Only for statements built once: each is kept for as long as the
+process runs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import namedtuple
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Executable
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import UpdateBase
+
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    names: tuple[str, ...]
+    """The parameters' names, in the order of the statement's placeholders."""
+    defaults: dict[str, Any]
+    """Values the statement carries itself (``column == 1``)."""
+    binds: tuple[Callable[[Any], Any] | None, ...]
+    results: tuple[Callable[[Any], Any] | None, ...] | None
+    """None for a statement that answers no rows."""
+    row: Callable[..., Any] | None
+
+    def values(self, params: Params) -> list[Any]:
+        found = []
+        for name, process in zip(self.names, self.binds, strict=True):
+            value = params[name] if name in params else self.defaults[name]
+            found.append(value if process is None or value is None else process(value))
+        return found
+
+    def rows(self, fetched: list[Any]) -> list[Any]:
+        assert self.results is not None and self.row is not None
+        processors = self.results
+        if not any(processors):
+            return [self.row(*r) for r in fetched]
+        return [
+            self.row(*(v if p is None or v is None else p(v) for p, v in zip(processors, r, strict=True)))
+            for r in fetched
+        ]
+
+
+class Ran:
+    """What a statement run here answers: the parts of SQLAlchemy's result the adapters use."""
+
+    def __init__(self, rows: list[Any], rowcount: int) -> None:
+        self._rows = rows
+        self.rowcount = rowcount
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._rows)
+
+    def all(self) -> list[Any]:
+        return list(self._rows)
+
+    def first(self) -> Any:
+        return self._rows[0] if self._rows else None
+
+    def scalars(self) -> Iterator[Any]:
+        return (row[0] for row in self._rows)
+
+    def scalar_one(self) -> Any:
+        if len(self._rows) != 1:
+            raise (
+                sa_exc.NoResultFound("no row was found")
+                if not self._rows
+                else sa_exc.MultipleResultsFound("more than one row was found")
+            )
+        return self._rows[0][0]
+
+
+_lock = threading.Lock()
+_plans: dict[tuple[int, tuple[str, ...] | None], tuple[Executable, _Plan | None]] = {}
+
+
+def run(
+    connection: Connection, statement: Executable, params: Params | Sequence[Params] | None = None
+) -> Any:
+    """``connection.execute(statement, params)``, straight on the driver where it can be (see above)."""
+    if connection.dialect.name != "sqlite":
+        return connection.execute(statement, params)
+    many = isinstance(params, Sequence)
+    first: Params = (params[0] if params else {}) if isinstance(params, Sequence) else (params or {})
+    plan = _plan(statement, connection.dialect, first)
+    if plan is None or (many and plan.results is not None):
+        return connection.execute(statement, params)
+    if not connection.in_transaction():
+        # As SQLAlchemy would on its first statement: the "begin" event decides how the transaction opens.
+        connection.begin()
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if isinstance(params, Sequence):
+            cursor.executemany(plan.sql, [plan.values(p) for p in params])
+        else:
+            cursor.execute(plan.sql, plan.values(first))
+        rows = plan.rows(cursor.fetchall()) if plan.results is not None else []
+        return Ran(rows, cursor.rowcount)
+    except sqlite3.Error as exc:
+        raise sa_exc.DBAPIError.instance(plan.sql, params, exc, sqlite3.Error) from exc
+    finally:
+        cursor.close()
+
+
+def _plan(statement: Executable, dialect: Dialect, params: Params) -> _Plan | None:
+    # An insert or update without values of its own is compiled for the columns it is given.
+    columns = tuple(sorted(params)) if isinstance(statement, UpdateBase) else None
+    key = (id(statement), columns)
+    known = _plans.get(key)
+    # The statement is kept beside its plan so that its id is never reused by another while cached.
+    if known is not None and known[0] is statement:
+        return known[1]
+    plan = _compile(statement, dialect, columns)
+    with _lock:
+        _plans[key] = (statement, plan)
+    return plan
+
+
+def _compile(statement: Executable, dialect: Dialect, columns: tuple[str, ...] | None) -> _Plan | None:
+    assert isinstance(statement, ClauseElement)
+    compiled = statement.compile(dialect=dialect, column_keys=list(columns) if columns is not None else None)
+    assert isinstance(compiled, SQLCompiler)
+    binds = compiled.binds
+    if any(b.expanding for b in binds.values()) or compiled.insert_prefetch or compiled.update_prefetch:
+        return None
+    names = tuple(compiled.positiontup or ())
+    defaults = {name: bind.effective_value for name, bind in binds.items() if not bind.required}
+    processors = tuple(binds[name].type._cached_bind_processor(dialect) for name in names)
+    answers = [c for c in compiled._result_columns]
+    if not answers:
+        return _Plan(compiled.string, names, defaults, processors, None, None)
+    keys = [c[0] for c in answers]
+    results = tuple(c[3]._cached_result_processor(dialect, None) for c in answers)
+    try:
+        row = namedtuple("Row", keys)  # type: ignore[misc]
+    except ValueError:
+        return None
+    return _Plan(compiled.string, names, defaults, processors, results, row)
