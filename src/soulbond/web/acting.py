@@ -1,15 +1,15 @@
-"""What every page that acts does: find who the account acts as, call one use case off the event loop,
-and keep a refusal under the field (or the item) it concerns."""
+"""What every page that acts does: find who the account acts as, call one use case (where the page's
+route says, ``one_hop``), and keep a refusal under the field (or the item) it concerns."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from soulbond.core.errors import SoulbondError
+from soulbond.http.one_hop import blocking
 from soulbond.service.account_errors import NotForYourRole
 from soulbond.service.ports import UnitOfWork
 from soulbond.web.forms import FORM, Submitted
@@ -32,8 +32,8 @@ def uow(request: Request) -> UnitOfWork:
 
 
 async def ask(call: Callable[[], R]) -> R:
-    """A use case, run in the thread pool (they block on the store)."""
-    return await run_in_threadpool(call)
+    """A use case: it blocks on the store, so it runs where the page's route says (``one_hop``)."""
+    return await blocking(call)
 
 
 async def attempt(form: Submitted, call: Callable[[], R], at: str = FORM) -> R | None:
@@ -41,7 +41,7 @@ async def attempt(form: Submitted, call: Callable[[], R], at: str = FORM) -> R |
     if not form.ok:
         return None
     try:
-        return await run_in_threadpool(call)
+        return await blocking(call)
     except SoulbondError as exc:
         form.refuse(exc, at)
         return None

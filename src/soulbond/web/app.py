@@ -23,7 +23,6 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
@@ -34,6 +33,7 @@ from soulbond.http import problems
 from soulbond.http.app import create_app as create_api
 from soulbond.http.app import operations
 from soulbond.http.deps import Backend
+from soulbond.http.one_hop import blocking
 from soulbond.service import lengths, photos
 from soulbond.service.account_errors import NotForYourRole, NotSignedIn
 from soulbond.web import pages_foundation, pages_person, pages_public, pages_registry, pages_writer
@@ -80,8 +80,8 @@ async def guard(request: Request) -> AsyncIterator[None]:
     if rule is None:
         # Only a page added without a row reaches here; the app refuses to start with one.
         raise NotForYourRole("no one may open this page")
-    # The session is read from the store: off the event loop, as every use case is.
-    principal = await run_in_threadpool(signed_in, request)
+    # The session is read from the store: where the page's use case runs (``one_hop``).
+    principal = await blocking(signed_in, request)
     request.state.principal = principal
     try:
         if request.method == "POST":

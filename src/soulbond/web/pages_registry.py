@@ -15,14 +15,15 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from soulbond.http.one_hop import OneHop
+from soulbond.http.one_hop import InPool
 from soulbond.service import archive, clock, deliveries, glance, lengths, registry, stories
 from soulbond.web.acting import ask, attempt, uow
 from soulbond.web.forms import Submitted, read_form
 from soulbond.web.render import done, page
 from soulbond.web.session import backend_of
 
-router = APIRouter(route_class=OneHop)
+# Work over a whole world or story: never on the event loop, where it would hold up everyone.
+router = APIRouter(route_class=InPool)
 
 IMPORT = "/world/import"
 UPLOADS = {IMPORT: stories.UPLOAD_BYTES + 64 * 1024}

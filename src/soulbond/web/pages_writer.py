@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from soulbond.core.errors import SoulbondError
-from soulbond.http.one_hop import OneHop
+from soulbond.http.one_hop import InPool
 from soulbond.service import stories
 from soulbond.service.errors import StoryUnreadable
 from soulbond.service.story_report import StoryReport
@@ -30,7 +30,8 @@ from soulbond.web.forms import Submitted, read_form
 from soulbond.web.render import page
 from soulbond.web.session import backend_of
 
-router = APIRouter(route_class=OneHop)
+# Work over a whole world or story: never on the event loop, where it would hold up everyone.
+router = APIRouter(route_class=InPool)
 
 CHECK = "/write/check"
 # A form's other fields and its multipart framing come on top of the story itself.

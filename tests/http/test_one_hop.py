@@ -1,0 +1,76 @@
+"""Where a route's blocking work runs: on the event loop over an embedded store, unless marked long;
+always in the thread pool over a store across the network."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+import pytest
+from fastapi import APIRouter, FastAPI
+from fastapi.testclient import TestClient
+
+from soulbond.http.one_hop import InPool, OneHop, blocking, in_pool
+
+
+def app_over(in_process: bool) -> FastAPI:
+    quick = APIRouter(route_class=OneHop)
+    long = APIRouter(route_class=InPool)
+
+    @quick.get("/loop")
+    async def loop() -> int:
+        return threading.get_ident()
+
+    @quick.get("/quick")
+    def quick_route() -> int:
+        return threading.get_ident()
+
+    @quick.get("/hashing")
+    @in_pool
+    def hashing() -> int:
+        return threading.get_ident()
+
+    @quick.get("/page")
+    async def page() -> int:
+        # A page's coroutine sends its use case through ``blocking``.
+        return await blocking(threading.get_ident)
+
+    @long.get("/world")
+    def world() -> int:
+        return threading.get_ident()
+
+    @long.get("/world-page")
+    async def world_page() -> int:
+        return await blocking(threading.get_ident)
+
+    app = FastAPI()
+    app.state.backend = SimpleNamespace(in_process=in_process)
+    app.include_router(quick)
+    app.include_router(long)
+    return app
+
+
+@pytest.mark.parametrize("in_process", [True, False])
+def test_a_route_runs_on_the_loop_only_over_an_embedded_store_and_never_when_marked_long(
+    in_process: bool,
+) -> None:
+    with TestClient(app_over(in_process)) as client:
+        loop = client.get("/loop").json()
+        where = {path: client.get(path).json() == loop for path in ("/quick", "/page", "/hashing", "/world")}
+        where["/world-page"] = client.get("/world-page").json() == loop
+    assert where == {
+        "/quick": in_process,
+        "/page": in_process,
+        "/hashing": False,
+        "/world": False,
+        "/world-page": False,
+    }
+
+
+def test_the_flag_lasts_one_request_and_is_not_left_for_the_next() -> None:
+    """A pooled route served after an on-loop one, on the same loop, still goes to the pool."""
+    with TestClient(app_over(True)) as client:
+        loop = client.get("/loop").json()
+        for _ in range(3):
+            assert client.get("/quick").json() == loop
+            assert client.get("/world-page").json() != loop
