@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from soulbond.http.deps import Key, Me, Uow
-from soulbond.http.one_hop import OneHop
+from soulbond.http.one_hop import OneHop, in_pool
 from soulbond.http.schemas import (
     Gift,
     Handle,
@@ -57,6 +57,7 @@ def floor(me: Me, uow: Uow, limit: Limited = 50, offset: Skipped = 0) -> Page[Fl
 
 
 @router.get("/possessions", summary="What you keep, or what is in your bin (paginated)")
+@in_pool  # reads every thing kept and all it tells: grows with a life's history
 def held(
     me: Me, uow: Uow, where: Literal["held", "bin"] = "held", limit: Limited = 50, offset: Skipped = 0
 ) -> Page[Thing]:
@@ -72,6 +73,7 @@ def add(body: NewPossession, me: Me, uow: Uow, key: Key = None) -> Done:
 
 
 @router.get("/knowledge", summary="What the things you found told you, and how many people still fit")
+@in_pool  # counts the census for every clue
 def knowledge(me: Me, uow: Uow, limit: Limited = 50, offset: Skipped = 0) -> KnownPage:
     known = views.knowledge_view(views.ForPerson(me), uow)
     return KnownPage(
@@ -80,6 +82,7 @@ def knowledge(me: Me, uow: Uow, limit: Limited = 50, offset: Skipped = 0) -> Kno
 
 
 @router.get("/audit", summary="What each thing you keep would tell your soulmate if you lost it")
+@in_pool  # counts the census for every thing kept
 def audit(me: Me, uow: Uow, limit: Limited = 50, offset: Skipped = 0) -> Page[Risk]:
     return page(views.exposure_audit(views.ForPerson(me), uow).possessions, limit, offset)
 

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from soulbond.core.errors import SoulbondError
-from soulbond.http.one_hop import OneHop
+from soulbond.http.one_hop import OneHop, in_pool
 from soulbond.service import contact, custody, learning, lengths, photos, possessions, views, wording
 from soulbond.service.home import my_home
 from soulbond.service.views import ForPerson
@@ -256,6 +256,7 @@ async def prove(request: Request) -> Response:
 
 
 @router.get("/soulmate")
+@in_pool  # counts the census for every clue
 async def soulmate(request: Request) -> Response:
     person = me(request)
     known = await ask(lambda: learning.knowledge_over_time(ForPerson(person), uow(request)))
@@ -272,6 +273,7 @@ async def soulmate(request: Request) -> Response:
 
 
 @router.get("/risks")
+@in_pool  # counts the census for every thing kept
 async def risks(request: Request) -> Response:
     person = me(request)
     audit = await ask(lambda: views.exposure_audit(views.ForPerson(person), uow(request)))
