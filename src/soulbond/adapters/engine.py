@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Final
@@ -120,12 +121,26 @@ def _sqlite_begin(connection: Connection) -> None:
     options = connection.get_execution_options()
     if options.get(ONE_STATEMENT):
         return
+    # Straight on the driver: SQLAlchemy's execution around it costs more than SQLite's BEGIN.
     if options.get(READS_ONLY):
-        connection.exec_driver_sql("BEGIN")
+        driver_sql(connection, "BEGIN")
         return
     # One writer at a time, decided when the transaction starts rather than at its
     # first write, so two workers never both read a delivery as pending.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    driver_sql(connection, "BEGIN IMMEDIATE")
+
+
+def driver_sql(connection: Connection, sql: str) -> None:
+    """A statement of SQLite's own (``BEGIN IMMEDIATE``) run on the driver, its errors wrapped as SQLAlchemy's."""
+    try:
+        connection.connection.driver_connection.execute(sql)  # type: ignore[union-attr]
+    except sqlite3.Error as exc:
+        raise driver_error(sql, (), exc) from exc
+
+
+def driver_error(sql: str, params: Any, exc: sqlite3.Error) -> sa_exc.StatementError:
+    """SQLite's own error as SQLAlchemy would have raised it, so ``errors.translated`` reads it alike."""
+    return sa_exc.DBAPIError.instance(sql, params, exc, sqlite3.Error)
 
 
 _TURNS_GUARD = threading.Lock()

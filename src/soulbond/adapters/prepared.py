@@ -32,6 +32,8 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
+from soulbond.adapters.engine import ONE_STATEMENT, driver_error
+
 Params = Mapping[str, Any]
 
 
@@ -43,8 +45,9 @@ class _Plan:
     defaults: dict[str, Any]
     """Values the statement carries itself (``column == 1``)."""
     binds: tuple[Callable[[Any], Any] | None, ...]
-    results: tuple[Callable[[Any], Any] | None, ...] | None
-    """None for a statement that answers no rows."""
+    results: tuple[tuple[int, Callable[[Any], Any]], ...] | None
+    """The columns whose values SQLAlchemy's types convert, with how; None for a statement that answers
+    no rows."""
     row: Callable[..., Any] | None
 
     def values(self, params: Params) -> list[Any]:
@@ -56,13 +59,17 @@ class _Plan:
 
     def rows(self, fetched: list[Any]) -> list[Any]:
         assert self.results is not None and self.row is not None
-        processors = self.results
-        if not any(processors):
-            return [self.row(*r) for r in fetched]
-        return [
-            self.row(*(v if p is None or v is None else p(v) for p, v in zip(processors, r, strict=True)))
-            for r in fetched
-        ]
+        make, converted = self.row, self.results
+        if not converted:
+            return [make(*r) for r in fetched]
+        found = []
+        for r in fetched:
+            values = list(r)
+            for column, convert in converted:
+                if values[column] is not None:
+                    values[column] = convert(values[column])
+            found.append(make(*values))
+        return found
 
 
 class Ran:
@@ -109,8 +116,9 @@ def run(
     plan = _plan(statement, connection.dialect, first)
     if plan is None or (many and plan.results is not None):
         return connection.execute(statement, params)
-    if not connection.in_transaction():
+    if not connection.in_transaction() and not connection.get_execution_options().get(ONE_STATEMENT):
         # As SQLAlchemy would on its first statement: the "begin" event decides how the transaction opens.
+        # A single statement needs none: SQLite gives it one of its own.
         connection.begin()
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
@@ -121,7 +129,7 @@ def run(
         rows = plan.rows(cursor.fetchall()) if plan.results is not None else []
         return Ran(rows, cursor.rowcount)
     except sqlite3.Error as exc:
-        raise sa_exc.DBAPIError.instance(plan.sql, params, exc, sqlite3.Error) from exc
+        raise driver_error(plan.sql, params, exc) from exc
     finally:
         cursor.close()
 
@@ -149,14 +157,15 @@ def _compile(statement: Executable, dialect: Dialect, columns: tuple[str, ...] |
         return None
     names = tuple(compiled.positiontup or ())
     defaults = {name: bind.effective_value for name, bind in binds.items() if not bind.required}
-    processors = tuple(binds[name].type._cached_bind_processor(dialect) for name in names)
+    binders = tuple(binds[name].type._cached_bind_processor(dialect) for name in names)
     answers = [c for c in compiled._result_columns]
     if not answers:
-        return _Plan(compiled.string, names, defaults, processors, None, None)
+        return _Plan(compiled.string, names, defaults, binders, None, None)
     keys = [c[0] for c in answers]
-    results = tuple(c[3]._cached_result_processor(dialect, None) for c in answers)
+    processors = [c[3]._cached_result_processor(dialect, None) for c in answers]
+    results = tuple((n, p) for n, p in enumerate(processors) if p is not None)
     try:
         row = namedtuple("Row", keys)  # type: ignore[misc]
     except ValueError:
         return None
-    return _Plan(compiled.string, names, defaults, processors, results, row)
+    return _Plan(compiled.string, names, defaults, binders, results, row)
