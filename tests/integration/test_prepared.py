@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,13 +12,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, Executable, insert, select
+from sqlalchemy import Connection, Executable, create_engine, insert, select, update
 
 from soulbond.adapters import hydrate
 from soulbond.adapters import tables as t
 from soulbond.adapters.accounts_sql import SIGNED_IN
 from soulbond.adapters.errors import ConcurrencyConflict, translated
-from soulbond.adapters.prepared import Ran, run
+from soulbond.adapters.prepared import Ran, read_alone, run
 from soulbond.adapters.short_lists import bound
 from soulbond.adapters.unit_of_work import RECALL
 from soulbond.adapters.writeback import INSERT_ONE_DELIVERY, MOVE_ITEM
@@ -205,3 +206,51 @@ def test_a_clash_is_told_as_sqlalchemys_would_be(demo_file: Path, tmp_path: Path
                 run(c, remember, row)
     finally:
         live.close()
+
+
+def test_a_read_alone_answers_as_sqlalchemy_and_sees_each_commit_before_it(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    shutil.copy(demo_file, tmp_path / "world.db")
+    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'world.db'}"))
+    try:
+        issued = accounts.log_in(
+            accounts.LogIn("kakashi", "kakashi-demo", "127.0.0.1"),
+            live.accounts(),
+            lambda: datetime.now(UTC),
+            CHEAP,
+        )
+        token_hash = accounts.token_hash(issued.token)
+        with live.engine.connect() as c:
+            expected = [tuple(r) for r in c.execute(SIGNED_IN, {"token_hash": token_hash})]
+        found = read_alone(live.engine, SIGNED_IN, {"token_hash": token_hash})
+        assert isinstance(found, Ran) and [tuple(r) for r in found] == expected and len(expected) == 1
+        ended = datetime(2030, 1, 1, tzinfo=UTC)
+        with live.engine.begin() as c:
+            c.execute(update(t.sessions).where(t.sessions.c.token_hash == token_hash).values(ended=ended))
+        assert read_alone(live.engine, SIGNED_IN, {"token_hash": token_hash}).first().ended == ended
+    finally:
+        live.close()
+
+
+def test_a_read_alone_cannot_write_and_is_let_go_with_its_engine(demo_file: Path, tmp_path: Path) -> None:
+    shutil.copy(demo_file, tmp_path / "world.db")
+    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'world.db'}"))
+    read_alone(live.engine, hydrate.WORLD, {})
+    own = live.engine._soulbond_own_readers.connection  # type: ignore[attr-defined]
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        own.execute("DELETE FROM sessions")
+    live.close()
+    assert not hasattr(live.engine, "_soulbond_own_readers")
+
+
+def test_a_read_alone_in_a_memory_database_reads_that_database() -> None:
+    """A database in memory is one connection's own: another would see an empty one."""
+    engine = create_engine("sqlite://")
+    t.metadata.create_all(engine)
+    with engine.begin() as c:
+        c.execute(insert(t.world).values(id=1, cooling_off_seconds=0))
+    try:
+        assert read_alone(engine, hydrate.WORLD, {}).first().id == 1
+    finally:
+        engine.dispose()

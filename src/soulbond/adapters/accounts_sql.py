@@ -11,7 +11,7 @@ from sqlalchemy import exc as sa_exc
 from soulbond.adapters import tables as t
 from soulbond.adapters.engine import one_read, readers
 from soulbond.adapters.errors import translated
-from soulbond.adapters.prepared import run
+from soulbond.adapters.prepared import read_alone
 from soulbond.service.account_ports import Account, Role, Session
 
 # Built once: every request of a signed-in caller runs it.
@@ -87,8 +87,8 @@ class SqlAccountStore:
         return Session(row.token_hash, row.account, row.created, row.expires, row.ended)
 
     def signed_in(self, token_hash: str) -> tuple[Session, Account] | None:
-        with translated(), self.one_read.connect() as connection:
-            row = run(connection, SIGNED_IN, {"token_hash": token_hash}).first()
+        with translated():
+            row = read_alone(self.engine, SIGNED_IN, {"token_hash": token_hash}).first()
         if row is None:
             return None
         session = Session(row.token_hash, row.account, row.created, row.expires, row.ended)

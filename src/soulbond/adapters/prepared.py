@@ -23,9 +23,9 @@ import threading
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Executable
+from sqlalchemy import Connection, Engine, Executable, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
@@ -111,27 +111,74 @@ def run(
     """``connection.execute(statement, params)``, straight on the driver where it can be (see above)."""
     if connection.dialect.name != "sqlite":
         return connection.execute(statement, params)
-    many = isinstance(params, Sequence)
-    first: Params = (params[0] if params else {}) if isinstance(params, Sequence) else (params or {})
+    # Rows to write come as a list (a check against the abstract Sequence costs a microsecond a time).
+    many = params if isinstance(params, list) else None
+    first: Params = (many[0] if many else {}) if many is not None else cast(Params, params or {})
     plan = _plan(statement, connection.dialect, first)
-    if plan is None or (many and plan.results is not None):
+    if plan is None or (many is not None and plan.results is not None):
         return connection.execute(statement, params)
     if not connection.in_transaction() and not connection.get_execution_options().get(ONE_STATEMENT):
         # As SQLAlchemy would on its first statement: the "begin" event decides how the transaction opens.
         # A single statement needs none: SQLite gives it one of its own.
         connection.begin()
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    return _execute(connection.connection.driver_connection, plan, first, many)
+
+
+def read_alone(engine: Engine, statement: Executable, params: Params) -> Any:
+    """A single read, answered as ``run`` answers; on a SQLite file, on a connection of this thread's own.
+
+    Checking a session is one statement on every request: taking a connection from SQLAlchemy's pool and
+    giving it back (a rollback, events) costs several times SQLite's lookup. Each thread keeps a driver
+    connection of its own for such reads, unable to write (``query_only``); each read sees every commit
+    before it, as a read on any connection does.
+    """
+    own = _own_connection(engine)
+    if own is None:
+        with engine.connect() as connection:
+            return run(connection, statement, params)
+    plan = _plan(statement, engine.dialect, params)
+    if plan is None or plan.results is None:
+        raise ValueError("read_alone is for a statement that reads, built once")
+    return _execute(own, plan, params, None)
+
+
+def _execute(driver: Any, plan: _Plan, params: Params, many: list[Params] | None) -> Ran:
+    cursor = driver.cursor()
     try:
-        if isinstance(params, Sequence):
-            cursor.executemany(plan.sql, [plan.values(p) for p in params])
+        if many is not None:
+            cursor.executemany(plan.sql, [plan.values(p) for p in many])
         else:
-            cursor.execute(plan.sql, plan.values(first))
+            cursor.execute(plan.sql, plan.values(params))
         rows = plan.rows(cursor.fetchall()) if plan.results is not None else []
         return Ran(rows, cursor.rowcount)
     except sqlite3.Error as exc:
-        raise driver_error(plan.sql, params, exc) from exc
+        raise driver_error(plan.sql, many if many is not None else params, exc) from exc
     finally:
         cursor.close()
+
+
+def _own_connection(engine: Engine) -> sqlite3.Connection | None:
+    """This thread's read-only connection to ``engine``'s SQLite file; None for anything else."""
+    kept: threading.local | None = getattr(engine, "_soulbond_own_readers", None)
+    if kept is None:
+        url = engine.url
+        if engine.dialect.name != "sqlite" or url.database in (None, "", ":memory:") or "memory" in str(url):
+            return None
+        with _lock:
+            kept = getattr(engine, "_soulbond_own_readers", None)
+            if kept is None:
+                kept = threading.local()
+                setattr(engine, "_soulbond_own_readers", kept)  # noqa: B010 (an attribute Engine does not declare)
+                # Disposing of the engine lets go of every thread's connection with the threading.local.
+                event.listen(engine, "engine_disposed", lambda e: delattr(e, "_soulbond_own_readers"))
+    own: sqlite3.Connection | None = getattr(kept, "connection", None)
+    if own is None:
+        arguments, options = engine.dialect.create_connect_args(engine.url)
+        own = cast(sqlite3.Connection, engine.dialect.loaded_dbapi.connect(*arguments, **options))
+        own.isolation_level = None
+        own.execute("PRAGMA query_only=ON")
+        kept.connection = own
+    return own
 
 
 def _plan(statement: Executable, dialect: Dialect, params: Params) -> _Plan | None:
