@@ -51,9 +51,16 @@ Limited = Annotated[Limit, Query()]
 Skipped = Annotated[Offset, Query()]
 
 
+# A request's path is tried against each route in turn, a few microseconds each: the two calls every
+# player makes most (looking at the floor, losing something) come first.
 @router.get("/floor", summary="What lies on your bedroom floor (paginated)")
 def floor(me: Me, uow: Uow, limit: Limited = 50, offset: Skipped = 0) -> Page[FloorItem]:
     return page(views.floor_view(views.ForPerson(me), uow).items, limit, offset)
+
+
+@router.post("/items/{item}/loss", summary="Report that you lost something")
+def lose(item: ItemPath, me: Me, uow: Uow, body: Loss | None = None, key: Key = None) -> LossReported:
+    return possessions.report_loss(possessions.ReportLoss(me, item, (body or Loss()).how, key), uow)
 
 
 @router.get("/possessions", summary="What you keep, or what is in your bin (paginated)")
@@ -100,11 +107,6 @@ def registry_replies(me: Me, uow: Uow, limit: Limited = 50, offset: Skipped = 0)
 @router.get("/inbox/notices", summary="The Foundation's notices about your bond (paginated)")
 def notices(me: Me, uow: Uow, limit: Limited = 50, offset: Skipped = 0) -> Page[FoundationNotice]:
     return page(views.inbox_view(views.ForPerson(me), uow).notices, limit, offset)
-
-
-@router.post("/items/{item}/loss", summary="Report that you lost something")
-def lose(item: ItemPath, me: Me, uow: Uow, body: Loss | None = None, key: Key = None) -> LossReported:
-    return possessions.report_loss(possessions.ReportLoss(me, item, (body or Loss()).how, key), uow)
 
 
 @router.post("/items/{item}/gift", summary="Give something of yours to someone")
