@@ -30,10 +30,11 @@ class Settings(BaseSettings):
     worker_poll_seconds
         How long a worker that found nothing due waits before looking again.
     http_threads
-        How many requests a server works on at once. By default 2 on SQLite,
-        whose writers go one at a time (one more lets a read through while a
-        write waits; more only fight over Python's interpreter lock), and 40 on
-        PostgreSQL, where requests mostly wait on the network.
+        How many requests a server works on at once in its thread pool. By
+        default 40 on PostgreSQL, where requests mostly wait on the network, and
+        2 on SQLite, where most requests run on the event loop and the pool
+        takes only the long work (``http.one_hop``): writers go one at a time,
+        and more threads only fight over Python's interpreter lock.
     """
 
     model_config = SettingsConfigDict(env_prefix="SOULBOND_", extra="ignore")

@@ -11,8 +11,12 @@ than the work of most routes: a read of one person's things is a few index
 lookups, all under Python's interpreter lock, so a thread buys no parallelism, and
 handing the lock between the loop and a busy thread costs about a millisecond of
 CPU a request. There, a route runs on the loop itself, unless it is marked
-``in_pool``: work over the whole world (the registrar's) and password hashing,
-which would hold every other request up for their whole length.
+``in_pool``: work over the whole world (the registrar's), password hashing, and
+reads that grow with a life's history, which would hold every other request up
+for their whole length. The price: a write on the loop waits for its turn behind
+whichever writer holds SQLite, and the loop waits with it, so while the registrar
+imports a story or delivers a whole morning the server answers nothing else
+(SQLite lets one writer in at a time, so those requests would have waited anyway).
 """
 
 from __future__ import annotations
