@@ -16,7 +16,7 @@ reads that grow with a life's history, which would hold every other request up
 for their whole length. The price: a write on the loop waits for its turn behind
 whichever writer holds SQLite, and the loop waits with it, so while the registrar
 imports a story or delivers a whole morning the server answers nothing else
-(SQLite lets one writer in at a time, so those requests would have waited anyway).
+(their writes would wait anyway, SQLite letting one writer in at a time; their reads wait too).
 """
 
 from __future__ import annotations
