@@ -50,6 +50,15 @@ def demo(demo_file: Path) -> Iterator[Live]:
     live.close()
 
 
+@pytest.fixture
+def fresh(demo_file: Path, tmp_path: Path) -> Iterator[Live]:
+    """A copy of the demo world of the test's own, to write to."""
+    shutil.copy(demo_file, tmp_path / "world.db")
+    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'world.db'}"))
+    yield live
+    live.close()
+
+
 @pytest.fixture(scope="module")
 def ids(demo: Live) -> dict[str, list[Any]]:
     with demo.engine.connect() as c:
@@ -153,95 +162,69 @@ def test_a_long_list_goes_through_sqlalchemy_and_answers_the_same(
 
 
 def test_writes_land_in_the_same_transaction_and_count_their_rows(
-    demo_file: Path, tmp_path: Path, ids: dict[str, list[Any]]
+    fresh: Live, ids: dict[str, list[Any]]
 ) -> None:
-    shutil.copy(demo_file, tmp_path / "world.db")
-    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'world.db'}"))
     item = ids["items"][0]
-    try:
-        with live.engine.connect() as c:
-            version = c.execute(select(t.items.c.version).where(t.items.c.id == item)).scalar_one()
-            move = {
-                "_id": item,
-                "_where": "with",
-                "_person": "iruka",
-                "_how": "",
-                "_lies_at": "",
-                "_new_version": version + 1,
-            }
-            assert run(c, MOVE_ITEM, {**move, "_version": version}).rowcount == 1
-            # The version read is stale now: an optimistic write meets no row.
-            assert run(c, MOVE_ITEM, {**move, "_version": version}).rowcount == 0
-            c.rollback()
-            assert c.execute(select(t.items.c.version).where(t.items.c.id == item)).scalar_one() == version
-            new = run(
-                c,
-                INSERT_ONE_DELIVERY,
-                {
-                    "item": item,
-                    "loser": "iruka",
-                    "recipient": "kakashi",
-                    "lost_at": datetime(2020, 1, 1, tzinfo=UTC),
-                    "due": datetime(2020, 1, 2, 7, tzinfo=UTC),
-                    "facts": "[]",
-                    "state": "delivered",
-                },
-            ).scalar_one()
-            stored = c.execute(select(t.deliveries).where(t.deliveries.c.id == new)).one()
-            assert stored.due == datetime(2020, 1, 2, 7, tzinfo=UTC) and stored.recipient == "kakashi"
-            c.commit()
-    finally:
-        live.close()
+    with fresh.engine.connect() as c:
+        version = c.execute(select(t.items.c.version).where(t.items.c.id == item)).scalar_one()
+        move = {
+            "_id": item,
+            "_where": "with",
+            "_person": "iruka",
+            "_how": "",
+            "_lies_at": "",
+            "_new_version": version + 1,
+        }
+        assert run(c, MOVE_ITEM, {**move, "_version": version}).rowcount == 1
+        # The version read is stale now: an optimistic write meets no row.
+        assert run(c, MOVE_ITEM, {**move, "_version": version}).rowcount == 0
+        c.rollback()
+        assert c.execute(select(t.items.c.version).where(t.items.c.id == item)).scalar_one() == version
+        delivery = {
+            "item": item,
+            "loser": "iruka",
+            "recipient": "kakashi",
+            "lost_at": datetime(2020, 1, 1, tzinfo=UTC),
+            "due": datetime(2020, 1, 2, 7, tzinfo=UTC),
+            "facts": "[]",
+            "state": "delivered",
+        }
+        new = run(c, INSERT_ONE_DELIVERY, delivery).scalar_one()
+        stored = c.execute(select(t.deliveries).where(t.deliveries.c.id == new)).one()
+        assert stored.due == datetime(2020, 1, 2, 7, tzinfo=UTC) and stored.recipient == "kakashi"
+        c.commit()
 
 
-def test_a_clash_is_told_as_sqlalchemys_would_be(demo_file: Path, tmp_path: Path) -> None:
-    shutil.copy(demo_file, tmp_path / "world.db")
-    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'world.db'}"))
+def test_a_clash_is_told_as_sqlalchemys_would_be(fresh: Live) -> None:
     remember = insert(t.idempotency)
     row = {"actor": "iruka", "key": "k", "use_case": "u", "fingerprint": "f", "result": "{}"}
-    try:
-        with live.engine.connect() as c:
+    with fresh.engine.connect() as c:
+        run(c, remember, row)
+        with pytest.raises(ConcurrencyConflict), translated():
             run(c, remember, row)
-            with pytest.raises(ConcurrencyConflict), translated():
-                run(c, remember, row)
-    finally:
-        live.close()
 
 
-def test_a_read_alone_answers_as_sqlalchemy_and_sees_each_commit_before_it(
-    demo_file: Path, tmp_path: Path
-) -> None:
-    shutil.copy(demo_file, tmp_path / "world.db")
-    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'world.db'}"))
-    try:
-        issued = accounts.log_in(
-            accounts.LogIn("kakashi", "kakashi-demo", "127.0.0.1"),
-            live.accounts(),
-            lambda: datetime.now(UTC),
-            CHEAP,
-        )
-        token_hash = accounts.token_hash(issued.token)
-        with live.engine.connect() as c:
-            expected = [tuple(r) for r in c.execute(SIGNED_IN, {"token_hash": token_hash})]
-        found = read_alone(live.engine, SIGNED_IN, {"token_hash": token_hash})
-        assert isinstance(found, Ran) and [tuple(r) for r in found] == expected and len(expected) == 1
-        ended = datetime(2030, 1, 1, tzinfo=UTC)
-        with live.engine.begin() as c:
-            c.execute(update(t.sessions).where(t.sessions.c.token_hash == token_hash).values(ended=ended))
-        assert read_alone(live.engine, SIGNED_IN, {"token_hash": token_hash}).first().ended == ended
-    finally:
-        live.close()
+def test_a_read_alone_answers_as_sqlalchemy_and_sees_each_commit_before_it(fresh: Live) -> None:
+    login = accounts.LogIn("kakashi", "kakashi-demo", "127.0.0.1")
+    issued = accounts.log_in(login, fresh.accounts(), lambda: datetime.now(UTC), CHEAP)
+    token_hash = accounts.token_hash(issued.token)
+    with fresh.engine.connect() as c:
+        expected = [tuple(r) for r in c.execute(SIGNED_IN, {"token_hash": token_hash})]
+    found = read_alone(fresh.engine, SIGNED_IN, {"token_hash": token_hash})
+    assert isinstance(found, Ran) and [tuple(r) for r in found] == expected and len(expected) == 1
+    ended = datetime(2030, 1, 1, tzinfo=UTC)
+    with fresh.engine.begin() as c:
+        c.execute(update(t.sessions).where(t.sessions.c.token_hash == token_hash).values(ended=ended))
+    assert read_alone(fresh.engine, SIGNED_IN, {"token_hash": token_hash}).first().ended == ended
 
 
-def test_a_read_alone_cannot_write_and_is_let_go_with_its_engine(demo_file: Path, tmp_path: Path) -> None:
-    shutil.copy(demo_file, tmp_path / "world.db")
-    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'world.db'}"))
-    read_alone(live.engine, hydrate.WORLD, {})
-    own = live.engine._soulbond_own_readers.connection  # type: ignore[attr-defined]
+def test_a_read_alone_cannot_write_and_is_let_go_with_its_engine(fresh: Live) -> None:
+    read_alone(fresh.engine, hydrate.WORLD, {})
+    own = fresh.engine._soulbond_own_readers.connection  # type: ignore[attr-defined]
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         own.execute("DELETE FROM sessions")
-    live.close()
-    assert not hasattr(live.engine, "_soulbond_own_readers")
+    fresh.close()
+    assert not hasattr(fresh.engine, "_soulbond_own_readers")
 
 
 def test_a_read_alone_in_a_memory_database_reads_that_database() -> None:

@@ -170,7 +170,7 @@ def _own_connection(engine: Engine) -> sqlite3.Connection | None:
                 kept = threading.local()
                 setattr(engine, "_soulbond_own_readers", kept)  # noqa: B010 (an attribute Engine does not declare)
                 # Disposing of the engine lets go of every thread's connection with the threading.local.
-                event.listen(engine, "engine_disposed", lambda e: delattr(e, "_soulbond_own_readers"))
+                event.listen(engine, "engine_disposed", _let_go)
     own: sqlite3.Connection | None = getattr(kept, "connection", None)
     if own is None:
         arguments, options = engine.dialect.create_connect_args(engine.url)
@@ -179,6 +179,11 @@ def _own_connection(engine: Engine) -> sqlite3.Connection | None:
         own.execute("PRAGMA query_only=ON")
         kept.connection = own
     return own
+
+
+def _let_go(engine: Engine) -> None:
+    if hasattr(engine, "_soulbond_own_readers"):
+        delattr(engine, "_soulbond_own_readers")
 
 
 def _plan(statement: Executable, dialect: Dialect, params: Params) -> _Plan | None:
