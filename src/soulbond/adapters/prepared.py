@@ -14,6 +14,9 @@ Everything else goes through SQLAlchemy as before: other databases, lists bound 
 run time (expanding parameters), Python-side defaults, and many rows at once with
 RETURNING. Only for statements built once: each is kept for as long as the
 process runs.
+
+``read_alone(engine, statement, params)`` runs a single read outside any unit of
+work (a session check) on a read-only connection the thread keeps for it.
 """
 
 from __future__ import annotations
