@@ -35,7 +35,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
-from soulbond.adapters.engine import ONE_STATEMENT, driver_error
+from soulbond.adapters.engine import ONE_STATEMENT, driver_error, one_read
 
 Params = Mapping[str, Any]
 
@@ -137,7 +137,7 @@ def read_alone(engine: Engine, statement: Executable, params: Params) -> Any:
     """
     own = _own_connection(engine)
     if own is None:
-        with engine.connect() as connection:
+        with one_read(engine).connect() as connection:
             return run(connection, statement, params)
     plan = _plan(statement, engine.dialect, params)
     if plan is None or plan.results is None:
