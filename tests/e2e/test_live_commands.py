@@ -405,3 +405,17 @@ def test_every_live_command_has_help_with_an_example_and_a_json_option(path: tup
     assert "Example:" in result.stdout
     if path[0] not in {"db", "worker"}:
         assert "--json" in result.stdout
+
+
+def test_what_people_write_is_printed_as_written_never_read_as_markup(db: Path) -> None:
+    """Square brackets are Rich's markup: a "[/]" in a message once stopped `person inbox` with an error."""
+    said = "see you at [bold]noon[/] or [/] later [red]"
+    sent = sb(db, "person", "message", "jonas", "+81 90 1111 2222", said)
+    assert sent.returncode == 0, sent.stderr
+    inbox = sb(db, "person", "inbox", "mika")
+    assert inbox.returncode == 0, inbox.stderr
+    assert said in inbox.stdout
+    added = sb(db, "person", "add", "mika", "box", "--what", "a box marked [/] and [b]x[/b]")
+    assert added.returncode == 0, added.stderr
+    held = sb(db, "person", "possessions", "mika")
+    assert held.returncode == 0 and "a box marked [/] and [b]x[/b]" in held.stdout, held.stderr

@@ -120,4 +120,10 @@ def _plain(value: Any) -> Any:
 
 def say(text: str) -> Callable[[Any], None]:
     """A ``show`` that prints one fixed line."""
-    return lambda _: console.print(text, highlight=False, soft_wrap=True)
+    return lambda _: plain(text)
+
+
+def plain(text: str) -> None:
+    """A line that may hold what people wrote (a message, a name, a description): printed as it is, never
+    read as Rich's markup, where a "[/]" in a message would stop the command with an error."""
+    console.print(text, highlight=False, soft_wrap=True, markup=False)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from soulbond.cli.common import Json, Key, act, console
+from soulbond.cli.common import Json, Key, act, console, plain
 from soulbond.service import appeals, casework, queue
 from soulbond.service.ports import UnitOfWork
 from soulbond.service.results import CaseFiled, Done
@@ -26,7 +26,7 @@ Reasons = Annotated[str, typer.Option("--reasons", help="Written reasons; every 
 
 
 def _done(result: Done) -> None:
-    console.print(result.text[:1].upper() + result.text[1:] + ".", highlight=False)
+    plain(result.text[:1].upper() + result.text[1:] + ".")
 
 
 @foundation_app.command("apply")

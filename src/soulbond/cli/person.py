@@ -11,10 +11,11 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from soulbond.bootstrap import Live
-from soulbond.cli.common import Json, Key, act, console, run, say
+from soulbond.cli.common import Json, Key, act, console, plain, run, say
 from soulbond.service import contact, custody, possessions, views, wording
 from soulbond.service.ports import UnitOfWork
 from soulbond.service.results import Audit, Done, Floor, Inbox, Known, Possessions
@@ -41,9 +42,13 @@ def possessions_command(person: Who, as_json: Json = False) -> None:
             console.print("You have nothing.")
         for thing in found.held:
             how = f" ({thing.how})" if thing.how and thing.how != "owned" else ""
-            console.print(f"[bold]{thing.item}[/]: {thing.description}{how}", highlight=False)
+            console.print(
+                f"[bold]{escape(thing.item)}[/]: {escape(thing.description + how)}", highlight=False
+            )
         for thing in found.bin:
-            console.print(f"[bold]{thing.item}[/]: {thing.description}, in your bin", highlight=False)
+            console.print(
+                f"[bold]{escape(thing.item)}[/]: {escape(thing.description)}, in your bin", highlight=False
+            )
 
     act(views.ForPerson(person), views.possessions_view, as_json=as_json, show=show)
 
@@ -59,13 +64,11 @@ def inbox(person: Who, as_json: Json = False) -> None:
         if not (box.messages or box.registry or box.notices):
             console.print("Your inbox is empty.")
         for m in box.messages:
-            console.print(f"{m.at[:16]}  from {m.from_handle}: {m.text}", highlight=False, soft_wrap=True)
+            plain(f"{m.at[:16]}  from {m.from_handle}: {m.text}")
         for reply in box.registry:
-            console.print(f"the registry, about {reply.other_handle}: {reply.answer}", highlight=False)
+            plain(f"the registry, about {reply.other_handle}: {reply.answer}")
         for notice in box.notices:
-            console.print(
-                f"{notice.at[:16]}  the Foundation, case {notice.case}: {notice.text}", highlight=False
-            )
+            plain(f"{notice.at[:16]}  the Foundation, case {notice.case}: {notice.text}")
 
     act(views.ForPerson(person), views.inbox_view, as_json=as_json, show=show)
 
@@ -117,7 +120,7 @@ def floor(person: Who, as_json: Json = False) -> None:
         if not found.items:
             console.print("Nothing on the floor.")
         for item in found.items:
-            console.print(f"[bold]{item.item}[/]: {item.description}", highlight=False)
+            console.print(f"[bold]{escape(item.item)}[/]: {escape(item.description)}", highlight=False)
 
     act(views.ForPerson(person), views.floor_view, as_json=as_json, show=show)
 
@@ -131,7 +134,7 @@ def knows(person: Who, as_json: Json = False) -> None:
 
     def show(known: Known) -> None:
         for fact in known.facts:
-            console.print(f"· {fact}", highlight=False)
+            plain(f"· {fact}")
         if known.identified:
             console.print("[bold green]Only one person in the world fits.[/]")
         else:
@@ -155,14 +158,14 @@ def audit(person: Who, as_json: Json = False) -> None:
         table.add_column("if it were lost", justify="right")
         for risk in found.possessions:
             table.add_row(
-                risk.item,
-                "; ".join(risk.reveals) or "next to nothing",
+                escape(risk.item),
+                escape("; ".join(risk.reveals)) or "next to nothing",
                 "-" if risk.candidates_now is None else f"{risk.candidates_now:,}",
                 "-" if risk.candidates_if_lost is None else f"{risk.candidates_if_lost:,}",
             )
         console.print(table)
         for stays in sorted({risk.stays for risk in found.possessions if risk.stays}):
-            console.print(stays.capitalize() + ".")
+            plain(stays.capitalize() + ".")
 
     act(views.ForPerson(person), views.exposure_audit, as_json=as_json, show=show)
 
@@ -273,7 +276,7 @@ def empty_bin(person: Who, key: Key = None, as_json: Json = False) -> None:
     """
 
     def show(gone: Any) -> None:
-        console.print(f"Gone for good: {', '.join(gone.items)}" if gone.items else "The bin was empty.")
+        plain(f"Gone for good: {', '.join(gone.items)}" if gone.items else "The bin was empty.")
 
     act(possessions.EmptyBin(person, key), possessions.empty_bin, as_json=as_json, show=show)
 
@@ -332,7 +335,7 @@ def ask_registry(person: Who, handle: Handle, key: Key = None, as_json: Json = F
         contact.AskRegistry(person, handle, key),
         contact.ask_registry,
         as_json=as_json,
-        show=lambda answer: console.print(f"The registry: {answer.text}.", highlight=False),
+        show=lambda answer: plain(f"The registry: {answer.text}."),
     )
 
 

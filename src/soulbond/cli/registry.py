@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from soulbond.bootstrap import Live
-from soulbond.cli.common import Json, Key, act, bad_input, console, run
+from soulbond.cli.common import Json, Key, act, bad_input, plain, run
 from soulbond.service import pairing, registry
 from soulbond.service.results import Done, Paired
 
@@ -37,7 +37,7 @@ Traits = Annotated[
 
 
 def _done(result: Done) -> None:
-    console.print(result.text[:1].upper() + result.text[1:] + ".", highlight=False)
+    plain(result.text[:1].upper() + result.text[1:] + ".")
 
 
 def _day(text: str) -> date:
@@ -233,7 +233,7 @@ def pair(person: Id, key: Key = None, as_json: Json = False) -> None:
     """
 
     def show(paired: Paired) -> None:
-        console.print(f"Fate paired {paired.newcomer} with {paired.partner}.", highlight=False)
+        plain(f"Fate paired {paired.newcomer} with {paired.partner}.")
 
     def call(live: Live) -> Paired:
         command = registry.PairByFate(person, key)
