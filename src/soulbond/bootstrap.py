@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from soulbond.adapters import backup
 from soulbond.adapters.accounts_sql import SqlAccountStore
-from soulbond.adapters.engine import make_engine
+from soulbond.adapters.engine import make_engine, writer_busy
 from soulbond.adapters.errors import ConcurrencyConflict
 from soulbond.adapters.memory import MemoryLive, MemoryStore
 from soulbond.adapters.migrate import upgrade
@@ -61,6 +61,10 @@ class Live:
     def in_process(self) -> bool:
         """Whether the database is embedded in this process (SQLite), so a read never waits on a network."""
         return bool(self.engine.dialect.name == "sqlite")
+
+    def writer_busy(self) -> bool:
+        """Whether another thread of this process is writing to the database now (``engine.writer_busy``)."""
+        return writer_busy(self.engine)
 
     def backup(self, destination: Path) -> str:
         """A consistent copy of the whole world, taken while others work (``adapters.backup``)."""

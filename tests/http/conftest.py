@@ -108,7 +108,16 @@ def served(demo_template: Path, tmp_path: Path) -> Iterator[Served]:
     live = bootstrap(Settings(database_url=f"sqlite:///{path}"))
     clock = Clock()
     # As `soulbond serve` makes it on SQLite: sessions are checked on the event loop (other suites use the pool).
-    app = create_app(Backend(live, CHEAP, clock, stories=live.stories, in_process=live.in_process()))
+    app = create_app(
+        Backend(
+            live,
+            CHEAP,
+            clock,
+            stories=live.stories,
+            in_process=live.in_process(),
+            writer_busy=live.writer_busy,
+        )
+    )
     with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as client:
         yield Served(client, live, clock)
     live.close()

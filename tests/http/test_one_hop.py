@@ -4,16 +4,20 @@ always in the thread pool over a store across the network."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
+from soulbond.adapters.engine import writers_turn
+from soulbond.bootstrap import bootstrap
 from soulbond.http.one_hop import InPool, OneHop, blocking, in_pool
+from soulbond.settings import Settings
 
 
-def app_over(in_process: bool) -> FastAPI:
+def app_over(in_process: bool, writer_busy: bool = False) -> FastAPI:
     quick = APIRouter(route_class=OneHop)
     long = APIRouter(route_class=InPool)
 
@@ -44,7 +48,7 @@ def app_over(in_process: bool) -> FastAPI:
         return await blocking(threading.get_ident)
 
     app = FastAPI()
-    app.state.backend = SimpleNamespace(in_process=in_process)
+    app.state.backend = SimpleNamespace(in_process=in_process, writer_busy=lambda: writer_busy)
     app.include_router(quick)
     app.include_router(long)
     return app
@@ -74,3 +78,36 @@ def test_the_flag_lasts_one_request_and_is_not_left_for_the_next() -> None:
         for _ in range(3):
             assert client.get("/quick").json() == loop
             assert client.get("/world-page").json() != loop
+
+
+def test_while_another_thread_writes_a_request_waits_for_it_in_the_pool_not_on_the_loop() -> None:
+    with TestClient(app_over(True, writer_busy=True)) as client:
+        loop = client.get("/loop").json()
+        assert client.get("/quick").json() != loop
+        assert client.get("/page").json() != loop
+
+
+def test_a_store_is_busy_only_while_another_thread_holds_its_writers_turn(tmp_path: Path) -> None:
+    live = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'world.db'}"))
+    held, release = threading.Event(), threading.Event()
+
+    def write() -> None:
+        with writers_turn(live.engine):
+            held.set()
+            release.wait(10)
+
+    try:
+        assert not live.writer_busy()
+        with writers_turn(live.engine):
+            # This thread's own turn keeps nobody else's request off the loop.
+            assert not live.writer_busy()
+        writer = threading.Thread(target=write)
+        writer.start()
+        assert held.wait(10)
+        assert live.writer_busy()
+        release.set()
+        writer.join(10)
+        assert not live.writer_busy()
+    finally:
+        release.set()
+        live.close()

@@ -157,11 +157,30 @@ def writers_turn(engine: Engine) -> AbstractContextManager[Any]:
     """
     if engine.dialect.name != "sqlite":
         return nullcontext()
-    with _TURNS_GUARD:
-        turn: threading.RLock | None = getattr(engine, "_soulbond_writers_turn", None)
-        if turn is None:
-            turn = threading.RLock()
-            setattr(engine, "_soulbond_writers_turn", turn)  # noqa: B010 (an attribute Engine does not declare)
+    return _turn(engine)
+
+
+def writer_busy(engine: Engine) -> bool:
+    """Whether another thread of this process holds the writer's turn right now (a hint: it may end the
+    next moment). Never true on PostgreSQL, whose writers do not take turns."""
+    if engine.dialect.name != "sqlite":
+        return False
+    turn = _turn(engine)
+    if turn.acquire(blocking=False):
+        turn.release()
+        return False
+    return True
+
+
+def _turn(engine: Engine) -> threading.RLock:
+    """The engine's writer's turn, made the first time it is asked for."""
+    turn: threading.RLock | None = getattr(engine, "_soulbond_writers_turn", None)
+    if turn is None:
+        with _TURNS_GUARD:
+            turn = getattr(engine, "_soulbond_writers_turn", None)
+            if turn is None:
+                turn = threading.RLock()
+                setattr(engine, "_soulbond_writers_turn", turn)  # noqa: B010 (an attribute Engine does not declare)
     return turn
 
 

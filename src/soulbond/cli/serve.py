@@ -117,6 +117,7 @@ def serve(
         stories=live.stories,
         threads=live.request_threads(),
         in_process=live.in_process(),
+        writer_busy=live.writer_busy,
     )
     app = create_app(backend, offered)
     try:

@@ -51,6 +51,9 @@ class Backend:
     """The database is embedded in this process (SQLite): a session's lookup by index, and most
     routes' work, cost less than the hop to a thread and never wait on a network, so they run on the
     event loop (``one_hop``)."""
+    writer_busy: Callable[[], bool] = field(default=lambda: False)
+    """Whether another thread is writing to the embedded database now: a request that starts then runs
+    in the thread pool, so that it waits for the writer there and not on the event loop."""
 
     def story_book(self) -> StoryBook:
         if self.stories is None:

@@ -13,10 +13,9 @@ handing the lock between the loop and a busy thread costs about a millisecond of
 CPU a request. There, a route runs on the loop itself, unless it is marked
 ``in_pool``: work over the whole world (the registrar's), password hashing, and
 reads that grow with a life's history, which would hold every other request up
-for their whole length. The price: a write on the loop waits for its turn behind
-whichever writer holds SQLite, and the loop waits with it, so while the registrar
-imports a story or delivers a whole morning the server answers nothing else
-(their writes would wait anyway, SQLite letting one writer in at a time; their reads wait too).
+for their whole length. A request that starts while another thread is writing
+(the registrar's import, the delivery worker's round) runs in the pool too, so that
+it waits for the writer there, not on the loop where everyone would wait with it.
 """
 
 from __future__ import annotations
@@ -77,8 +76,9 @@ class OneHop(APIRoute):
             return handler
 
         async def placed(request: Request) -> Response:
-            # The app's backend says whether its store is embedded; the flag lasts this request only.
-            token = _ON_LOOP.set(bool(getattr(request.app.state.backend, "in_process", False)))
+            # The app's backend says whether its store is embedded and free; the flag lasts this request.
+            backend = request.app.state.backend
+            token = _ON_LOOP.set(backend.in_process and not backend.writer_busy())
             try:
                 return await handler(request)
             finally:
