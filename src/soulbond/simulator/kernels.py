@@ -546,6 +546,54 @@ def by_year(
     return order, bounds
 
 
+RADIX_BITS = 11
+"""A radix sort's digit: 2,048 buckets, whose write positions stay in the nearest caches."""
+
+
+@njit(cache=True, nogil=True)
+def sort_keys(values: npt.NDArray[np.int64], scratch: npt.NDArray[np.int64]) -> None:
+    """Sort non-negative ``values`` in place, ``scratch`` (as large) to spare: an LSD radix sort.
+
+    A census's keys are tens of bits wide, so a few passes that each read and write every
+    key once cost a third of a comparison sort. A digit every key shares is skipped.
+    """
+    n = values.shape[0]
+    top = np.int64(0)
+    for i in range(n):
+        top |= values[i]
+    passes = 0
+    while passes * RADIX_BITS < 63 and (top >> np.int64(passes * RADIX_BITS)) != 0:
+        passes += 1
+    width = 1 << RADIX_BITS
+    digit = np.int64(width - 1)
+    counts = np.zeros((passes, width), dtype=np.int64)
+    # Every pass's histogram in one read of the keys.
+    for i in range(n):
+        v = values[i]
+        for p in range(passes):
+            counts[p, (v >> np.int64(p * RADIX_BITS)) & digit] += 1
+    source, target = values, scratch
+    moved = 0
+    at = np.empty(width, dtype=np.int64)
+    for p in range(passes):
+        if counts[p].max() == n:
+            continue
+        shift = np.int64(p * RADIX_BITS)
+        total = 0
+        for b in range(width):
+            at[b] = total
+            total += counts[p, b]
+        for i in range(n):
+            v = source[i]
+            b = (v >> shift) & digit
+            target[at[b]] = v
+            at[b] += 1
+        source, target = target, source
+        moved += 1
+    if moved & 1:  # the keys ended in the scratch
+        values[:] = scratch
+
+
 @njit(cache=True, nogil=True)
 def rank_directory(entries: npt.NDArray[np.int64], death: npt.NDArray[np.intp]) -> None:
     """Write a segment's rank directory (``knowledge.RankIndex``), zeroed, given each person's last year.

@@ -384,3 +384,15 @@ def test_the_compiled_summary_counts_what_the_numpy_passes_count(monkeypatch: py
         "received_per_lifetime",
     ):
         assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+
+
+@pytest.mark.parametrize("bits", [0, 1, 11, 12, 37, 62])
+@pytest.mark.parametrize("size", [0, 1, 2, 4_099])
+def test_the_radix_sort_orders_keys_as_numpy_sorts_them(bits: int, size: int) -> None:
+    """Keys as wide as a census's, with ties, and digits every key shares (which it skips)."""
+    rng = np.random.default_rng(bits * 10_000 + size)
+    keys = rng.integers(0, 1 << bits, size=size, dtype=np.int64) if bits else np.zeros(size, np.int64)
+    keys[: size // 3] = keys[size // 2 : size // 2 + size // 3]  # ties
+    got = keys.copy()
+    kernels.sort_keys(got, np.empty_like(got))
+    assert np.array_equal(got, np.sort(keys))
