@@ -39,6 +39,7 @@ def _finalise(z: np.uint64) -> np.uint64:
 @njit(cache=True, nogil=True)
 def walk(  # one call a year: a call per loser cost more in reference counting than its work
     counts: npt.NDArray[np.int16],
+    losers: npt.NDArray[np.int64],
     stream: npt.NDArray[np.uint64],
     head: np.uint64,
     born: npt.NDArray[np.int32],
@@ -50,8 +51,8 @@ def walk(  # one call a year: a call per loser cost more in reference counting t
     bits_per_row: int,
     active: npt.NDArray[np.bool_],
     cut: npt.NDArray[np.float64],
-    lost: npt.NDArray[np.int32],
-    sent: npt.NDArray[np.int32],
+    lost: npt.NDArray[np.int16 | np.int32],
+    sent: npt.NDArray[np.int16 | np.int32],
     known: npt.NDArray[np.int64],
     age_within: npt.NDArray[np.int8],
     tells_mask: npt.NDArray[np.uint8],
@@ -59,20 +60,19 @@ def walk(  # one call a year: a call per loser cost more in reference counting t
     first_arrival: npt.NDArray[np.int32],
     last_arrival: npt.NDArray[np.int32],
 ) -> tuple[npt.NDArray[np.int64], int, int]:
-    """Each person's ``counts[i]`` losses of the year: its kind, the loser's counts, and what
+    """Each loser's ``counts[i]`` losses of the year: its kind, the loser's counts, and what
     travels to an active partner (who learns what it tells).
 
     Returns the finders (in the losers' order), how many things were lost and how many travelled.
     """
     max_age = mix_at_age.shape[0] - 1
-    finders = np.empty(counts.shape[0], dtype=np.int64)
+    finders = np.empty(losers.shape[0], dtype=np.int64)
     found = 0
     travelled = 0
     lost_total = 0
-    for i in range(counts.shape[0]):
+    for n in range(losers.shape[0]):
+        i = losers[n]
         count = int(counts[i])
-        if count == 0:
-            continue
         lost_total += count
         pair = i >> 1
         partner = i ^ 1
@@ -116,11 +116,12 @@ def count_losses(
     tail: npt.NDArray[np.uint32],
     tail_row: npt.NDArray[np.int32],
     stream: npt.NDArray[np.uint64],
-) -> tuple[npt.NDArray[np.int16], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+) -> tuple[npt.NDArray[np.int16], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
     """Each person's losses of the year, read off their thresholds as ``step._losses`` does.
 
-    Returns the counts, and those whose count lies past every threshold (their count
-    left at 0), with their draws, for the caller to step through the Poisson CDF.
+    Returns the counts, the losers (in order), and those whose count lies past every
+    threshold (losers whose count is left at 0), with their draws, for the caller to step
+    through the Poisson CDF.
     """
     steps, n = thresholds.shape
     listed = tail.shape[1]
@@ -134,8 +135,13 @@ def count_losses(
         counts[i] = c
     rest = np.empty(n, dtype=np.int64)
     rest_m = np.empty(n, dtype=np.uint32)
+    losers = np.empty(n, dtype=np.int64)
     r = 0
+    lost = 0
     for i in range(n):
+        # Every loser in order, without a branch: the walk then reads only them.
+        losers[lost] = i
+        lost += counts[i] != 0
         if counts[i] != steps:
             continue
         m = np.uint32(_finalise(stream[i] + loss_head) >> _S32)
@@ -152,7 +158,7 @@ def count_losses(
             r += 1
             c = 0
         counts[i] = c
-    return counts, rest[:r], rest_m[:r]
+    return counts, losers[:lost], rest[:r], rest_m[:r]
 
 
 # The helpers below take whole arrays and loop inside: a call per element would pay for
@@ -475,7 +481,7 @@ def lifetimes(
     dies: npt.NDArray[np.int32],
     group: npt.NDArray[np.int64],
     identified: npt.NDArray[np.int32],
-    sent: npt.NDArray[np.int32],
+    sent: npt.NDArray[np.int16 | np.int32],
     start_year: int,
     end: int,
     max_age: int,

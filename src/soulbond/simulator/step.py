@@ -43,6 +43,7 @@ I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
+Tally = npt.NDArray[np.int16 | np.int32]
 
 COUNT_BINS = 20
 """Candidate counts: bin 0 is exactly one (identified); bin b > 0 holds [10**((b-1)/2), 10**(b/2)), from 2."""
@@ -134,8 +135,9 @@ class State:
     pairings: tuple[I64, I64] = field(init=False)
     """Pairs fate pairs during the run, by year, as ``births`` (indices into the shard's pairs)."""
     deaths: tuple[I64, I64] = field(init=False)
-    lost: I32 = field(init=False)
-    sent: I32 = field(init=False)
+    lost: Tally = field(init=False)
+    """Per loser and kind: losses (``tally_dtype``)."""
+    sent: Tally = field(init=False)
     """Per loser and kind: losses that travelled to the partner (``received`` read from the other side)."""
     known: I64 = field(init=False)
     age_within: npt.NDArray[np.int8] = field(init=False)
@@ -151,14 +153,14 @@ class State:
     widowed: I32 = field(init=False)
     yearly: I64 = field(init=False)
     candidates_by_age: I64 = field(init=False)
-    ones: I32 = field(init=False)
+    ones: Tally = field(init=False)
     located: Located = field(init=False)
     """Each finder's candidate range in the census, as of their knowledge below."""
     located_known: I64 = field(init=False)
     located_within: npt.NDArray[np.int8] = field(init=False)
 
     @property
-    def received(self) -> I32:
+    def received(self) -> Tally:
         """Per finder and kind: what arrived on their floor, i.e. what their partner sent."""
         return self.sent.reshape(-1, 2, self.kinds)[:, ::-1].reshape(-1, self.kinds)
 
@@ -187,9 +189,11 @@ class State:
         self.pairings = people.fated[order], bounds
         self.severs_at = np.full(pairs, np.inf)
         self.deaths = _by_year(people.dies, self.start_year, self.years)
-        self.lost = np.zeros((n, self.kinds), dtype=np.int32)
-        self.sent = np.zeros((n, self.kinds), dtype=np.int32)
-        self.ones = np.ones(0, dtype=np.int32)
+        # Half the bytes a year's losses walk through, where no one can lose more of a kind than int16 holds.
+        tally = tally_dtype(rate, min(self.years, MAX_AGE + 1))
+        self.lost = np.zeros((n, self.kinds), dtype=tally)
+        self.sent = np.zeros((n, self.kinds), dtype=tally)
+        self.ones = np.ones(0, dtype=tally)
         self.located = Located(np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64))
         self.located_known = np.full(n, -1, dtype=np.int64)
         self.located_within = np.zeros(n, dtype=np.int8)
@@ -210,6 +214,18 @@ class State:
 
 
 YEARLY = ("living", "active_bonds", "items_lost", "items_received", "identified", "severed", "widowed")
+
+
+def tally_dtype(rate: F64, years: int) -> type[np.int16] | type[np.int32]:
+    """int16 if no one at these rates can lose more than it holds of a kind in ``years``, else int32.
+
+    A year's count is the Poisson inverse CDF at the draw (``_losses``), so no year gives
+    more than the largest draw does at the largest rate; twice that is room to spare.
+    """
+    if rate.size == 0:
+        return np.int16
+    largest = streams.poisson(np.asarray([1 - 2.0**-32]), np.asarray([float(rate.max())]))
+    return np.int16 if 2 * int(largest[0]) * years <= np.iinfo(np.int16).max else np.int32
 
 
 def new_state(config: SimulationConfig, people: Population) -> State:
@@ -239,14 +255,7 @@ def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
     only counts past both iterate further.
     """
     if COMPILED:
-        count, rest, m_rest = kernels.count_losses(
-            streams.head(year, Purpose.LOSSES), state.thresholds, state.tail, state.tail_row, state.stream
-        )
-        if rest.size:
-            u = np.asarray(m_rest, dtype=np.float64) * 2.0**-32
-            # At most a loss a day on average (``Carefulness.max``): far inside int16.
-            count[rest] = streams.poisson(u, state.people.carefulness[rest])
-        return count
+        return _compiled_losses(state, year)[0]
     m = streams.top32(streams.bits_at(state.stream, year, Purpose.LOSSES))
     count = np.zeros(m.shape, dtype=np.int16)
     for threshold in state.thresholds:
@@ -262,6 +271,18 @@ def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
             u = np.asarray(m[rest], dtype=np.float64) * 2.0**-32
             count[rest] = streams.poisson(u, state.people.carefulness[rest])
     return count
+
+
+def _compiled_losses(state: State, year: int) -> tuple[npt.NDArray[np.int16], I64]:
+    """``_losses`` in a compiled pass (``kernels.count_losses``), and the losers in order."""
+    count, losers, rest, m_rest = kernels.count_losses(
+        streams.head(year, Purpose.LOSSES), state.thresholds, state.tail, state.tail_row, state.stream
+    )
+    if rest.size:
+        u = np.asarray(m_rest, dtype=np.float64) * 2.0**-32
+        # At most a loss a day on average (``Carefulness.max``): far inside int16.
+        count[rest] = streams.poisson(u, state.people.carefulness[rest])
+    return count, losers
 
 
 def step(state: State, laws: Laws, census: Census, year: int) -> None:
@@ -391,7 +412,7 @@ def _lose_and_carry(state: State, laws: Laws, active: Mask, cut: F64, year: int)
     """
     table = laws.kind_of
     finders, lost_total, found_total = kernels.walk(
-        _losses(state, year),
+        *_compiled_losses(state, year),
         state.stream,
         streams.head(year, Purpose.KIND),
         state.people.born,
@@ -477,10 +498,10 @@ def _foundation(
     return state.severs_at - year
 
 
-def _ones(state: State, size: int) -> I32:
-    """``size`` int32 ones, from one buffer that grows as needed."""
+def _ones(state: State, size: int) -> Tally:
+    """``size`` ones of the tallies' type, from one buffer that grows as needed."""
     if state.ones.shape[0] < size:
-        state.ones = np.ones(2 * size, dtype=np.int32)
+        state.ones = np.ones(2 * size, dtype=state.lost.dtype)
     return state.ones[:size]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from soulbond.simulator import kernels, knowledge, population, runner, streams, summary
 from soulbond.simulator import step as step_module
-from soulbond.simulator.config import SimulationConfig
+from soulbond.simulator.config import MAX_AGE, SimulationConfig
 from soulbond.simulator.kinds import UNIQUE_MASK
 from soulbond.simulator.knowledge import UNKNOWN_AGE
 from soulbond.simulator.step import POISSON_STEPS, TAIL_STEPS, Laws, new_state, step
@@ -396,3 +396,21 @@ def test_the_radix_sort_orders_keys_as_numpy_sorts_them(bits: int, size: int) ->
     got = keys.copy()
     kernels.sort_keys(got, np.empty_like(got))
     assert np.array_equal(got, np.sort(keys))
+
+
+def test_tallies_are_narrow_only_where_no_one_can_lose_more_than_they_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lifetime = MAX_AGE + 1
+    assert step_module.tally_dtype(np.asarray([0.1, 24.0]), lifetime) is np.int16
+    assert step_module.tally_dtype(np.asarray([365.0]), lifetime) is np.int32
+    assert step_module.tally_dtype(np.asarray([365.0]), 20) is np.int16
+    config = make_config(size=600, years=30)
+    runner.run(config, 4, tmp_path / "narrow")
+    monkeypatch.setattr(step_module, "tally_dtype", lambda rate, years: np.int32)
+    runner.run(config, 4, tmp_path / "wide")
+    narrow, wide = _people(tmp_path / "narrow/seed=4"), _people(tmp_path / "wide/seed=4")
+    assert narrow.equals(wide) and narrow.schema.equals(wide.schema)
+    assert pq.read_table(tmp_path / "narrow/seed=4/received_per_lifetime.parquet").equals(
+        pq.read_table(tmp_path / "wide/seed=4/received_per_lifetime.parquet")
+    )
