@@ -1,15 +1,16 @@
 """Compiled loops for the parts of a year NumPy makes slow, and for building what a run reads.
 
 A year is a few loops: the bonds and the Foundation's cases (``bonds_and_cases``), every
-person's losses counted (``count_losses``; the few past every Poisson threshold are
-counted by the caller) then drawn and carried (``walk``), the finders' candidates recounted (``recount``),
+person's losses counted (``threshold_counts``, then ``losers_and_tails`` lists the losers;
+the few past every Poisson threshold are counted by the caller) then drawn and carried
+over the losers (``walk``), the finders' candidates recounted (``recount``),
 and at the end a shard's summary (``lifetimes``). NumPy does each in many passes over
 per-person or per-loss arrays (expanding runs, a scattered ``ufunc.at`` per counter,
 a segmented reduce for what each finder learns); a loop touches each person's row
 once. The arithmetic is the NumPy path's (``step.COMPILED = False``), integer for
 integer and float for float, so both give bit-identical results: tests run the two
 side by side. ``by_year`` and ``rank_directory`` build the per-year indexes and the
-census's rank directory.
+census's rank directory, ``sort_keys`` sorts its keys.
 """
 
 from __future__ import annotations
@@ -109,41 +110,66 @@ def walk(  # one call a year: a call per loser cost more in reference counting t
     return finders[:found], lost_total, travelled
 
 
-@njit(cache=True, nogil=True)
-def count_losses(
-    loss_head: np.uint64,
-    thresholds: npt.NDArray[np.uint32],
-    tail: npt.NDArray[np.uint32],
-    tail_row: npt.NDArray[np.int32],
-    stream: npt.NDArray[np.uint64],
-) -> tuple[npt.NDArray[np.int16], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
-    """Each person's losses of the year, read off their thresholds as ``step._losses`` does.
+POISSON_STEPS = 6
+"""Loss counts below this are read off per-person thresholds (``step.State.thresholds``); a
+constant, so the counting loop's inner loop unrolls."""
 
-    Returns the counts, the losers (in order), and those whose count lies past every
-    threshold (losers whose count is left at 0), with their draws, for the caller to step
-    through the Poisson CDF.
+
+@njit(cache=True, nogil=True)
+def threshold_counts(
+    loss_head: np.uint64, thresholds: npt.NDArray[np.uint32], stream: npt.NDArray[np.uint64]
+) -> npt.NDArray[np.int16]:
+    """Each person's losses of the year read off their thresholds, as ``step._losses`` does, in
+    a loop without branches that the compiler vectorises: a count past every threshold is left
+    at ``POISSON_STEPS``, for ``losers_and_tails``.
+
+    (Called apart from ``losers_and_tails``: compiled into one function with it, the loop
+    no longer vectorised.)
     """
-    steps, n = thresholds.shape
-    listed = tail.shape[1]
-    # The counts first, in a loop without branches that the compiler vectorises.
+    n = thresholds.shape[0]
     counts = np.empty(n, dtype=np.int16)
     for i in range(n):
         m = np.uint32(_finalise(stream[i] + loss_head) >> _S32)
         c = 0
-        for k in range(steps):
-            c += m > thresholds[k, i]
+        for k in range(POISSON_STEPS):
+            c += m > thresholds[i, k]
         counts[i] = c
-    rest = np.empty(n, dtype=np.int64)
-    rest_m = np.empty(n, dtype=np.uint32)
+    return counts
+
+
+@njit(cache=True, nogil=True)
+def losers_and_tails(
+    counts: npt.NDArray[np.int16],
+    loss_head: np.uint64,
+    tail: npt.NDArray[np.uint32],
+    tail_row: npt.NDArray[np.int32],
+    stream: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint32]]:
+    """The losers of ``threshold_counts`` in order, and the counts past every threshold read on
+    in the tail table.
+
+    Returns the losers and those whose count lies past the tail too (losers whose count is
+    left at 0), with their draws, for the caller to step through the Poisson CDF.
+    """
+    n = counts.shape[0]
+    steps = POISSON_STEPS
+    listed = tail.shape[1]
+    # The losers and those past the thresholds listed in order, without a branch; the
+    # latter, a few in a hundred, are read on after (a branch on each person cost more).
     losers = np.empty(n, dtype=np.int64)
-    r = 0
+    many = np.empty(n, dtype=np.int64)
     lost = 0
+    past = 0
     for i in range(n):
-        # Every loser in order, without a branch: the walk then reads only them.
         losers[lost] = i
         lost += counts[i] != 0
-        if counts[i] != steps:
-            continue
+        many[past] = i
+        past += counts[i] == steps
+    rest = np.empty(past, dtype=np.int64)
+    rest_m = np.empty(past, dtype=np.uint32)
+    r = 0
+    for j in range(past):
+        i = many[j]
         m = np.uint32(_finalise(stream[i] + loss_head) >> _S32)
         row = tail_row[i]
         c = steps
@@ -158,7 +184,7 @@ def count_losses(
             r += 1
             c = 0
         counts[i] = c
-    return counts, losers[:lost], rest[:r], rest_m[:r]
+    return losers[:lost], rest[:r], rest_m[:r]
 
 
 # The helpers below take whole arrays and loop inside: a call per element would pay for

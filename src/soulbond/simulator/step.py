@@ -49,7 +49,7 @@ COUNT_BINS = 20
 """Candidate counts: bin 0 is exactly one (identified); bin b > 0 holds [10**((b-1)/2), 10**(b/2)), from 2."""
 HALF_DECADES = np.ceil(10.0 ** (np.arange(1, COUNT_BINS) / 2)).astype(np.int64)
 """The smallest whole counts in bins 2, 3, ...: ceil(10**(k/2))."""
-POISSON_STEPS = 6
+POISSON_STEPS = kernels.POISSON_STEPS
 """Loss counts below this are read off per-person thresholds."""
 TAIL_STEPS = 40
 """The careless also have thresholds for the next this many counts; only counts past them iterate."""
@@ -117,8 +117,9 @@ class State:
     stream: streams.U64 = field(init=False)
     """Each person's key moved to their slot in the pair's stream (``streams.offset``)."""
     thresholds: npt.NDArray[np.uint32] = field(init=False)
-    """Per living person, ceil(2**32 * Poisson CDF) - 1 at 0..POISSON_STEPS-1 losses, at their
-    carefulness; NEVER_LOSES for the dead and the unborn."""
+    """Per living person (a row each), ceil(2**32 * Poisson CDF) - 1 at 0..POISSON_STEPS-1 losses,
+    at their carefulness; NEVER_LOSES for the dead and the unborn. A person's row is one
+    read, and the counting loop vectorises over rows."""
     tail: npt.NDArray[np.uint32] = field(init=False)
     """Per careless person (a row each), the thresholds at the next TAIL_STEPS counts."""
     tail_row: npt.NDArray[np.int32] = field(init=False)
@@ -171,13 +172,13 @@ class State:
         self.stream = streams.offset(np.repeat(people.pair_keys, 2), slots)
         rate = people.carefulness
         self.alive = people.born <= self.start_year
-        self.thresholds = poisson_thresholds(rate, POISSON_STEPS)
-        careless = np.flatnonzero(self.thresholds[-1] < (1 - CARELESS) * 2.0**32)
+        self.thresholds = poisson_thresholds(rate, POISSON_STEPS).T.copy()
+        careless = np.flatnonzero(self.thresholds[:, -1] < (1 - CARELESS) * 2.0**32)
         # Those born during the run get theirs back in their birth year (``step``).
         self.births = _by_year(people.born, self.start_year, self.years)
         later = self.births[0][self.births[1][1] : self.births[1][-1]]
-        self.unborn = np.ascontiguousarray(self.thresholds[:, later])
-        self.thresholds[:, ~self.alive] = NEVER_LOSES
+        self.unborn = self.thresholds[later]
+        self.thresholds[~self.alive] = NEVER_LOSES
         self.tail = poisson_thresholds(rate[careless], POISSON_STEPS + TAIL_STEPS)[POISSON_STEPS:].T.copy()
         self.tail_row = np.full(n, -1, dtype=np.int32)
         self.tail_row[careless] = np.arange(careless.shape[0], dtype=np.int32)
@@ -258,7 +259,7 @@ def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
         return _compiled_losses(state, year)[0]
     m = streams.top32(streams.bits_at(state.stream, year, Purpose.LOSSES))
     count = np.zeros(m.shape, dtype=np.int16)
-    for threshold in state.thresholds:
+    for threshold in state.thresholds.T:
         count += m > threshold
     many = np.flatnonzero(count == POISSON_STEPS)
     if many.size:
@@ -274,10 +275,11 @@ def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
 
 
 def _compiled_losses(state: State, year: int) -> tuple[npt.NDArray[np.int16], I64]:
-    """``_losses`` in a compiled pass (``kernels.count_losses``), and the losers in order."""
-    count, losers, rest, m_rest = kernels.count_losses(
-        streams.head(year, Purpose.LOSSES), state.thresholds, state.tail, state.tail_row, state.stream
-    )
+    """``_losses`` in two compiled passes (``kernels.threshold_counts``, ``kernels.losers_and_tails``),
+    and the losers in order."""
+    head = streams.head(year, Purpose.LOSSES)
+    count = kernels.threshold_counts(head, state.thresholds, state.stream)
+    losers, rest, m_rest = kernels.losers_and_tails(count, head, state.tail, state.tail_row, state.stream)
     if rest.size:
         u = np.asarray(m_rest, dtype=np.float64) * 2.0**-32
         # At most a loss a day on average (``Carefulness.max``): far inside int16.
@@ -292,8 +294,8 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     if index:  # the first year's living were set up with the state
         state.alive[born_now] = True
         first = state.births[1][1]
-        state.thresholds[:, born_now] = state.unborn[
-            :, state.births[1][index] - first : state.births[1][index + 1] - first
+        state.thresholds[born_now] = state.unborn[
+            state.births[1][index] - first : state.births[1][index + 1] - first
         ]
         state.living += born_now.shape[0]
         fate = state.pairings[0][state.pairings[1][index] : state.pairings[1][index + 1]]
@@ -343,7 +345,7 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     state.severs_at[widowed] = np.inf  # a severance still cooling off lapses
     _histogram(state, dying, -1)
     alive[dying] = False
-    state.thresholds[:, dying] = NEVER_LOSES
+    state.thresholds[dying] = NEVER_LOSES
 
     row = state.yearly[index]
     row[:] = (
@@ -404,8 +406,9 @@ def _bonds_and_cases(state: State, laws: Laws, year: int) -> tuple[Mask, F64, Ma
 
 
 def _lose_and_carry(state: State, laws: Laws, active: Mask, cut: F64, year: int) -> tuple[I64, int, int]:
-    """Every loss of the year counted, drawn and carried in two compiled passes over everyone
-    (``kernels.count_losses``, ``kernels.walk``): what ``_losses`` and ``_transfer_numpy`` do.
+    """Every loss of the year counted in two compiled passes over everyone (``_compiled_losses``),
+    then drawn and carried in one over the losers (``kernels.walk``): what ``_losses`` and
+    ``_transfer_numpy`` do.
 
     The few whose count runs past every threshold step through the Poisson CDF between
     the two (``_losses``): the same counts, kinds and arrivals.
