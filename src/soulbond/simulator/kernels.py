@@ -191,52 +191,40 @@ def losers_and_tails(
 # reference counting on every array it is passed, which costs more than a search step.
 
 
+SEARCH_GROUP = 16
+"""Needles searched side by side, a step at a time: enough for their memory reads to overlap,
+few enough that the pages they read stay in the translation cache between steps."""
+
+
 @njit(cache=True, nogil=True)
 def _search_all(
     keys: npt.NDArray[np.int64], needles: npt.NDArray[np.int64], out: npt.NDArray[np.int64], right: bool
 ) -> None:
-    """``np.searchsorted(keys, needles, side)`` into ``out``: a plain binary search gives the same positions."""
-    for k in range(needles.shape[0]):
-        needle = needles[k]
-        lo = 0
-        hi = keys.shape[0]
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if keys[mid] < needle or (right and keys[mid] == needle):
-                lo = mid + 1
-            else:
-                hi = mid
-        out[k] = lo
+    """``np.searchsorted(keys, needles, side)`` into ``out``, by a binary search.
 
-
-@njit(cache=True, nogil=True)
-def _narrow_all(
-    keys: npt.NDArray[np.int64], needles: npt.NDArray[np.int64], out: npt.NDArray[np.int64], right: bool
-) -> None:
-    """``np.searchsorted(keys, needles)`` into ``out``, which holds each answer's block:
-    ``searchsorted(keys[::64], needle)``.
-
-    The first key of block j-1 is before the needle, the first of block j is not, so the
-    answer is 64(j-1)+1 plus how many of the 63 keys after that are before the needle.
-    Counting them all, rather than halving, asks for the block's cache lines at once
-    instead of one after another.
+    The answer lies in ``[out, out + n]``; each step halves ``n`` whatever the keys, so a
+    group of needles steps together, without a branch, and their reads overlap.
     """
-    n = np.int64(keys.shape[0])
-    for k in range(needles.shape[0]):
-        block = out[k]
-        if block == 0:
-            continue
-        needle = needles[k]
-        first = block * np.int64(64) - np.int64(63)
-        last = min(first + np.int64(63), n)
-        before = np.int64(0)
-        if right:
-            for j in range(first, last):
-                before += keys[j] <= needle
-        else:
-            for j in range(first, last):
-                before += keys[j] < needle
-        out[k] = first + before
+    length = keys.shape[0]
+    for first in range(0, needles.shape[0], SEARCH_GROUP):
+        last = min(first + SEARCH_GROUP, needles.shape[0])
+        for k in range(first, last):
+            out[k] = 0
+        n = length
+        while n > 1:
+            half = n >> 1
+            for k in range(first, last):
+                needle = needles[k]
+                probe = out[k] + half
+                key = keys[probe]
+                before = (key < needle) | (right & (key == needle))
+                out[k] = probe if before else out[k]
+            n -= half
+        if n == 1:
+            for k in range(first, last):
+                needle = needles[k]
+                key = keys[out[k]]
+                out[k] += (key < needle) | (right & (key == needle))
 
 
 @njit(cache=True, nogil=True)
@@ -258,33 +246,29 @@ def _search_many(
         _search_all(sample, needles, out, right)
     else:
         _search_all(top, needles, out, right)
-        # In the samples, which caches mostly hold, counting a block beats halving it; in
-        # the keys, far in memory, halving reads fewer of the block's lines.
-        _narrow_all(sample, needles, out, right)
+        _halve_all(sample, needles, out, right)
     _halve_all(keys, needles, out, right)
     return out
-
-
-HALVING_GROUP = 16
-"""Needles halved side by side: enough for their cache misses to overlap, few enough that the
-pages they read stay in the translation cache between halvings."""
 
 
 @njit(cache=True, nogil=True)
 def _halve_all(
     keys: npt.NDArray[np.int64], needles: npt.NDArray[np.int64], out: npt.NDArray[np.int64], right: bool
 ) -> None:
-    """``_narrow_all`` by six halvings of the block: fewer of its cache lines read.
+    """``np.searchsorted(keys, needles)`` into ``out``, which holds each answer's block:
+    ``searchsorted(keys[::64], needle)``.
 
-    A group of needles at a time, a halving at a time over the group, without a branch:
-    each needle's next probe waits for its last, but the group's probes are independent,
-    so their cache misses overlap instead of coming one after another.
+    The first key of block j-1 is before the needle, the first of block j is not, so the
+    answer is one of the 64 positions after 64(j-1): six halvings find it, reading three
+    or four of the block's cache lines. A group of needles at a time, a halving at a time
+    over the group, without a branch: each needle's next probe waits for its last, but the
+    group's probes are independent, so their cache misses overlap.
     """
     n = np.int64(keys.shape[0])
     for k in range(needles.shape[0]):
         out[k] = max(out[k] * np.int64(64) - np.int64(63), np.int64(0))
-    for first in range(0, needles.shape[0], HALVING_GROUP):
-        last = min(first + HALVING_GROUP, needles.shape[0])
+    for first in range(0, needles.shape[0], SEARCH_GROUP):
+        last = min(first + SEARCH_GROUP, needles.shape[0])
         step = np.int64(32)
         while step:
             for k in range(first, last):

@@ -414,3 +414,15 @@ def test_tallies_are_narrow_only_where_no_one_can_lose_more_than_they_hold(
     assert pq.read_table(tmp_path / "narrow/seed=4/received_per_lifetime.parquet").equals(
         pq.read_table(tmp_path / "wide/seed=4/received_per_lifetime.parquet")
     )
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 17, 64, 100])
+def test_the_grouped_binary_search_finds_what_numpy_finds_in_any_number_of_keys(size: int) -> None:
+    """Needles step together a halving at a time, so every length must end on the answer."""
+    rng = np.random.default_rng(size)
+    keys = np.sort(rng.integers(0, 50, size=size, dtype=np.int64))
+    needles = rng.integers(-2, 53, size=101, dtype=np.int64)  # not a whole number of groups
+    for right, side in ((False, "left"), (True, "right")):
+        found = np.empty(needles.shape[0], dtype=np.int64)
+        kernels._search_all(keys, needles, found, right)
+        assert np.array_equal(found, np.searchsorted(keys, needles, side=side))
