@@ -633,19 +633,55 @@ def sort_keys(values: npt.NDArray[np.int64], scratch: npt.NDArray[np.int64]) -> 
 
 
 @njit(cache=True, nogil=True)
-def rank_directory(entries: npt.NDArray[np.int64], death: npt.NDArray[np.intp]) -> None:
-    """Write a segment's rank directory (``knowledge.RankIndex``), zeroed, given each person's last year.
+def packed_keys(
+    traits: npt.NDArray[np.int32],
+    weights: npt.NDArray[np.int64],
+    born: npt.NDArray[np.int32],
+    dies: npt.NDArray[np.int32],
+    first: int,
+    births: int,
+    start_year: int,
+    years: int,
+    bits: int,
+) -> npt.NDArray[np.int64]:
+    """Each person's census key in a ranked subset (its group of trait values, then birth year)
+    above their last year in the run in the low ``bits`` bits (``knowledge._death_index``)."""
+    out = np.empty(born.shape[0], dtype=np.int64)
+    for i in range(born.shape[0]):
+        group = np.int64(0)
+        for c in range(traits.shape[1]):
+            group += np.int64(traits[i, c]) * weights[c]
+        key = group * births + (np.int64(born[i]) - first)
+        last = np.int64(dies[i]) - start_year
+        last = np.int64(0) if last < 0 else np.int64(years - 1) if last > years - 1 else last
+        out[i] = (key << np.int64(bits)) | last
+    return out
+
+
+@njit(cache=True, nogil=True)
+def unpacked_keys(packed: npt.NDArray[np.int64], bits: int, base: int, keys: npt.NDArray[np.int64]) -> None:
+    """``packed_keys``'s keys back, moved to their subset's ``base``, into ``keys``."""
+    for i in range(packed.shape[0]):
+        keys[i] = (packed[i] >> np.int64(bits)) + base
+
+
+@njit(cache=True, nogil=True)
+def rank_directory(entries: npt.NDArray[np.int64], last_year: npt.NDArray[np.int64], bits: int) -> None:
+    """Write a segment's rank directory (``knowledge.RankIndex``), zeroed, given each person's last
+    year (the low ``bits`` bits of ``last_year``, as ``packed_keys`` leaves it).
 
     ``entries[d, k, 1]`` gets bit j for each year d that person 64k+j is alive in: a block at
     a time, each bit put in at its last year, then carried to earlier ones; ``entries[d, k, 0]``
     counts those alive in year d in the blocks before k.
     """
     years, blocks = entries.shape[0], entries.shape[1]
+    year_bits = (np.int64(1) << np.int64(bits)) - 1
     at_last = np.zeros(years, dtype=np.int64)
-    for k in range(min(blocks, (death.shape[0] + 63) >> 6)):
+    for k in range(min(blocks, (last_year.shape[0] + 63) >> 6)):
         at_last[:] = 0
-        for p in range(k << 6, min((k + 1) << 6, death.shape[0])):
-            at_last[death[p]] |= np.int64(1) << np.int64(p & 63)  # bit 63 is the sign bit: fine
+        for p in range(k << 6, min((k + 1) << 6, last_year.shape[0])):
+            # Bit 63 is the sign bit: fine.
+            at_last[last_year[p] & year_bits] |= np.int64(1) << np.int64(p & 63)
         alive = 0
         for d in range(years - 1, -1, -1):
             alive |= int(at_last[d])

@@ -58,6 +58,9 @@ BLOCK = 64
 SMALL_KEYS = 1 << 18
 """Up to this many keys (2 MiB), a plain binary search beats the two-level one."""
 KEY_SPACE = 1 << 62
+PACKED_SPACE = KEY_SPACE
+"""A ranked subset's keys are sorted with the death year below them when that fits here
+(all the shipped laws' do); otherwise by argsort."""
 
 Allocate = Callable[[str, tuple[int, ...], type[np.integer[Any]]], npt.NDArray[Any]]
 """Zero-filled storage for one of the census's arrays, by name: in memory or in a shared file."""
@@ -243,33 +246,32 @@ class RankIndex:
         """
         years, people = self.ranks.shape[0], whole.born.shape[0]
         first, end = birth_range(config)
-        own = _group(whole.traits, subset.weights) * (end - first)
-        own += whole.born.astype(np.int64) - first
-        death_index = _death_index(config, whole.dies)
+        weights = np.asarray(subset.weights, dtype=np.int64)
         bits = (years - 1).bit_length()
-        if subset.groups * (end - first) << bits < KEY_SPACE:
-            # Key and death year in one number, sorted by radix: several times faster than
-            # a comparison sort, and that than argsort.
-            own <<= bits
-            own |= death_index
-            del death_index
-            kernels.sort_keys(own, np.empty_like(own))
-            death = own & ((1 << bits) - 1)
-            own >>= bits
-        else:
-            order = np.argsort(own)
-            own, death = own[order], death_index[order]
         start = number * segment
-        self.keys[start : start + people] = own
-        self.keys[start : start + people] += subset.base
-        del own
+        if subset.groups * (end - first) << bits < PACKED_SPACE:
+            # Key and death year in one number (the death in the low bits), sorted by radix:
+            # several times faster than a comparison sort, and that than argsort. One pass
+            # makes the numbers and one takes the keys back: no temporary the size of everyone.
+            span = (first, end - first, config.start_year, years, bits)
+            packed = kernels.packed_keys(whole.traits, weights, whole.born, whole.dies, *span)
+            kernels.sort_keys(packed, np.empty_like(packed))
+            kernels.unpacked_keys(packed, bits, subset.base, self.keys[start : start + people])
+        else:
+            own = kernels.groups(whole.traits, weights) * (end - first)
+            own += whole.born.astype(np.int64) - first
+            order = np.argsort(own)
+            self.keys[start : start + people] = own[order]
+            self.keys[start : start + people] += subset.base
+            del own
+            packed = _death_index(config, whole.dies)[order]
         # The rest of the segment holds the key between this subset's and the next's, above
         # every search for this subset and below every search for the next: a position
         # found stays inside its own subset's segment.
         self.keys[start + people : start + segment] = subset.base + subset.groups * (end - first)
         blocks = slice(start // BLOCK, (start + segment) // BLOCK)
         self.sample[blocks] = self.keys[start : start + segment : BLOCK]
-        kernels.rank_directory(self.ranks[:, blocks], death)
+        kernels.rank_directory(self.ranks[:, blocks], packed, bits)
 
     def _alive_before(self, position: I64, year_index: int) -> I64:
         entry = self.ranks[year_index][position >> 6]
