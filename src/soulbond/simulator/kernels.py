@@ -659,6 +659,29 @@ def packed_keys(
 
 
 @njit(cache=True, nogil=True)
+def dense_counts(
+    table: npt.NDArray[np.int32],
+    traits: npt.NDArray[np.int32],
+    weights: npt.NDArray[np.int64],
+    born: npt.NDArray[np.int32],
+    dies: npt.NDArray[np.int32],
+    first: int,
+    start_year: int,
+) -> None:
+    """Count each person into a dense subset's ``table[r, group, born - first + 1]``, where
+    r = years - 1 - their last year in the run (``knowledge.DenseTables``): alive in year d
+    is then a prefix over r."""
+    years = table.shape[0]
+    for i in range(born.shape[0]):
+        group = np.int64(0)
+        for c in range(traits.shape[1]):
+            group += np.int64(traits[i, c]) * weights[c]
+        last = np.int64(dies[i]) - start_year
+        last = np.int64(0) if last < 0 else np.int64(years - 1) if last > years - 1 else last
+        table[years - 1 - last, group, np.int64(born[i]) - first + 1] += 1
+
+
+@njit(cache=True, nogil=True)
 def unpacked_keys(packed: npt.NDArray[np.int64], bits: int, base: int, keys: npt.NDArray[np.int64]) -> None:
     """``packed_keys``'s keys back, moved to their subset's ``base``, into ``keys``."""
     for i in range(packed.shape[0]):
@@ -706,7 +729,7 @@ def uniforms(keys: npt.NDArray[np.uint64], position: npt.NDArray[np.uint64]) -> 
 
 @njit(cache=True, nogil=True)
 def groups(traits: npt.NDArray[np.int32], weights: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """``knowledge._group``: each row's trait values weighted by a subset's mixed radix, in one pass."""
+    """Each row's group number in a subset: its trait values weighted by the subset's mixed radix."""
     out = np.zeros(traits.shape[0], dtype=np.int64)
     for i in range(traits.shape[0]):
         group = np.int64(0)

@@ -167,11 +167,6 @@ class Subset:
     """DENSE: where its table starts within each year's column of the tables; RANKED: its first key."""
 
 
-def _group(traits: npt.NDArray[np.int32], weights: list[int]) -> I64:
-    """Each row's group number: its trait values weighted by the subset's mixed radix."""
-    return kernels.groups(traits, np.asarray(weights, dtype=np.int64))
-
-
 @dataclass(frozen=True)
 class DenseTables:
     """``flat[r * per_year + base + g * (births + 1) + b]``: people of one subset's trait group g
@@ -200,16 +195,16 @@ class DenseTables:
         """Count everyone in ``whole`` into the (zeroed) tables of ``subsets``."""
         first = birth_range(config)[0]
         years, births = self.years, self.births
-        # Alive in year d means a death index >= d: a prefix in r = years-1-death index.
-        last_year = years - 1 - _death_index(config, whole.dies)
-        born = whole.born - first + 1
         by_year = self.flat.reshape(years, self.per_year)
         for subset in subsets:
             width = subset.groups * (births + 1)
-            cell = (last_year * subset.groups + _group(whole.traits, subset.weights)) * (births + 1) + born
             table = by_year[:, subset.base : subset.base + width].reshape(years, subset.groups, births + 1)
             assert np.shares_memory(table, self.flat)  # a view, or the counts would go to a copy
-            table += np.bincount(cell, minlength=years * width).astype(np.int32).reshape(table.shape)
+            weights = np.asarray(subset.weights, dtype=np.int64)
+            # Counted straight into the table (a few MB, in cache), then summed along years and births.
+            kernels.dense_counts(
+                table, whole.traits, weights, whole.born, whole.dies, first, config.start_year
+            )
             np.cumsum(table, axis=0, out=table)
             np.cumsum(table, axis=2, out=table)
 
