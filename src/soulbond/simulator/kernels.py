@@ -473,24 +473,28 @@ def bonds_and_cases(
     )  # fmt: skip
     n_active = 0
     n_severed = 0
-    for p in range(open_bond.shape[0]):
-        on = alive[2 * p] and alive[2 * p + 1] and open_bond[p]
+    pairs = open_bond.shape[0]
+    # Which bonds are active, and every pair's application draw (into ``cut`` for now), in a
+    # loop without branches that the compiler vectorises; the few applications after.
+    for p in range(pairs):
+        on = alive[2 * p] & alive[2 * p + 1] & open_bond[p]
         active[p] = on
-        if on:
-            n_active += 1
-            # An open case (a severance cooling off) must end before another application.
-            if application > 0 and severs_at[p] == np.inf:
-                key = pair_keys[p]
-                if _uniform(key, heads[0]) < application:
-                    approved = _uniform(key, heads[1]) < approval
-                    if appeal > 0:
-                        appealed = _uniform(key, heads[2]) < appeal
-                        if appealed and _uniform(key, heads[3]) < reversal:
-                            approved = not approved
-                    if withdrawal > 0 and _uniform(key, heads[4]) < withdrawal:
-                        approved = False
-                    if approved:
-                        severs_at[p] = year + _uniform(key, heads[5]) + cooling_off
+        n_active += on
+        cut[p] = _uniform(pair_keys[p], heads[0])
+    for p in range(pairs):
+        on = active[p]
+        # An open case (a severance cooling off) must end before another application.
+        if on and application > 0 and severs_at[p] == np.inf and cut[p] < application:
+            key = pair_keys[p]
+            approved = _uniform(key, heads[1]) < approval
+            if appeal > 0:
+                appealed = _uniform(key, heads[2]) < appeal
+                if appealed and _uniform(key, heads[3]) < reversal:
+                    approved = not approved
+            if withdrawal > 0 and _uniform(key, heads[4]) < withdrawal:
+                approved = False
+            if approved:
+                severs_at[p] = year + _uniform(key, heads[5]) + cooling_off
         cut[p] = severs_at[p] - year
         s = on and cut[p] < 1
         severed[p] = s
