@@ -744,6 +744,25 @@ def groups(traits: npt.NDArray[np.int32], weights: npt.NDArray[np.int64]) -> npt
 
 
 @njit(cache=True, nogil=True)
+def first_reaching(edges: npt.NDArray[np.float64], values: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """``np.searchsorted(edges, values, side="left")`` for a short ``edges`` without NaN (an age
+    table), by a binary search per value: several times faster than NumPy's for these sizes."""
+    out = np.empty(values.shape[0], dtype=np.int64)
+    for i in range(values.shape[0]):
+        value = values[i]
+        lo = 0
+        hi = edges.shape[0]
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if edges[mid] < value:
+                lo = mid + 1
+            else:
+                hi = mid
+        out[i] = lo
+    return out
+
+
+@njit(cache=True, nogil=True)
 def guided(
     u: npt.NDArray[np.float64], guide: npt.NDArray[np.intp], edges: npt.NDArray[np.float64], table: int
 ) -> npt.NDArray[np.int64]:

@@ -191,5 +191,5 @@ def _death_years(config: SimulationConfig, born: I32, u: npt.NDArray[np.float64]
     cumulative = np.concatenate([[0.0], np.cumsum(hazard)])
     entry_age = np.clip(config.start_year - born, 0, MAX_AGE)
     target = cumulative[entry_age] - np.log1p(-u)
-    death_age = np.maximum(np.searchsorted(cumulative[1:], target, side="left"), entry_age)
+    death_age = np.maximum(kernels.first_reaching(cumulative[1:], target), entry_age)
     return (born + np.minimum(death_age, MAX_AGE)).astype(np.int32)

@@ -428,3 +428,12 @@ def test_the_grouped_binary_search_finds_what_numpy_finds_in_any_number_of_keys(
         found = np.empty(needles.shape[0], dtype=np.int64)
         kernels._search_all(keys, needles, found, right)
         assert np.array_equal(found, np.searchsorted(keys, needles, side=side))
+
+
+def test_the_compiled_age_table_search_finds_what_numpy_finds() -> None:
+    """Death ages: a cumulative hazard that ends in infinities, searched for ties and past its end."""
+    edges = np.concatenate([np.cumsum(np.full(30, 0.01)), np.full(5, np.inf)])
+    values = np.concatenate(
+        [np.random.default_rng(8).exponential(0.2, 500), edges[:30], [0.0, -1.0, np.inf, 1e308]]
+    )
+    assert np.array_equal(kernels.first_reaching(edges, values), np.searchsorted(edges, values, side="left"))
