@@ -593,8 +593,9 @@ RADIX_BITS = 11
 
 
 @njit(cache=True, nogil=True)
-def sort_keys(values: npt.NDArray[np.int64], scratch: npt.NDArray[np.int64]) -> None:
-    """Sort non-negative ``values`` in place, ``scratch`` (as large) to spare: an LSD radix sort.
+def sort_keys(values: npt.NDArray[np.int64], scratch: npt.NDArray[np.int64], ignored: int = 0) -> None:
+    """Sort non-negative ``values`` in place by all but their low ``ignored`` bits, ``scratch``
+    (as large) to spare: an LSD radix sort, so values equal but for those bits keep their order.
 
     A census's keys are tens of bits wide, so a few passes that each read and write every
     key once cost a third of a comparison sort. A digit every key shares is skipped.
@@ -603,8 +604,9 @@ def sort_keys(values: npt.NDArray[np.int64], scratch: npt.NDArray[np.int64]) -> 
     top = np.int64(0)
     for i in range(n):
         top |= values[i]
+    top >>= np.int64(ignored)
     passes = 0
-    while passes * RADIX_BITS < 63 and (top >> np.int64(passes * RADIX_BITS)) != 0:
+    while ignored + passes * RADIX_BITS < 63 and (top >> np.int64(passes * RADIX_BITS)) != 0:
         passes += 1
     width = 1 << RADIX_BITS
     digit = np.int64(width - 1)
@@ -613,14 +615,14 @@ def sort_keys(values: npt.NDArray[np.int64], scratch: npt.NDArray[np.int64]) -> 
     for i in range(n):
         v = values[i]
         for p in range(passes):
-            counts[p, (v >> np.int64(p * RADIX_BITS)) & digit] += 1
+            counts[p, (v >> np.int64(ignored + p * RADIX_BITS)) & digit] += 1
     source, target = values, scratch
     moved = 0
     at = np.empty(width, dtype=np.int64)
     for p in range(passes):
         if counts[p].max() == n:
             continue
-        shift = np.int64(p * RADIX_BITS)
+        shift = np.int64(ignored + p * RADIX_BITS)
         total = 0
         for b in range(width):
             at[b] = total

@@ -398,6 +398,10 @@ def test_the_radix_sort_orders_keys_as_numpy_sorts_them(bits: int, size: int) ->
     got = keys.copy()
     kernels.sort_keys(got, np.empty_like(got))
     assert np.array_equal(got, np.sort(keys))
+    # By all but the low bits: values equal but for them keep their order.
+    got = keys.copy()
+    kernels.sort_keys(got, np.empty_like(got), 7)
+    assert np.array_equal(got, keys[np.argsort(keys >> 7, kind="stable")])
 
 
 def test_tallies_are_narrow_only_where_no_one_can_lose_more_than_they_hold(
