@@ -116,6 +116,26 @@ constant, so the counting loop's inner loop unrolls."""
 
 
 @njit(cache=True, nogil=True)
+def poisson_rows(
+    p: npt.NDArray[np.float64], rate: npt.NDArray[np.float64], first: int, end: int
+) -> npt.NDArray[np.uint32]:
+    """``step.poisson_thresholds`` at counts ``first`` to ``end`` - 1, a row per person: the same
+    recurrence (``streams.poisson_cdf``) from ``p`` = exp(-rate), float for float, in one pass."""
+    out = np.empty((rate.shape[0], end - first), dtype=np.uint32)
+    for i in range(rate.shape[0]):
+        mass = p[i]
+        cdf = mass
+        for k in range(end):
+            if k:
+                mass = mass * (rate[i] / k)
+                cdf = cdf + mass
+            if k >= first:
+                # A CDF rounded past 1 is reached by no draw: the largest threshold, not a wrapped one.
+                out[i, k - first] = np.uint32(min(np.ceil(cdf * 2.0**32) - 1, 4294967295.0))
+    return out
+
+
+@njit(cache=True, nogil=True)
 def threshold_counts(
     loss_head: np.uint64, thresholds: npt.NDArray[np.uint32], stream: npt.NDArray[np.uint64]
 ) -> npt.NDArray[np.int16]:

@@ -172,14 +172,15 @@ class State:
         self.stream = streams.offset(np.repeat(people.pair_keys, 2), slots)
         rate = people.carefulness
         self.alive = people.born <= self.start_year
-        self.thresholds = poisson_thresholds(rate, POISSON_STEPS).T.copy()
+        self.thresholds = kernels.poisson_rows(np.exp(-rate), rate, 0, POISSON_STEPS)
         careless = np.flatnonzero(self.thresholds[:, -1] < (1 - CARELESS) * 2.0**32)
         # Those born during the run get theirs back in their birth year (``step``).
         self.births = _by_year(people.born, self.start_year, self.years)
         later = self.births[0][self.births[1][1] : self.births[1][-1]]
         self.unborn = self.thresholds[later]
         self.thresholds[~self.alive] = NEVER_LOSES
-        self.tail = poisson_thresholds(rate[careless], POISSON_STEPS + TAIL_STEPS)[POISSON_STEPS:].T.copy()
+        rate = rate[careless]
+        self.tail = kernels.poisson_rows(np.exp(-rate), rate, POISSON_STEPS, POISSON_STEPS + TAIL_STEPS)
         self.tail_row = np.full(n, -1, dtype=np.int32)
         self.tail_row[careless] = np.arange(careless.shape[0], dtype=np.int32)
         self.living = int(self.alive.sum())
@@ -235,6 +236,8 @@ def new_state(config: SimulationConfig, people: Population) -> State:
 
 def poisson_thresholds(rate: npt.NDArray[np.float64], steps: int) -> npt.NDArray[np.uint32]:
     """``ceil(2**32 * P(X <= k)) - 1`` for k below ``steps``, X ~ Poisson(rate), a row per k.
+
+    (``kernels.poisson_rows`` gives the same a row per person, in one pass: what the state holds.)
 
     The CDF comes from ``streams.poisson_cdf``, as ``streams.poisson``'s does, so
     ``m > threshold[k]`` exactly when ``streams.poisson`` at ``m / 2**32`` counts past k.

@@ -441,3 +441,14 @@ def test_the_compiled_age_table_search_finds_what_numpy_finds() -> None:
         [np.random.default_rng(8).exponential(0.2, 500), edges[:30], [0.0, -1.0, np.inf, 1e308]]
     )
     assert np.array_equal(kernels.first_reaching(edges, values), np.searchsorted(edges, values, side="left"))
+
+
+def test_the_compiled_thresholds_are_numpys_a_row_per_person() -> None:
+    """From the careful to the most careless a config allows, where the CDF rounds to 1."""
+    rate = np.concatenate([np.geomspace(1e-4, 365.0, 2_000), [0.8, 24.0, 365.0]])
+    steps = POISSON_STEPS + TAIL_STEPS
+    rows = kernels.poisson_rows(np.exp(-rate), rate, 0, steps)
+    assert np.array_equal(rows, step_module.poisson_thresholds(rate, steps).T)
+    tail = kernels.poisson_rows(np.exp(-rate), rate, POISSON_STEPS, steps)
+    assert np.array_equal(tail, rows[:, POISSON_STEPS:])
+    assert (rows[:, -1] == step_module.NEVER_LOSES).any()
