@@ -136,6 +136,13 @@ def poisson_rows(
 
 
 @njit(cache=True, nogil=True)
+def fill_rows(table: npt.NDArray[np.uint32], rows: npt.NDArray[np.int64], value: np.uint32) -> None:
+    """``table[rows] = value``."""
+    for r in range(rows.shape[0]):
+        table[rows[r]] = value
+
+
+@njit(cache=True, nogil=True)
 def threshold_counts(
     loss_head: np.uint64, thresholds: npt.NDArray[np.uint32], stream: npt.NDArray[np.uint64]
 ) -> npt.NDArray[np.int16]:
