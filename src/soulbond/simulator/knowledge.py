@@ -44,7 +44,7 @@ import numpy.typing as npt
 from soulbond.simulator import kernels
 from soulbond.simulator.config import ConfigError, SimulationConfig
 from soulbond.simulator.kinds import CATEGORICAL_TRAITS, TRAIT_BIT, TRAITS, UNIQUE_MASK
-from soulbond.simulator.population import Population, birth_range, trait_radix
+from soulbond.simulator.population import Lives, Population, birth_range, trait_radix
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -144,7 +144,7 @@ def gather(config: SimulationConfig, parts: Iterable[CensusPart]) -> CensusPart:
     return CensusPart(traits[:filled], born[:filled], dies[:filled])
 
 
-def census_part(config: SimulationConfig, people: Population) -> CensusPart:
+def census_part(config: SimulationConfig, people: Population | Lives) -> CensusPart:
     _, end = birth_range(config)
     counted = people.born < end  # those born after the run never fit anyone's knowledge
     return CensusPart(people.traits[counted], people.born[counted], people.dies[counted])

@@ -50,7 +50,7 @@ def shards(config: SimulationConfig, shard_pairs: int = DEFAULT_SHARD_PAIRS) -> 
 def census_parts(config: SimulationConfig, seed: int, parts: list[Shard]) -> Iterator[CensusPart]:
     """Who each shard contributes to the census, drawn one shard at a time."""
     for s in parts:
-        yield census_part(config, population.build(config, seed, s.first_pair, s.pairs))
+        yield census_part(config, population.lives(config, seed, s.first_pair, s.pairs))
 
 
 def census_of(
