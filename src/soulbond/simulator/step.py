@@ -179,8 +179,10 @@ class State:
         later = self.births[0][self.births[1][1] : self.births[1][-1]]
         self.unborn = self.thresholds[later]
         self.thresholds[~self.alive] = NEVER_LOSES
-        rate = rate[careless]
-        self.tail = kernels.poisson_rows(np.exp(-rate), rate, POISSON_STEPS, POISSON_STEPS + TAIL_STEPS)
+        careless_rate = rate[careless]
+        self.tail = kernels.poisson_rows(
+            np.exp(-careless_rate), careless_rate, POISSON_STEPS, POISSON_STEPS + TAIL_STEPS
+        )
         self.tail_row = np.full(n, -1, dtype=np.int32)
         self.tail_row[careless] = np.arange(careless.shape[0], dtype=np.int32)
         self.living = int(self.alive.sum())
