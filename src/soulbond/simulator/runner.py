@@ -25,7 +25,7 @@ from soulbond.simulator.summary import Summary, empty, summarise
 
 DEFAULT_SHARD_PAIRS = 262_144
 """Larger shards spend less of each year on per-call overhead; a shard of 524,288 people
-holds about 120 MB of state. Halving or doubling it made a 10M-person run slower."""
+holds about 120 MB of state. Half or a quarter of it made a 10M-person run slower, twice it no faster."""
 Progress = Callable[[int], None]
 """Told how many shard-years just finished."""
 
