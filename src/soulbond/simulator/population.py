@@ -10,6 +10,7 @@ every Dask worker can build exactly the people it needs and no others.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -105,9 +106,18 @@ def carefulness_groups(config: SimulationConfig) -> npt.NDArray[np.float64]:
     return np.asarray(np.minimum(edges, care.max), dtype=np.float64)
 
 
-def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> Population:
-    ids = np.arange(first_pair, first_pair + pairs, dtype=np.int64)
-    keys = streams.pair_keys(seed, ids)
+@dataclass
+class Lives:
+    """What the census counts of a shard's people (``Population``'s fields of the same names)."""
+
+    pair_keys: streams.U64
+    born: I32
+    dies: I32
+    notorious: npt.NDArray[np.bool_]
+    traits: I32
+
+
+def _draws(keys: streams.U64, pairs: int) -> Callable[[int, bool], npt.NDArray[np.float64]]:
     both = np.repeat(keys, 2)
     slot = np.tile(np.asarray([0, 1 << 20], dtype=np.int64), pairs)
 
@@ -116,6 +126,14 @@ def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> P
             return kernels.uniforms(both, streams.counter(0, purpose, slot))
         return kernels.uniforms(keys, streams.counter(0, purpose))
 
+    return draw
+
+
+def lives(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> Lives:
+    """The pairs' births, deaths and traits: exactly ``build``'s, without drawing the rest."""
+    ids = np.arange(first_pair, first_pair + pairs, dtype=np.int64)
+    keys = streams.pair_keys(seed, ids)
+    draw = _draws(keys, pairs)
     pop = config.population
     bands = pop.age_pyramid
     band = streams.categorical(draw(Purpose.AGE, False), [b.weight for b in bands], kernels.guided)
@@ -130,27 +148,42 @@ def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> P
     born[0::2] = config.start_year - older_age
     born[1::2] = born[0::2] + gap
 
-    care = config.carefulness
-    z = streams.normal(both, streams.counter(0, Purpose.CAREFULNESS, slot))
-    carefulness = np.minimum(care.median * np.exp(care.sigma * z), care.max)
-
-    town = streams.categorical(draw(Purpose.TOWN), [t.weight for t in config.towns], kernels.guided).astype(
-        np.int16
-    )
     traits = np.empty((2 * pairs, len(CATEGORICAL_TRAITS)), dtype=np.int32)
     for column, key in enumerate(CATEGORICAL_TRAITS):
-        u = draw(Purpose.ATTRIBUTE + column)
+        u = draw(Purpose.ATTRIBUTE + column, True)
         traits[:, column] = streams.categorical(u, attribute_weights(config, key), kernels.guided)
-    notorious = draw(Purpose.NOTORIETY) < config.notoriety
+    notorious = draw(Purpose.NOTORIETY, True) < config.notoriety
     family = CATEGORICAL_TRAITS.index("family_name")
     global_person = 2 * first_pair + np.arange(2 * pairs, dtype=np.int64)
     traits[notorious, family] = (config.attributes["family_name"].values + global_person[notorious]).astype(
         np.int32
     )
+    dies = _death_years(config, born, draw(Purpose.DEATH, True))
+    return Lives(keys, born, dies, notorious, traits)
 
-    dies = _death_years(config, born, draw(Purpose.DEATH))
-    fated, fated_year = _fate(config, keys, born, dies)
-    return Population(first_pair, keys, born, dies, carefulness, town, notorious, traits, fated, fated_year)
+
+def build(config: SimulationConfig, seed: int, first_pair: int, pairs: int) -> Population:
+    drawn = lives(config, seed, first_pair, pairs)
+    keys = drawn.pair_keys
+    draw = _draws(keys, pairs)
+    care = config.carefulness
+    slot = np.tile(np.asarray([0, 1 << 20], dtype=np.int64), pairs)
+    z = streams.normal(np.repeat(keys, 2), streams.counter(0, Purpose.CAREFULNESS, slot))
+    carefulness = np.minimum(care.median * np.exp(care.sigma * z), care.max)
+    town = streams.categorical(draw(Purpose.TOWN, True), [t.weight for t in config.towns], kernels.guided)
+    fated, fated_year = _fate(config, keys, drawn.born, drawn.dies)
+    return Population(
+        first_pair,
+        keys,
+        drawn.born,
+        drawn.dies,
+        carefulness,
+        town.astype(np.int16),
+        drawn.notorious,
+        drawn.traits,
+        fated,
+        fated_year,
+    )
 
 
 def _fate(config: SimulationConfig, keys: streams.U64, born: I32, dies: I32) -> tuple[I64, I32]:
@@ -191,5 +224,5 @@ def _death_years(config: SimulationConfig, born: I32, u: npt.NDArray[np.float64]
     cumulative = np.concatenate([[0.0], np.cumsum(hazard)])
     entry_age = np.clip(config.start_year - born, 0, MAX_AGE)
     target = cumulative[entry_age] - np.log1p(-u)
-    death_age = np.maximum(np.searchsorted(cumulative[1:], target, side="left"), entry_age)
+    death_age = np.maximum(kernels.first_reaching(cumulative[1:], target), entry_age)
     return (born + np.minimum(death_age, MAX_AGE)).astype(np.int32)

@@ -81,8 +81,8 @@ def people_table(config: SimulationConfig, state: State) -> pa.Table:
         "paired_year": _nullable(np.repeat(paired, 2), ~by_fate),
     }
     for index, kind in enumerate(config.items):
-        columns[f"lost_{kind}"] = state.lost[:, index]
-        columns[f"received_{kind}"] = received[:, index]
+        columns[f"lost_{kind}"] = state.lost[:, index].astype(np.int32)
+        columns[f"received_{kind}"] = received[:, index].astype(np.int32)
     table = pa.table(columns)
     bits = {name: str(1 << i) for i, name in enumerate(TRAITS)}
     return table.replace_schema_metadata({"knows_bits": repr(bits)})

@@ -43,12 +43,13 @@ I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
+Tally = npt.NDArray[np.int16 | np.int32]
 
 COUNT_BINS = 20
 """Candidate counts: bin 0 is exactly one (identified); bin b > 0 holds [10**((b-1)/2), 10**(b/2)), from 2."""
 HALF_DECADES = np.ceil(10.0 ** (np.arange(1, COUNT_BINS) / 2)).astype(np.int64)
 """The smallest whole counts in bins 2, 3, ...: ceil(10**(k/2))."""
-POISSON_STEPS = 6
+POISSON_STEPS = kernels.POISSON_STEPS
 """Loss counts below this are read off per-person thresholds."""
 TAIL_STEPS = 40
 """The careless also have thresholds for the next this many counts; only counts past them iterate."""
@@ -116,8 +117,9 @@ class State:
     stream: streams.U64 = field(init=False)
     """Each person's key moved to their slot in the pair's stream (``streams.offset``)."""
     thresholds: npt.NDArray[np.uint32] = field(init=False)
-    """Per living person, ceil(2**32 * Poisson CDF) - 1 at 0..POISSON_STEPS-1 losses, at their
-    carefulness; NEVER_LOSES for the dead and the unborn."""
+    """Per living person (a row each), ceil(2**32 * Poisson CDF) - 1 at 0..POISSON_STEPS-1 losses,
+    at their carefulness; NEVER_LOSES for the dead and the unborn. A person's row is one
+    read, and the counting loop vectorises over rows."""
     tail: npt.NDArray[np.uint32] = field(init=False)
     """Per careless person (a row each), the thresholds at the next TAIL_STEPS counts."""
     tail_row: npt.NDArray[np.int32] = field(init=False)
@@ -134,8 +136,9 @@ class State:
     pairings: tuple[I64, I64] = field(init=False)
     """Pairs fate pairs during the run, by year, as ``births`` (indices into the shard's pairs)."""
     deaths: tuple[I64, I64] = field(init=False)
-    lost: I32 = field(init=False)
-    sent: I32 = field(init=False)
+    lost: Tally = field(init=False)
+    """Per loser and kind: losses (``tally_dtype``)."""
+    sent: Tally = field(init=False)
     """Per loser and kind: losses that travelled to the partner (``received`` read from the other side)."""
     known: I64 = field(init=False)
     age_within: npt.NDArray[np.int8] = field(init=False)
@@ -151,14 +154,14 @@ class State:
     widowed: I32 = field(init=False)
     yearly: I64 = field(init=False)
     candidates_by_age: I64 = field(init=False)
-    ones: I32 = field(init=False)
+    ones: Tally = field(init=False)
     located: Located = field(init=False)
     """Each finder's candidate range in the census, as of their knowledge below."""
     located_known: I64 = field(init=False)
     located_within: npt.NDArray[np.int8] = field(init=False)
 
     @property
-    def received(self) -> I32:
+    def received(self) -> Tally:
         """Per finder and kind: what arrived on their floor, i.e. what their partner sent."""
         return self.sent.reshape(-1, 2, self.kinds)[:, ::-1].reshape(-1, self.kinds)
 
@@ -169,14 +172,17 @@ class State:
         self.stream = streams.offset(np.repeat(people.pair_keys, 2), slots)
         rate = people.carefulness
         self.alive = people.born <= self.start_year
-        self.thresholds = poisson_thresholds(rate, POISSON_STEPS)
-        careless = np.flatnonzero(self.thresholds[-1] < (1 - CARELESS) * 2.0**32)
+        self.thresholds = kernels.poisson_rows(np.exp(-rate), rate, 0, POISSON_STEPS)
+        careless = np.flatnonzero(self.thresholds[:, -1] < (1 - CARELESS) * 2.0**32)
         # Those born during the run get theirs back in their birth year (``step``).
         self.births = _by_year(people.born, self.start_year, self.years)
         later = self.births[0][self.births[1][1] : self.births[1][-1]]
-        self.unborn = np.ascontiguousarray(self.thresholds[:, later])
-        self.thresholds[:, ~self.alive] = NEVER_LOSES
-        self.tail = poisson_thresholds(rate[careless], POISSON_STEPS + TAIL_STEPS)[POISSON_STEPS:].T.copy()
+        self.unborn = self.thresholds[later]
+        self.thresholds[~self.alive] = NEVER_LOSES
+        careless_rate = rate[careless]
+        self.tail = kernels.poisson_rows(
+            np.exp(-careless_rate), careless_rate, POISSON_STEPS, POISSON_STEPS + TAIL_STEPS
+        )
         self.tail_row = np.full(n, -1, dtype=np.int32)
         self.tail_row[careless] = np.arange(careless.shape[0], dtype=np.int32)
         self.living = int(self.alive.sum())
@@ -187,9 +193,11 @@ class State:
         self.pairings = people.fated[order], bounds
         self.severs_at = np.full(pairs, np.inf)
         self.deaths = _by_year(people.dies, self.start_year, self.years)
-        self.lost = np.zeros((n, self.kinds), dtype=np.int32)
-        self.sent = np.zeros((n, self.kinds), dtype=np.int32)
-        self.ones = np.ones(0, dtype=np.int32)
+        # Half the bytes a year's losses walk through, where no one can lose more of a kind than int16 holds.
+        tally = tally_dtype(rate, min(self.years, MAX_AGE + 1))
+        self.lost = np.zeros((n, self.kinds), dtype=tally)
+        self.sent = np.zeros((n, self.kinds), dtype=tally)
+        self.ones = np.ones(0, dtype=tally)
         self.located = Located(np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64))
         self.located_known = np.full(n, -1, dtype=np.int64)
         self.located_within = np.zeros(n, dtype=np.int8)
@@ -212,12 +220,26 @@ class State:
 YEARLY = ("living", "active_bonds", "items_lost", "items_received", "identified", "severed", "widowed")
 
 
+def tally_dtype(rate: F64, years: int) -> type[np.int16] | type[np.int32]:
+    """int16 if no one at these rates can lose more than it holds of a kind in ``years``, else int32.
+
+    A year's count is the Poisson inverse CDF at the draw (``_losses``), so no year gives
+    more than the largest draw does at the largest rate; twice that is room to spare.
+    """
+    if rate.size == 0:
+        return np.int16
+    largest = streams.poisson(np.asarray([1 - 2.0**-32]), np.asarray([float(rate.max())]))
+    return np.int16 if 2 * int(largest[0]) * years <= np.iinfo(np.int16).max else np.int32
+
+
 def new_state(config: SimulationConfig, people: Population) -> State:
     return State(people, len(config.items), config.start_year, config.years, birth_range(config)[0])
 
 
 def poisson_thresholds(rate: npt.NDArray[np.float64], steps: int) -> npt.NDArray[np.uint32]:
     """``ceil(2**32 * P(X <= k)) - 1`` for k below ``steps``, X ~ Poisson(rate), a row per k.
+
+    (``kernels.poisson_rows`` gives the same a row per person, in one pass: what the state holds.)
 
     The CDF comes from ``streams.poisson_cdf``, as ``streams.poisson``'s does, so
     ``m > threshold[k]`` exactly when ``streams.poisson`` at ``m / 2**32`` counts past k.
@@ -239,17 +261,10 @@ def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
     only counts past both iterate further.
     """
     if COMPILED:
-        count, rest, m_rest = kernels.count_losses(
-            streams.head(year, Purpose.LOSSES), state.thresholds, state.tail, state.tail_row, state.stream
-        )
-        if rest.size:
-            u = np.asarray(m_rest, dtype=np.float64) * 2.0**-32
-            # At most a loss a day on average (``Carefulness.max``): far inside int16.
-            count[rest] = streams.poisson(u, state.people.carefulness[rest])
-        return count
+        return _compiled_losses(state, year)[0]
     m = streams.top32(streams.bits_at(state.stream, year, Purpose.LOSSES))
     count = np.zeros(m.shape, dtype=np.int16)
-    for threshold in state.thresholds:
+    for threshold in state.thresholds.T:
         count += m > threshold
     many = np.flatnonzero(count == POISSON_STEPS)
     if many.size:
@@ -264,6 +279,19 @@ def _losses(state: State, year: int) -> npt.NDArray[np.int16]:
     return count
 
 
+def _compiled_losses(state: State, year: int) -> tuple[npt.NDArray[np.int16], I64]:
+    """``_losses`` in two compiled passes (``kernels.threshold_counts``, ``kernels.losers_and_tails``),
+    and the losers in order."""
+    head = streams.head(year, Purpose.LOSSES)
+    count = kernels.threshold_counts(head, state.thresholds, state.stream)
+    losers, rest, m_rest = kernels.losers_and_tails(count, head, state.tail, state.tail_row, state.stream)
+    if rest.size:
+        u = np.asarray(m_rest, dtype=np.float64) * 2.0**-32
+        # At most a loss a day on average (``Carefulness.max``): far inside int16.
+        count[rest] = streams.poisson(u, state.people.carefulness[rest])
+    return count, losers
+
+
 def step(state: State, laws: Laws, census: Census, year: int) -> None:
     """Apply one year of the world's laws to every person of the shard at once."""
     index = year - state.start_year
@@ -271,8 +299,8 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     if index:  # the first year's living were set up with the state
         state.alive[born_now] = True
         first = state.births[1][1]
-        state.thresholds[:, born_now] = state.unborn[
-            :, state.births[1][index] - first : state.births[1][index + 1] - first
+        state.thresholds[born_now] = state.unborn[
+            state.births[1][index] - first : state.births[1][index + 1] - first
         ]
         state.living += born_now.shape[0]
         fate = state.pairings[0][state.pairings[1][index] : state.pairings[1][index + 1]]
@@ -322,7 +350,7 @@ def step(state: State, laws: Laws, census: Census, year: int) -> None:
     state.severs_at[widowed] = np.inf  # a severance still cooling off lapses
     _histogram(state, dying, -1)
     alive[dying] = False
-    state.thresholds[:, dying] = NEVER_LOSES
+    kernels.fill_rows(state.thresholds, dying, NEVER_LOSES)  # NumPy's row assignment costs ten times more
 
     row = state.yearly[index]
     row[:] = (
@@ -383,15 +411,16 @@ def _bonds_and_cases(state: State, laws: Laws, year: int) -> tuple[Mask, F64, Ma
 
 
 def _lose_and_carry(state: State, laws: Laws, active: Mask, cut: F64, year: int) -> tuple[I64, int, int]:
-    """Every loss of the year counted, drawn and carried in two compiled passes over everyone
-    (``kernels.count_losses``, ``kernels.walk``): what ``_losses`` and ``_transfer_numpy`` do.
+    """Every loss of the year counted in two compiled passes over everyone (``_compiled_losses``),
+    then drawn and carried in one over the losers (``kernels.walk``): what ``_losses`` and
+    ``_transfer_numpy`` do.
 
     The few whose count runs past every threshold step through the Poisson CDF between
     the two (``_losses``): the same counts, kinds and arrivals.
     """
     table = laws.kind_of
     finders, lost_total, found_total = kernels.walk(
-        _losses(state, year),
+        *_compiled_losses(state, year),
         state.stream,
         streams.head(year, Purpose.KIND),
         state.people.born,
@@ -477,10 +506,10 @@ def _foundation(
     return state.severs_at - year
 
 
-def _ones(state: State, size: int) -> I32:
-    """``size`` int32 ones, from one buffer that grows as needed."""
+def _ones(state: State, size: int) -> Tally:
+    """``size`` ones of the tallies' type, from one buffer that grows as needed."""
     if state.ones.shape[0] < size:
-        state.ones = np.ones(2 * size, dtype=np.int32)
+        state.ones = np.ones(2 * size, dtype=state.lost.dtype)
     return state.ones[:size]
 
 

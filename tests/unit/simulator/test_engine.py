@@ -10,7 +10,7 @@ import pytest
 
 from soulbond.simulator import kernels, knowledge, population, runner, streams, summary
 from soulbond.simulator import step as step_module
-from soulbond.simulator.config import SimulationConfig
+from soulbond.simulator.config import MAX_AGE, SimulationConfig
 from soulbond.simulator.kinds import UNIQUE_MASK
 from soulbond.simulator.knowledge import UNKNOWN_AGE
 from soulbond.simulator.step import POISSON_STEPS, TAIL_STEPS, Laws, new_state, step
@@ -125,12 +125,14 @@ def test_loss_counts_read_off_thresholds_equal_the_poisson_inverse_cdf(
     assert counts.max() > step_module.POISSON_STEPS + step_module.TAIL_STEPS
 
 
-@pytest.mark.parametrize("search", ["binary", "two-level"])
+@pytest.mark.parametrize("search", ["binary", "two-level", "argsorted"])
 def test_the_census_counts_every_subset_as_a_brute_force_count_does(
     monkeypatch: pytest.MonkeyPatch, search: str
 ) -> None:
     if search == "two-level":
         monkeypatch.setattr(knowledge, "SMALL_KEYS", 0)
+    if search == "argsorted":  # keys too wide to sort with the death year below them
+        monkeypatch.setattr(knowledge, "PACKED_SPACE", 0)
     config = make_config(size=800, years=12)
     people = population.build(config, 6, 0, 400)
     census = runner.census_of(config, 6, runner.shards(config))
@@ -384,3 +386,69 @@ def test_the_compiled_summary_counts_what_the_numpy_passes_count(monkeypatch: py
         "received_per_lifetime",
     ):
         assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+
+
+@pytest.mark.parametrize("bits", [0, 1, 11, 12, 37, 62])
+@pytest.mark.parametrize("size", [0, 1, 2, 4_099])
+def test_the_radix_sort_orders_keys_as_numpy_sorts_them(bits: int, size: int) -> None:
+    """Keys as wide as a census's, with ties, and digits every key shares (which it skips)."""
+    rng = np.random.default_rng(bits * 10_000 + size)
+    keys = rng.integers(0, 1 << bits, size=size, dtype=np.int64) if bits else np.zeros(size, np.int64)
+    keys[: size // 3] = keys[size // 2 : size // 2 + size // 3]  # ties
+    got = keys.copy()
+    kernels.sort_keys(got, np.empty_like(got))
+    assert np.array_equal(got, np.sort(keys))
+    # By all but the low bits: values equal but for them keep their order.
+    got = keys.copy()
+    kernels.sort_keys(got, np.empty_like(got), 7)
+    assert np.array_equal(got, keys[np.argsort(keys >> 7, kind="stable")])
+
+
+def test_tallies_are_narrow_only_where_no_one_can_lose_more_than_they_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lifetime = MAX_AGE + 1
+    assert step_module.tally_dtype(np.asarray([0.1, 24.0]), lifetime) is np.int16
+    assert step_module.tally_dtype(np.asarray([365.0]), lifetime) is np.int32
+    assert step_module.tally_dtype(np.asarray([365.0]), 20) is np.int16
+    config = make_config(size=600, years=30)
+    runner.run(config, 4, tmp_path / "narrow")
+    monkeypatch.setattr(step_module, "tally_dtype", lambda rate, years: np.int32)
+    runner.run(config, 4, tmp_path / "wide")
+    narrow, wide = _people(tmp_path / "narrow/seed=4"), _people(tmp_path / "wide/seed=4")
+    assert narrow.equals(wide) and narrow.schema.equals(wide.schema)
+    assert pq.read_table(tmp_path / "narrow/seed=4/received_per_lifetime.parquet").equals(
+        pq.read_table(tmp_path / "wide/seed=4/received_per_lifetime.parquet")
+    )
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 17, 64, 100])
+def test_the_grouped_binary_search_finds_what_numpy_finds_in_any_number_of_keys(size: int) -> None:
+    """Needles step together a halving at a time, so every length must end on the answer."""
+    rng = np.random.default_rng(size)
+    keys = np.sort(rng.integers(0, 50, size=size, dtype=np.int64))
+    needles = rng.integers(-2, 53, size=101, dtype=np.int64)  # not a whole number of groups
+    for right, side in ((False, "left"), (True, "right")):
+        found = np.empty(needles.shape[0], dtype=np.int64)
+        kernels._search_all(keys, needles, found, right)
+        assert np.array_equal(found, np.searchsorted(keys, needles, side=side))
+
+
+def test_the_compiled_age_table_search_finds_what_numpy_finds() -> None:
+    """Death ages: a cumulative hazard that ends in infinities, searched for ties and past its end."""
+    edges = np.concatenate([np.cumsum(np.full(30, 0.01)), np.full(5, np.inf)])
+    values = np.concatenate(
+        [np.random.default_rng(8).exponential(0.2, 500), edges[:30], [0.0, -1.0, np.inf, 1e308]]
+    )
+    assert np.array_equal(kernels.first_reaching(edges, values), np.searchsorted(edges, values, side="left"))
+
+
+def test_the_compiled_thresholds_are_numpys_a_row_per_person() -> None:
+    """From the careful to the most careless a config allows, where the CDF rounds to 1."""
+    rate = np.concatenate([np.geomspace(1e-4, 365.0, 2_000), [0.8, 24.0, 365.0]])
+    steps = POISSON_STEPS + TAIL_STEPS
+    rows = kernels.poisson_rows(np.exp(-rate), rate, 0, steps)
+    assert np.array_equal(rows, step_module.poisson_thresholds(rate, steps).T)
+    tail = kernels.poisson_rows(np.exp(-rate), rate, POISSON_STEPS, steps)
+    assert np.array_equal(tail, rows[:, POISSON_STEPS:])
+    assert (rows[:, -1] == step_module.NEVER_LOSES).any()

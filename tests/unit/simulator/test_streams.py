@@ -49,6 +49,14 @@ def test_a_shard_builds_the_same_people_as_the_whole_population_does() -> None:
     assert np.array_equal(whole.notorious[240:300], part.notorious)
 
 
+def test_the_census_draws_the_same_lives_as_the_run_does() -> None:
+    config = make_config(notoriety=0.05)
+    people, lives = population.build(config, 3, 40, 150), population.lives(config, 3, 40, 150)
+    for name in ("pair_keys", "born", "dies", "notorious", "traits"):
+        assert np.array_equal(getattr(people, name), getattr(lives, name)), name
+    assert lives.notorious.any()
+
+
 def test_an_age_table_of_mixes_draws_what_each_mix_alone_draws() -> None:
     mixes = [[0.5, 0.0, 0.25, 0.25], [0.0, 0.1, 0.0, 0.9], [0.25, 0.25, 0.25, 0.25]]
     keys = streams.pair_keys(2, np.arange(30_000, dtype=np.int64))
