@@ -682,13 +682,8 @@ def packed_keys(
     above their last year in the run in the low ``bits`` bits (``knowledge._death_index``)."""
     out = np.empty(born.shape[0], dtype=np.int64)
     for i in range(born.shape[0]):
-        group = np.int64(0)
-        for c in range(traits.shape[1]):
-            group += np.int64(traits[i, c]) * weights[c]
-        key = group * births + (np.int64(born[i]) - first)
-        last = np.int64(dies[i]) - start_year
-        last = np.int64(0) if last < 0 else np.int64(years - 1) if last > years - 1 else last
-        out[i] = (key << np.int64(bits)) | last
+        key = _group_of(traits, weights, i) * births + (np.int64(born[i]) - first)
+        out[i] = (key << np.int64(bits)) | _last_year(dies[i], start_year, years)
     return out
 
 
@@ -707,12 +702,8 @@ def dense_counts(
     is then a prefix over r."""
     years = table.shape[0]
     for i in range(born.shape[0]):
-        group = np.int64(0)
-        for c in range(traits.shape[1]):
-            group += np.int64(traits[i, c]) * weights[c]
-        last = np.int64(dies[i]) - start_year
-        last = np.int64(0) if last < 0 else np.int64(years - 1) if last > years - 1 else last
-        table[years - 1 - last, group, np.int64(born[i]) - first + 1] += 1
+        last = _last_year(dies[i], start_year, years)
+        table[years - 1 - last, _group_of(traits, weights, i), np.int64(born[i]) - first + 1] += 1
 
 
 @njit(cache=True, nogil=True)
@@ -766,11 +757,24 @@ def groups(traits: npt.NDArray[np.int32], weights: npt.NDArray[np.int64]) -> npt
     """Each row's group number in a subset: its trait values weighted by the subset's mixed radix."""
     out = np.zeros(traits.shape[0], dtype=np.int64)
     for i in range(traits.shape[0]):
-        group = np.int64(0)
-        for c in range(traits.shape[1]):
-            group += np.int64(traits[i, c]) * weights[c]
-        out[i] = group
+        out[i] = _group_of(traits, weights, i)
     return out
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _group_of(traits: npt.NDArray[np.int32], weights: npt.NDArray[np.int64], i: int) -> np.int64:
+    """Row ``i``'s group number: its trait values weighted by the subset's mixed radix."""
+    group = np.int64(0)
+    for c in range(traits.shape[1]):
+        group += np.int64(traits[i, c]) * weights[c]
+    return group
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _last_year(dies: np.int32, start_year: int, years: int) -> np.int64:
+    """A person's last year in the run, counted from its first and kept within it."""
+    last = np.int64(dies) - start_year
+    return np.int64(0) if last < 0 else np.int64(years - 1) if last > years - 1 else last
 
 
 @njit(cache=True, nogil=True)
