@@ -124,9 +124,11 @@ def serve(
     app.openapi()
     # What starting made (the framework, the routes, their schemas: some 140,000 objects) lives as long as
     # the server: set aside, the collector's full passes no longer walk it, each a 70 ms pause in which no
-    # request was answered.
+    # request was answered. A request makes thousands of short-lived objects and almost no cycles: the
+    # young generation is collected every 10,000 new objects rather than 700 (about 6% of a request's CPU).
     gc.collect()
     gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
     try:
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
         server.run(sockets=[listening])
