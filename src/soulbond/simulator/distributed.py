@@ -61,7 +61,11 @@ def cluster(
             n_workers=workers or 1,
             threads_per_worker=1,
             processes=processes,
-            dashboard_address=None,
+            # The scheduler serves its health and metrics even without a dashboard, on 8787 when given
+            # no address: two runs at once (tests side by side) then clashed, and the loser's socket was
+            # left open. A port of the system's choosing clashes with nothing.
+            dashboard_address=":0",
+            scheduler_kwargs={"dashboard": False},
             silence_logs=50,
         ) as local,
         Client(local) as client,  # type: ignore[no-untyped-call]
