@@ -36,6 +36,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
 from soulbond.adapters.engine import ONE_STATEMENT, driver_error, one_read
+from soulbond.adapters.per_statement import PerStatement
 
 Params = Mapping[str, Any]
 
@@ -105,7 +106,7 @@ class Ran:
 
 
 _lock = threading.Lock()
-_plans: dict[tuple[int, tuple[str, ...] | None], tuple[Executable, _Plan | None]] = {}
+_plans: PerStatement[_Plan | None] = PerStatement()
 
 
 def run(
@@ -192,15 +193,7 @@ def _let_go(engine: Engine) -> None:
 def _plan(statement: Executable, dialect: Dialect, params: Params) -> _Plan | None:
     # An insert or update without values of its own is compiled for the columns it is given.
     columns = tuple(sorted(params)) if isinstance(statement, UpdateBase) else None
-    key = (id(statement), columns)
-    known = _plans.get(key)
-    # The statement is kept beside its plan so that its id is never reused by another while cached.
-    if known is not None and known[0] is statement:
-        return known[1]
-    plan = _compile(statement, dialect, columns)
-    with _lock:
-        _plans[key] = (statement, plan)
-    return plan
+    return _plans.get(statement, columns, lambda: _compile(statement, dialect, columns))
 
 
 def _compile(statement: Executable, dialect: Dialect, columns: tuple[str, ...] | None) -> _Plan | None:

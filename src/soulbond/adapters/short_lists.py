@@ -5,8 +5,8 @@ is rewritten by SQLAlchemy on every execution, a regular-expression pass over it
 SQL that costs more than SQLite takes to answer a lookup by index. Most of a
 request's lists are short (a person and their soulmate, one item), so for lists of
 up to ``LONGEST_REWRITTEN`` values each statement gets a twin per combination of
-lengths with that many ordinary placeholders, compiled once and cached by
-SQLAlchemy like any other statement; a short list written into the statement
+lengths with that many ordinary placeholders, made once (``per_statement``) and
+compiled once by SQLAlchemy like any other statement; a short list written into the statement
 (``state.in_(["filed", "hearing"])``) becomes placeholders in the twin too. Longer
 or empty lists keep the expanding form. Only for statements built once: each
 statement and its twins are kept for as long as the process runs.
@@ -14,7 +14,6 @@ statement and its twins are kept for as long as the process runs.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -22,12 +21,13 @@ from sqlalchemy import BindParameter, Executable, bindparam
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import ClauseList, Grouping
 
+from soulbond.adapters.per_statement import PerStatement
+
 LONGEST_REWRITTEN = 8
 """Lists longer than this are bound as SQLAlchemy binds them: the twins would be too many."""
 
-_lock = threading.Lock()
-_expanding: dict[int, tuple[Executable, tuple[str, ...] | None]] = {}
-_twins: dict[tuple[int, tuple[int, ...]], Executable] = {}
+_expanding: PerStatement[tuple[str, ...] | None] = PerStatement()
+_twins: PerStatement[Executable] = PerStatement()
 
 
 def bound(statement: Executable, params: Mapping[str, Any]) -> tuple[Executable, dict[str, Any]]:
@@ -48,19 +48,16 @@ def bound(statement: Executable, params: Mapping[str, Any]) -> tuple[Executable,
 
 def _expanding_keys(statement: Executable) -> tuple[str, ...] | None:
     """The names of the statement's lists bound by name; None if it has no list to rewrite at all."""
-    known = _expanding.get(id(statement))
-    # The statement is kept beside its keys so that its id is never reused by another while cached.
-    if known is not None and known[0] is statement:
-        return known[1]
-    lists = [
-        element
-        for element in visitors.iterate(cast(visitors.ExternallyTraversible, statement))
-        if isinstance(element, BindParameter) and (_named_list(element) or _literal_list(element))
-    ]
-    keys = tuple(sorted({element.key for element in lists if _named_list(element)})) if lists else None
-    with _lock:
-        _expanding[id(statement)] = (statement, keys)
-    return keys
+
+    def find() -> tuple[str, ...] | None:
+        lists = [
+            element
+            for element in visitors.iterate(cast(visitors.ExternallyTraversible, statement))
+            if isinstance(element, BindParameter) and (_named_list(element) or _literal_list(element))
+        ]
+        return tuple(sorted({element.key for element in lists if _named_list(element)})) if lists else None
+
+    return _expanding.get(statement, None, find)
 
 
 def _named_list(element: BindParameter[Any]) -> bool:
@@ -80,9 +77,10 @@ def _literal_list(element: BindParameter[Any]) -> bool:
 
 
 def _twin(statement: Executable, keys: tuple[str, ...], lengths: tuple[int, ...]) -> Executable:
-    found = _twins.get((id(statement), lengths))
-    if found is not None:
-        return found
+    return _twins.get(statement, lengths, lambda: _make_twin(statement, keys, lengths))
+
+
+def _make_twin(statement: Executable, keys: tuple[str, ...], lengths: tuple[int, ...]) -> Executable:
     sizes = dict(zip(keys, lengths, strict=True))
 
     def replace(element: visitors.ExternallyTraversible, **_: Any) -> visitors.ExternallyTraversible | None:
@@ -98,7 +96,4 @@ def _twin(statement: Executable, keys: tuple[str, ...], lengths: tuple[int, ...]
         return None
 
     traversible = cast(visitors.ExternallyTraversible, statement)
-    twin = cast(Executable, visitors.replacement_traverse(traversible, {}, replace))
-    with _lock:
-        _twins[(id(statement), lengths)] = twin
-    return twin
+    return cast(Executable, visitors.replacement_traverse(traversible, {}, replace))
