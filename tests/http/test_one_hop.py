@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from soulbond.adapters.engine import writers_turn
 from soulbond.bootstrap import bootstrap
-from soulbond.http.one_hop import InPool, OneHop, blocking, in_pool
+from soulbond.http.one_hop import InPool, OneHop, blocking, in_pool, unblocked_read
 from soulbond.settings import Settings
 
 
@@ -47,6 +47,11 @@ def app_over(in_process: bool, writer_busy: bool = False) -> FastAPI:
     async def world_page() -> int:
         return await blocking(threading.get_ident)
 
+    @long.get("/world-session")
+    async def world_session() -> int:
+        # How the guards check a session: a read no writer holds up, wherever the route runs.
+        return await unblocked_read(in_process, threading.get_ident)
+
     app = FastAPI()
     app.state.backend = SimpleNamespace(in_process=in_process, writer_busy=lambda: writer_busy)
     app.include_router(quick)
@@ -62,12 +67,14 @@ def test_a_route_runs_on_the_loop_only_over_an_embedded_store_and_never_when_mar
         loop = client.get("/loop").json()
         where = {path: client.get(path).json() == loop for path in ("/quick", "/page", "/hashing", "/world")}
         where["/world-page"] = client.get("/world-page").json() == loop
+        where["/world-session"] = client.get("/world-session").json() == loop
     assert where == {
         "/quick": in_process,
         "/page": in_process,
         "/hashing": False,
         "/world": False,
         "/world-page": False,
+        "/world-session": in_process,
     }
 
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Header, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
 from soulbond.core.errors import InvalidInput
 from soulbond.http.access import rule_for
+from soulbond.http.one_hop import unblocked_read
 from soulbond.service import lengths
 from soulbond.service.account_errors import NotForYourRole, NotSignedIn
 from soulbond.service.account_ports import AccountStore
@@ -125,10 +125,9 @@ async def guard(request: Request) -> None:
     principal: Principal | None = None
     if token is not None:
         try:
-            if found.in_process:
-                principal = authenticate(token, found.store.accounts(), found.clock)
-            else:
-                principal = await run_in_threadpool(authenticate, token, found.store.accounts(), found.clock)
+            principal = await unblocked_read(
+                found.in_process, authenticate, token, found.store.accounts(), found.clock
+            )
         except NotSignedIn:
             if None not in rule.who:
                 raise

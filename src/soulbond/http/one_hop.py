@@ -45,6 +45,14 @@ async def blocking(call: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     return await run_in_threadpool(call, *args, **kwargs)
 
 
+async def unblocked_read(in_process: bool, call: Callable[..., R], *args: Any) -> R:
+    """A read that never waits for a writer (a session's lookup): on the event loop over an embedded
+    store, whatever the route, else in the thread pool."""
+    if in_process:
+        return call(*args)
+    return await run_in_threadpool(call, *args)
+
+
 def in_pool(endpoint: F) -> F:
     """Marks a route whose work is long (the whole world, a password's hash): always in the thread pool."""
     endpoint.__soulbond_in_pool__ = True  # type: ignore[attr-defined]

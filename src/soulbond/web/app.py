@@ -33,14 +33,14 @@ from soulbond.http import problems
 from soulbond.http.app import create_app as create_api
 from soulbond.http.app import operations
 from soulbond.http.deps import Backend
-from soulbond.http.one_hop import blocking
+from soulbond.http.one_hop import unblocked_read
 from soulbond.service import lengths, photos
 from soulbond.service.account_errors import NotForYourRole, NotSignedIn
 from soulbond.web import pages_foundation, pages_person, pages_public, pages_registry, pages_writer
 from soulbond.web.access import PAGES, page_rule
 from soulbond.web.forms import read_form
 from soulbond.web.render import HERE, page, who
-from soulbond.web.session import CSRF_FIELD, FormForged, check_form, signed_in
+from soulbond.web.session import CSRF_FIELD, FormForged, backend_of, check_form, signed_in
 
 log = logging.getLogger("soulbond.web")
 
@@ -80,8 +80,7 @@ async def guard(request: Request) -> AsyncIterator[None]:
     if rule is None:
         # Only a page added without a row reaches here; the app refuses to start with one.
         raise NotForYourRole("no one may open this page")
-    # The session is read from the store: where the page's use case runs (``one_hop``).
-    principal = await blocking(signed_in, request)
+    principal = await unblocked_read(backend_of(request).in_process, signed_in, request)
     request.state.principal = principal
     try:
         if request.method == "POST":
