@@ -4,6 +4,7 @@ always in the thread pool over a store across the network."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from soulbond.adapters.engine import writers_turn
 from soulbond.bootstrap import bootstrap
-from soulbond.http.one_hop import InPool, OneHop, blocking, in_pool, unblocked_read
+from soulbond.http.one_hop import PATIENCE, InPool, OneHop, blocking, in_pool, unblocked_read
 from soulbond.settings import Settings
 
 
@@ -27,6 +28,10 @@ def app_over(in_process: bool, writer_busy: bool = False) -> FastAPI:
 
     @quick.get("/quick")
     def quick_route() -> int:
+        return threading.get_ident()
+
+    @quick.post("/change")
+    def change() -> int:
         return threading.get_ident()
 
     @quick.get("/hashing")
@@ -87,11 +92,29 @@ def test_the_flag_lasts_one_request_and_is_not_left_for_the_next() -> None:
             assert client.get("/world-page").json() != loop
 
 
-def test_while_another_thread_writes_a_request_waits_for_it_in_the_pool_not_on_the_loop() -> None:
+def test_while_another_thread_writes_a_read_stays_on_the_loop() -> None:
+    """A read never waits for SQLite's writer, so another thread's writing sends it nowhere."""
     with TestClient(app_over(True, writer_busy=True)) as client:
         loop = client.get("/loop").json()
-        assert client.get("/quick").json() != loop
-        assert client.get("/page").json() != loop
+        assert client.get("/quick").json() == loop
+        assert client.get("/page").json() == loop
+
+
+def test_a_change_waits_on_the_loop_for_a_short_write_and_in_the_pool_for_a_long_one() -> None:
+    busy_until = [0.0]
+    app = app_over(True)
+    app.state.backend.writer_busy = lambda: time.monotonic() < busy_until[0]
+    with TestClient(app) as client:
+        loop = client.get("/loop").json()
+        assert client.post("/change").json() == loop
+        # Another thread writes for a moment: the change waits for it without holding the loop, then runs there.
+        busy_until[0] = time.monotonic() + PATIENCE / 5
+        started = time.monotonic()
+        assert client.post("/change").json() == loop
+        assert time.monotonic() >= busy_until[0] > started
+        # A write longer than the change's patience: it waits in the pool instead.
+        busy_until[0] = time.monotonic() + 10 * PATIENCE
+        assert client.post("/change").json() != loop
 
 
 def test_a_store_is_busy_only_while_another_thread_holds_its_writers_turn(tmp_path: Path) -> None:

@@ -13,13 +13,21 @@ handing the lock between the loop and a busy thread costs about a millisecond of
 CPU a request. There, a route runs on the loop itself, unless it is marked
 ``in_pool``: work over the whole world (the registrar's), password hashing, and
 reads that grow with a life's history, which would hold every other request up
-for their whole length. A request that starts while another thread is writing
-(the registrar's import, the delivery worker's round) runs in the pool too, so that
-it waits for the writer there, not on the loop where everyone would wait with it.
+for their whole length.
+
+A read never waits for a writer (SQLite's write-ahead log), so it stays on the loop
+while another thread writes. A change that starts while another thread holds the
+writer's turn (the delivery worker's round, the registrar's import) waits for it
+without holding the loop, and runs there once the turn is free; one that has waited
+``PATIENCE`` seconds goes to the pool and waits there instead, so a long import holds
+up only the changes, never the loop. Sending every such change to the pool at once
+fed itself: a change in the pool holds the turn, so the next ones went there too,
+and the lock passed between threads on every request.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 from collections.abc import Callable, Coroutine
@@ -33,6 +41,11 @@ from starlette.responses import Response
 
 R = TypeVar("R")
 F = TypeVar("F", bound=Callable[..., Any])
+
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+"""Methods that change nothing: they never wait for the writer."""
+PATIENCE = 0.05
+"""How long a change waits on the loop for another thread's writing before it waits in the pool."""
 
 _ON_LOOP: ContextVar[bool] = ContextVar("soulbond_on_loop", default=False)
 """Whether the request being served may run its blocking work on the event loop."""
@@ -86,13 +99,31 @@ class OneHop(APIRoute):
         async def placed(request: Request) -> Response:
             # The app's backend says whether its store is embedded and free; the flag lasts this request.
             backend = request.app.state.backend
-            token = _ON_LOOP.set(backend.in_process and not backend.writer_busy())
+            on_loop = backend.in_process
+            if on_loop and request.method not in READS:
+                on_loop = await _writer_free(backend.writer_busy)
+            token = _ON_LOOP.set(on_loop)
             try:
                 return await handler(request)
             finally:
                 _ON_LOOP.reset(token)
 
         return placed
+
+
+async def _writer_free(busy: Callable[[], bool]) -> bool:
+    """Whether the writer's turn came free within ``PATIENCE``, waiting on the loop (not holding it)."""
+    if not busy():
+        return True
+    # The turn is a thread's lock: the loop cannot await it, so it looks again, less often as it waits.
+    deadline = asyncio.get_running_loop().time() + PATIENCE
+    pause = 0.0005
+    while asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(pause)
+        if not busy():
+            return True
+        pause = min(pause * 2, 0.005)
+    return False
 
 
 class InPool(OneHop):
