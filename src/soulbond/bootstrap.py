@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 
 from soulbond.adapters import backup
 from soulbond.adapters.accounts_sql import SqlAccountStore
-from soulbond.adapters.engine import make_engine, writer_busy
+from soulbond.adapters.checkpoints import Checkpoints
+from soulbond.adapters.engine import make_engine, normalise_url, writer_busy
 from soulbond.adapters.errors import ConcurrencyConflict
 from soulbond.adapters.memory import MemoryLive, MemoryStore
 from soulbond.adapters.migrate import upgrade
@@ -37,6 +38,8 @@ class Live:
     """Story files, for importing and exporting whole worlds."""
     conflict: type[Exception] = ConcurrencyConflict
     """What the store raises when another transaction changed the same rows first: worth a retry."""
+    checkpoints: Checkpoints | None = None
+    """SQLite's log copied back by a thread of this process rather than by whichever commit fills it."""
 
     def uow(self, *, request_id: str | None = None) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, request_id=request_id)
@@ -77,16 +80,30 @@ class Live:
         return said
 
     def close(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.stop()
         self.engine.dispose()
 
 
-def bootstrap(settings: Settings | None = None, *, schema: str | None = None) -> Live:
-    """The live world the settings name; a setting that cannot be used is bad input, named."""
+def bootstrap(settings: Settings | None = None, *, schema: str | None = None, serving: bool = False) -> Live:
+    """The live world the settings name; a setting that cannot be used is bad input, named.
+
+    ``serving``: for a long-lived server, whose requests should never wait for SQLite to copy its log
+    back (``adapters.checkpoints``); on PostgreSQL it changes nothing.
+    """
     settings = settings or _settings_from_environment()
+    url = normalise_url(settings.database_url)
+    background = serving and url.startswith("sqlite")
     engine = make_engine(
-        settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms, schema=schema
+        url,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        schema=schema,
+        own_checkpoints=not background,
     )
-    return Live(settings, engine, schema)
+    live = Live(settings, engine, schema)
+    if background:
+        live.checkpoints = Checkpoints(engine, settings.sqlite_checkpoint_seconds).start()
+    return live
 
 
 def _settings_from_environment() -> Settings:

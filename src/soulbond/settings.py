@@ -21,6 +21,10 @@ class Settings(BaseSettings):
         spell the driver).
     sqlite_busy_timeout_ms
         How long a SQLite writer waits for another writer before giving up.
+    sqlite_checkpoint_seconds
+        How often a server on SQLite copies the write-ahead log back into the
+        database, in a thread of its own (``adapters.checkpoints``): a commit is
+        on disk within this time, whatever the load.
     cooling_off_days
         Days between the Foundation approving a severance and the bond breaking,
         for worlds created by ``soulbond db upgrade``; an imported scenario brings
@@ -41,6 +45,7 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///soulbond.db"
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
+    sqlite_checkpoint_seconds: float = Field(default=0.5, gt=0, le=3600)
     # At most ten years, like any span the clock moves by, so an end of cooling-off is always a date.
     cooling_off_days: int = Field(default=30, ge=0, le=3650)
     worker_batch: int = Field(default=50, ge=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
@@ -45,8 +45,13 @@ def _unusable(url: str, why: str) -> InvalidInput:
     )
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 30_000, schema: str | None = None) -> Engine:
+def make_engine(
+    url: str, *, busy_timeout_ms: int = 30_000, schema: str | None = None, own_checkpoints: bool = True
+) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys and ``BEGIN IMMEDIATE`` transactions.
+
+    With ``own_checkpoints`` false, SQLite's connections leave copying the log back to
+    the database to a thread of the caller's (``adapters.checkpoints``).
 
     On SQLite, a connection marked ``READS_ONLY`` begins a deferred
     transaction instead: in WAL mode it reads a consistent snapshot without
@@ -61,7 +66,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30_000, schema: str | None =
             engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
         except (sa_exc.ArgumentError, ValueError) as exc:
             raise _unusable(url, str(exc)) from None
-        event.listen(engine, "connect", _sqlite_connect(busy_timeout_ms))
+        event.listen(engine, "connect", _sqlite_connect(busy_timeout_ms, own_checkpoints))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
@@ -77,7 +82,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30_000, schema: str | None =
     return engine
 
 
-def _sqlite_connect(busy_timeout_ms: int) -> Any:
+def _sqlite_connect(busy_timeout_ms: int, own_checkpoints: bool) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event start transactions, so they can be IMMEDIATE.
         dbapi_connection.isolation_level = None
@@ -86,6 +91,8 @@ def _sqlite_connect(busy_timeout_ms: int) -> Any:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if not own_checkpoints:
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     return on_connect
@@ -128,6 +135,15 @@ def _sqlite_begin(connection: Connection) -> None:
     # One writer at a time, decided when the transaction starts rather than at its
     # first write, so two workers never both read a delivery as pending.
     driver_sql(connection, "BEGIN IMMEDIATE")
+
+
+def own_driver_connection(engine: Engine) -> sqlite3.Connection:
+    """A connection to ``engine``'s SQLite file straight on the driver, outside SQLAlchemy's pool, in
+    autocommit (each statement its own transaction); the caller closes it."""
+    arguments, options = engine.dialect.create_connect_args(engine.url)
+    connection = cast(sqlite3.Connection, engine.dialect.loaded_dbapi.connect(*arguments, **options))
+    connection.isolation_level = None
+    return connection
 
 
 def driver_sql(connection: Connection, sql: str) -> None:

@@ -35,7 +35,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
-from soulbond.adapters.engine import ONE_STATEMENT, driver_error, one_read
+from soulbond.adapters.engine import ONE_STATEMENT, driver_error, one_read, own_driver_connection
 from soulbond.adapters.per_statement import PerStatement
 
 Params = Mapping[str, Any]
@@ -177,9 +177,7 @@ def _own_connection(engine: Engine) -> sqlite3.Connection | None:
                 event.listen(engine, "engine_disposed", _let_go)
     own: sqlite3.Connection | None = getattr(kept, "connection", None)
     if own is None:
-        arguments, options = engine.dialect.create_connect_args(engine.url)
-        own = cast(sqlite3.Connection, engine.dialect.loaded_dbapi.connect(*arguments, **options))
-        own.isolation_level = None
+        own = own_driver_connection(engine)
         own.execute("PRAGMA query_only=ON")
         kept.connection = own
     return own

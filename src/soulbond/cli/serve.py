@@ -65,7 +65,7 @@ def serve(
     if db is not None:
         # Settings are read from the environment; --db is the same setting, given on the command line.
         os.environ["SOULBOND_DATABASE_URL"] = db
-    live = bootstrap()
+    live = bootstrap(serving=True)
     policy = AccountPolicy()
     try:
         live.upgrade()
