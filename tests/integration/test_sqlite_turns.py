@@ -70,3 +70,21 @@ def test_writers_of_one_process_take_turns_rather_than_give_up(impatient: Live) 
         assert lost.item == "folder"
     finally:
         writer.join()
+
+
+def test_a_unit_of_work_takes_the_connection_used_last(tmp_path: Path, sqlite_template: Path) -> None:
+    """Its pages are still in that connection's cache; one that sat while others wrote must read them again."""
+    path = tmp_path / "world.db"
+    shutil.copy(sqlite_template, path)
+    live = bootstrap(Settings(database_url=f"sqlite:///{path}"))
+    try:
+        first, second = live.engine.connect(), live.engine.connect()
+        used_last = second.connection.driver_connection
+        first.close()
+        second.close()
+        for _ in range(3):
+            with live.uow().reads_only() as uow:
+                uow.now()
+                assert uow.connection.connection.driver_connection is used_last
+    finally:
+        live.close()

@@ -63,7 +63,11 @@ def make_engine(
     url = normalise_url(url)
     if url.startswith("sqlite"):
         try:
-            engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+            # The connection used last is taken first: its cache of pages is still good, where one that
+            # sat while others wrote has to read each page again (SQLite drops a connection's whole cache
+            # when another connection has written). Taken in turn, a server's event loop, which needs one
+            # connection at a time, went from one to another whenever the worker had opened a second.
+            engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, pool_use_lifo=True)
         except (sa_exc.ArgumentError, ValueError) as exc:
             raise _unusable(url, str(exc)) from None
         event.listen(engine, "connect", _sqlite_connect(busy_timeout_ms, own_checkpoints))
