@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, bindparam, delete, insert, update
@@ -110,6 +111,14 @@ def case_row(case: Case) -> dict[str, Any]:
     }
 
 
+def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    statement = _INSERTS.get(table.name)
+    if statement is None:
+        statement = _INSERTS[table.name] = insert(table)
+    # One row is one plain execution; a list of one goes through SQLAlchemy's batching of many.
+    run(connection, statement, rows[0] if len(rows) == 1 else rows)
+
+
 class Writer:
     def __init__(self, connection: Connection, world: World, base: Baseline, *, homes: bool = True) -> None:
         self.c = connection
@@ -118,15 +127,10 @@ class Writer:
         self.homes = homes
         """Record new people's homes (an import brings its own home history instead)."""
         self.delivery_ids: dict[int, int] = {key: stored for key, (stored, _, _) in base.deliveries.items()}
-        self.insert_many: Callable[[Table, list[dict[str, Any]]], None] = self._insert_many
+        # A function of the connection, not a method of this writer: kept on the writer, a bound method
+        # would make a cycle, and every slice a change saved would wait for the garbage collector.
+        self.insert_many: Callable[[Table, list[dict[str, Any]]], None] = partial(_insert_many, connection)
         """How many new rows go in at once; an import swaps in the driver's bulk path."""
-
-    def _insert_many(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        statement = _INSERTS.get(table.name)
-        if statement is None:
-            statement = _INSERTS[table.name] = insert(table)
-        # One row is one plain execution; a list of one goes through SQLAlchemy's batching of many.
-        run(self.c, statement, rows[0] if len(rows) == 1 else rows)
 
     def save(self, *, request_id: str | None, idempotency_key: str | None) -> None:
         self._people()
