@@ -153,18 +153,26 @@ class Load:
         pool.close()
 
 
+KEPT_ALIVE = 4.0
+"""Seconds a connection may sit idle and still be used: under the server's keep-alive (uvicorn's 5 s),
+after which the server closes it and a request written to it would be lost on the way."""
+
+
 class Pool:
     """Keep-alive HTTP/1.1 connections over asyncio streams: a client light enough not to be the bottleneck."""
 
     def __init__(self, address: str) -> None:
         host, port = address.removeprefix("http://").rsplit(":", 1)
         self.host, self.port = host, int(port)
-        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
         self.opened: list[asyncio.StreamWriter] = []
 
     async def request(self, method: str, path: str, headers: dict[str, str], body: Any) -> int:
+        # The most recently used first; one idle for longer than the server keeps it is let go.
+        while self.idle and time.perf_counter() - self.idle[-1][2] > KEPT_ALIVE:
+            self.idle.pop()[1].close()
         if self.idle:
-            reader, writer = self.idle.pop()
+            reader, writer, _ = self.idle.pop()
         else:
             reader, writer = await asyncio.open_connection(self.host, self.port)
             self.opened.append(writer)
@@ -183,7 +191,7 @@ class Pool:
             if name.strip().lower() == b"content-length":
                 length = int(value)
         await reader.readexactly(length)
-        self.idle.append((reader, writer))
+        self.idle.append((reader, writer, time.perf_counter()))
         return status
 
     def close(self) -> None:
