@@ -17,10 +17,11 @@ for their whole length.
 
 A read never waits for a writer (SQLite's write-ahead log), so it stays on the loop
 while another thread writes. A change that starts while another thread holds the
-writer's turn (the delivery worker's round, the registrar's import) waits for it
-without holding the loop, and runs there once the turn is free; one that has waited
-``PATIENCE`` seconds goes to the pool and waits there instead, so a long import holds
-up only the changes, never the loop. Sending every such change to the pool at once
+writer's turn (the delivery worker's round, the registrar's import, the last copy
+of a checkpoint in ``adapters.checkpoints``) waits for it without holding the
+loop, and runs there once the turn is free; one that has waited ``PATIENCE``
+seconds goes to the pool and waits there instead, so a long import holds up only
+the changes, never the loop. Sending every such change to the pool at once
 fed itself: a change in the pool holds the turn, so the next ones went there too,
 and the lock passed between threads on every request.
 """
