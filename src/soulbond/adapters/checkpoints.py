@@ -61,24 +61,34 @@ class Checkpoints:
             self._thread.join()
 
     def _run(self) -> None:
-        connection = own_driver_connection(self.engine)
+        connection: sqlite3.Connection | None = None
         try:
-            while not self._stop.wait(self.every):
-                self._round(connection)
-            self._round(connection)
+            stopping = False
+            while not stopping:
+                stopping = self._stop.wait(self.every)
+                connection = self._round(connection)
         finally:
-            connection.close()
+            if connection is not None:
+                connection.close()
 
-    def _round(self, connection: sqlite3.Connection) -> None:
+    def _round(self, connection: sqlite3.Connection | None) -> sqlite3.Connection | None:
+        """One round on ``connection`` (a new one if None); the connection to use next time."""
         try:
+            if connection is None:
+                connection = own_driver_connection(self.engine)
             self.checkpoint(connection)
             self.failure = None
+            return connection
         except sqlite3.Error as exc:
             # A checkpoint that cannot run now (another process's, a disk error) leaves the log as it was:
-            # nothing is lost, and the next round tries again. Said once, not every round.
+            # nothing is lost, and the next round tries again, on a connection of its own. Said once,
+            # not every round.
             if self.failure is None:
                 log.warning("SQLite's log could not be copied back into the database: %s; trying again", exc)
             self.failure = str(exc)
+            if connection is not None:
+                connection.close()
+            return None
 
     def checkpoint(self, connection: sqlite3.Connection) -> bool:
         """One round; whether it copied the log to its end (so the next commit starts it again)."""
