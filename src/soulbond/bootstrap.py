@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from soulbond.adapters import backup
 from soulbond.adapters.accounts_sql import SqlAccountStore
 from soulbond.adapters.checkpoints import Checkpoints
-from soulbond.adapters.engine import make_engine, normalise_url, writer_busy
+from soulbond.adapters.engine import make_engine, normalise_url, sqlite_file, writer_busy
 from soulbond.adapters.errors import ConcurrencyConflict
 from soulbond.adapters.memory import MemoryLive, MemoryStore
 from soulbond.adapters.migrate import upgrade
@@ -93,7 +93,8 @@ def bootstrap(settings: Settings | None = None, *, schema: str | None = None, se
     """
     settings = settings or _settings_from_environment()
     url = normalise_url(settings.database_url)
-    background = serving and url.startswith("sqlite")
+    # Only a file has a log to copy back; an in-memory database is this process's alone.
+    background = serving and sqlite_file(url)
     engine = make_engine(
         url,
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,

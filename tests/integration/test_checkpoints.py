@@ -119,6 +119,14 @@ def test_commands_other_than_a_server_keep_sqlites_own_checkpoints(
         live.close()
 
 
+def test_a_server_on_an_in_memory_database_has_no_checkpoint_thread() -> None:
+    live = bootstrap(Settings(database_url="sqlite://"), serving=True)
+    try:
+        assert live.checkpoints is None
+    finally:
+        live.close()
+
+
 @pytest.mark.skipif(PG_URL is None, reason=NO_PG)
 def test_a_server_on_postgresql_has_no_checkpoint_thread() -> None:
     assert PG_URL is not None

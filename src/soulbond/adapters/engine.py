@@ -9,7 +9,7 @@ from typing import Any, Final, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from soulbond.core.errors import InvalidInput
 
@@ -67,7 +67,9 @@ def make_engine(
             # sat while others wrote has to read each page again (SQLite drops a connection's whole cache
             # when another connection has written). Taken in turn, a server's event loop, which needs one
             # connection at a time, went from one to another whenever the worker had opened a second.
-            engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, pool_use_lifo=True)
+            # (An in-memory database has one connection per thread, in a pool that takes no order.)
+            lifo = {"pool_use_lifo": True} if sqlite_file(url) else {}
+            engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **lifo)
         except (sa_exc.ArgumentError, ValueError) as exc:
             raise _unusable(url, str(exc)) from None
         event.listen(engine, "connect", _sqlite_connect(busy_timeout_ms, own_checkpoints))
@@ -139,6 +141,18 @@ def _sqlite_begin(connection: Connection) -> None:
     # One writer at a time, decided when the transaction starts rather than at its
     # first write, so two workers never both read a delivery as pending.
     driver_sql(connection, "BEGIN IMMEDIATE")
+
+
+def sqlite_file(url: str | URL) -> bool:
+    """Whether ``url`` names a SQLite database kept in a file (not in memory), which other connections,
+    threads and processes can open too."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    database = parsed.database
+    return (
+        parsed.get_backend_name() == "sqlite"
+        and database not in (None, "", ":memory:")
+        and "memory" not in str(parsed)
+    )
 
 
 def own_driver_connection(engine: Engine) -> sqlite3.Connection:

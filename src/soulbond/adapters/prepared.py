@@ -35,7 +35,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
-from soulbond.adapters.engine import ONE_STATEMENT, driver_error, one_read, own_driver_connection
+from soulbond.adapters.engine import ONE_STATEMENT, driver_error, one_read, own_driver_connection, sqlite_file
 from soulbond.adapters.per_statement import PerStatement
 
 Params = Mapping[str, Any]
@@ -165,8 +165,7 @@ def _own_connection(engine: Engine) -> sqlite3.Connection | None:
     """This thread's read-only connection to ``engine``'s SQLite file; None for anything else."""
     kept: threading.local | None = getattr(engine, "_soulbond_own_readers", None)
     if kept is None:
-        url = engine.url
-        if engine.dialect.name != "sqlite" or url.database in (None, "", ":memory:") or "memory" in str(url):
+        if not sqlite_file(engine.url):
             return None
         with _lock:
             kept = getattr(engine, "_soulbond_own_readers", None)
