@@ -52,8 +52,8 @@ class Backend:
     routes' work, cost less than the hop to a thread and never wait on a network, so they run on the
     event loop (``one_hop``)."""
     writer_busy: Callable[[], bool] = field(default=lambda: False)
-    """Whether another thread is writing to the embedded database now: a request that starts then runs
-    in the thread pool, so that it waits for the writer there and not on the event loop."""
+    """Whether another thread is writing to the embedded database now: a change that starts then waits
+    for it without holding the event loop (``one_hop``)."""
 
     def story_book(self) -> StoryBook:
         if self.stories is None:
