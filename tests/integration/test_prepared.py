@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -216,15 +215,6 @@ def test_a_read_alone_answers_as_sqlalchemy_and_sees_each_commit_before_it(fresh
     with fresh.engine.begin() as c:
         c.execute(update(t.sessions).where(t.sessions.c.token_hash == token_hash).values(ended=ended))
     assert read_alone(fresh.engine, SIGNED_IN, {"token_hash": token_hash}).first().ended == ended
-
-
-def test_a_read_alone_cannot_write_and_is_let_go_with_its_engine(fresh: Live) -> None:
-    read_alone(fresh.engine, hydrate.WORLD, {})
-    own = fresh.engine._soulbond_own_readers.connection  # type: ignore[attr-defined]
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
-        own.execute("DELETE FROM sessions")
-    fresh.close()
-    assert not hasattr(fresh.engine, "_soulbond_own_readers")
 
 
 def test_a_read_alone_in_a_memory_database_reads_that_database() -> None:

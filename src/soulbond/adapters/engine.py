@@ -68,8 +68,10 @@ def make_engine(
             # when another connection has written). Taken in turn, a server's event loop, which needs one
             # connection at a time, went from one to another whenever the worker had opened a second.
             # (An in-memory database has one connection per thread, in a pool that takes no order.)
-            lifo = {"pool_use_lifo": True} if sqlite_file(url) else {}
-            engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **lifo)
+            # Each thread keeps a connection of its own (``thread_connection``), so a file's pool sets no
+            # limit: a thread beyond it would wait 30 s for a connection no one gives back until it ends.
+            pooled = {"pool_use_lifo": True, "max_overflow": -1} if sqlite_file(url) else {}
+            engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **pooled)
         except (sa_exc.ArgumentError, ValueError) as exc:
             raise _unusable(url, str(exc)) from None
         event.listen(engine, "connect", _sqlite_connect(busy_timeout_ms, own_checkpoints))
@@ -133,6 +135,10 @@ def _marked(engine: Engine, kept_as: str, *options: str) -> Engine:
 def _sqlite_begin(connection: Connection) -> None:
     options = connection.get_execution_options()
     if options.get(ONE_STATEMENT):
+        return
+    if connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+        # A thread's kept connection, whose unit of work began the transaction on the driver
+        # (``thread_connection``): a statement through SQLAlchemy joins it.
         return
     # Straight on the driver: SQLAlchemy's execution around it costs more than SQLite's BEGIN.
     if options.get(READS_ONLY):

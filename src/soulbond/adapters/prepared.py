@@ -16,27 +16,27 @@ RETURNING. Only for statements built once: each is kept for as long as the
 process runs.
 
 ``read_alone(engine, statement, params)`` runs a single read outside any unit of
-work (a session check) on a read-only connection the thread keeps for it.
+work (a session check) on the connection the thread keeps (``thread_connection``).
 """
 
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Executable, event
+from sqlalchemy import Connection, Engine, Executable
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import UpdateBase
 
-from soulbond.adapters.engine import ONE_STATEMENT, driver_error, one_read, own_driver_connection, sqlite_file
+from soulbond.adapters.engine import ONE_STATEMENT, driver_error, one_read
 from soulbond.adapters.per_statement import PerStatement
+from soulbond.adapters.thread_connection import idle_driver
 
 Params = Mapping[str, Any]
 
@@ -105,7 +105,6 @@ class Ran:
         return self._rows[0][0]
 
 
-_lock = threading.Lock()
 _plans: PerStatement[_Plan | None] = PerStatement()
 
 
@@ -121,22 +120,28 @@ def run(
     plan = _plan(statement, connection.dialect, first)
     if plan is None or (many is not None and plan.results is not None):
         return connection.execute(statement, params)
-    if not connection.in_transaction() and not connection.get_execution_options().get(ONE_STATEMENT):
+    driver: Any = connection.connection.driver_connection
+    if (
+        not driver.in_transaction
+        and not connection.in_transaction()
+        and not connection.get_execution_options().get(ONE_STATEMENT)
+    ):
         # As SQLAlchemy would on its first statement: the "begin" event decides how the transaction opens.
-        # A single statement needs none: SQLite gives it one of its own.
+        # A single statement needs none: SQLite gives it one of its own; nor does one in a transaction a
+        # thread's kept connection began on the driver (``thread_connection``).
         connection.begin()
-    return _execute(connection.connection.driver_connection, plan, first, many)
+    return _execute(driver, plan, first, many)
 
 
 def read_alone(engine: Engine, statement: Executable, params: Params) -> Any:
-    """A single read, answered as ``run`` answers; on a SQLite file, on a connection of this thread's own.
+    """A single read outside any unit of work (a session check), answered as ``run`` answers.
 
     Checking a session is one statement on every request: taking a connection from SQLAlchemy's pool and
-    giving it back (a rollback, events) costs several times SQLite's lookup. Each thread keeps a driver
-    connection of its own for such reads, unable to write (``query_only``); each read sees every commit
-    before it, as a read on any connection does.
+    giving it back (a rollback, events) costs several times SQLite's lookup. On a SQLite file the read
+    runs on this thread's kept connection (``thread_connection``) when no unit of work holds it, outside
+    any transaction, so it sees every commit before it, as a read on any connection does.
     """
-    own = _own_connection(engine)
+    own = idle_driver(engine)
     if own is None:
         with one_read(engine).connect() as connection:
             return run(connection, statement, params)
@@ -159,32 +164,6 @@ def _execute(driver: Any, plan: _Plan, params: Params, many: list[Params] | None
         raise driver_error(plan.sql, many if many is not None else params, exc) from exc
     finally:
         cursor.close()
-
-
-def _own_connection(engine: Engine) -> sqlite3.Connection | None:
-    """This thread's read-only connection to ``engine``'s SQLite file; None for anything else."""
-    kept: threading.local | None = getattr(engine, "_soulbond_own_readers", None)
-    if kept is None:
-        if not sqlite_file(engine.url):
-            return None
-        with _lock:
-            kept = getattr(engine, "_soulbond_own_readers", None)
-            if kept is None:
-                kept = threading.local()
-                setattr(engine, "_soulbond_own_readers", kept)  # noqa: B010 (an attribute Engine does not declare)
-                # Disposing of the engine lets go of every thread's connection with the threading.local.
-                event.listen(engine, "engine_disposed", _let_go)
-    own: sqlite3.Connection | None = getattr(kept, "connection", None)
-    if own is None:
-        own = own_driver_connection(engine)
-        own.execute("PRAGMA query_only=ON")
-        kept.connection = own
-    return own
-
-
-def _let_go(engine: Engine) -> None:
-    if hasattr(engine, "_soulbond_own_readers"):
-        delattr(engine, "_soulbond_own_readers")
 
 
 def _plan(statement: Executable, dialect: Dialect, params: Params) -> _Plan | None:

@@ -19,6 +19,7 @@ from soulbond.adapters.errors import ConcurrencyConflict, StoreNotReady, transla
 from soulbond.adapters.hydrate import WORLD
 from soulbond.adapters.prepared import run
 from soulbond.adapters.repository import SqlWorldRepository
+from soulbond.adapters.thread_connection import ThreadConnection, take
 from soulbond.core.errors import InvalidInput, TimeWentBackwards
 from soulbond.service.ports import Remembered
 
@@ -38,6 +39,7 @@ class SqlUnitOfWork:
         self._committed = False
         self._reads_only = False
         self._turn: AbstractContextManager[Any] | None = None
+        self._held: ThreadConnection | None = None
 
     def reads_only(self) -> Self:
         self._reads_only = True
@@ -61,9 +63,15 @@ class SqlUnitOfWork:
             self._turn.__enter__()
         try:
             with translated():
-                self._connection = (readers(self.engine) if self._reads_only else self.engine).connect()
-                self._connection.begin()
+                self._held = take(self.engine)
+                if self._held is not None:
+                    self._connection = self._held.connection
+                    self._held.begin(self._reads_only)
+                else:
+                    self._connection = (readers(self.engine) if self._reads_only else self.engine).connect()
+                    self._connection.begin()
         except BaseException:
+            self._let_go()
             self._end_turn()
             raise
         self._committed = False
@@ -82,12 +90,22 @@ class SqlUnitOfWork:
             return
         try:
             if not self._committed:
-                connection.rollback()
+                if self._held is not None:
+                    self._held.end(keep=False)
+                else:
+                    connection.rollback()
         finally:
-            connection.close()
+            if self._held is None:
+                connection.close()
+            self._let_go()
             self._end_turn()
         if isinstance(exc, sa_exc.SQLAlchemyError):
             raise translate(exc) from exc
+
+    def _let_go(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            held.busy = False
 
     def _end_turn(self) -> None:
         turn, self._turn = self._turn, None
@@ -96,12 +114,18 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         with translated():
-            self.connection.commit()
+            if self._held is not None:
+                self._held.end(keep=True)
+            else:
+                self.connection.commit()
         self._committed = True
 
     def rollback(self) -> None:
         with translated():
-            self.connection.rollback()
+            if self._held is not None:
+                self._held.end(keep=False)
+            else:
+                self.connection.rollback()
 
     # -- the world's clock ------------------------------------------------------
 
