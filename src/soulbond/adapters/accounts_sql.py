@@ -12,6 +12,7 @@ from soulbond.adapters import tables as t
 from soulbond.adapters.engine import one_read, readers
 from soulbond.adapters.errors import translated
 from soulbond.adapters.prepared import read_alone
+from soulbond.adapters.thread_connection import others_writes
 from soulbond.service.account_ports import Account, Role, Session
 
 # Built once: every request of a signed-in caller runs it.
@@ -87,13 +88,23 @@ class SqlAccountStore:
         return Session(row.token_hash, row.account, row.created, row.expires, row.ended)
 
     def signed_in(self, token_hash: str) -> tuple[Session, Account] | None:
+        # Sessions and accounts are written only here, each in a transaction of its own, never on a
+        # thread's kept connection: so what that connection read of them stays good until another
+        # connection commits (``thread_connection.others_writes``).
+        kept = others_writes(self.engine)
+        if kept is not None and token_hash in kept:
+            remembered: tuple[Session, Account] | None = kept[token_hash]
+            return remembered
         with translated():
             row = read_alone(self.engine, SIGNED_IN, {"token_hash": token_hash}).first()
-        if row is None:
-            return None
-        session = Session(row.token_hash, row.account, row.created, row.expires, row.ended)
-        account = Account(row.account, row.password_hash, Role(row.role), row.person, row.account_created)
-        return session, account
+        found = None
+        if row is not None:
+            session = Session(row.token_hash, row.account, row.created, row.expires, row.ended)
+            account = Account(row.account, row.password_hash, Role(row.role), row.person, row.account_created)
+            found = (session, account)
+        if kept is not None:
+            kept[token_hash] = found
+        return found
 
     def end_session(self, token_hash: str, at: datetime) -> None:
         with translated(), self.engine.begin() as connection:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Hashable
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event
@@ -30,6 +31,8 @@ from sqlalchemy import Connection, Engine, event
 from soulbond.adapters.engine import driver_sql, sqlite_file
 
 _GUARD = threading.Lock()
+KEPT_READS = 10_000
+"""At most this many reads kept per connection (``others_writes``): past it, they are all let go."""
 
 
 class ThreadConnection:
@@ -39,6 +42,21 @@ class ThreadConnection:
         self.connection = connection
         self.driver: Any = connection.connection.driver_connection
         self.busy = False
+        self._others: dict[Hashable, Any] = {}
+        self._seen: int | None = None
+
+    def others_writes(self) -> dict[Hashable, Any]:
+        """Reads of what only other connections write, kept until another connection commits.
+
+        SQLite's ``data_version`` changes for a connection whenever any other connection, in this
+        process or another, has committed since it last asked; this connection's own commits leave it
+        as it was. So a read kept here is only good for tables this connection never writes.
+        """
+        version = self.driver.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._seen or len(self._others) >= KEPT_READS:
+            self._others.clear()
+            self._seen = version
+        return self._others
 
     def usable(self) -> bool:
         return not (self.connection.closed or self.connection.invalidated)
@@ -136,3 +154,15 @@ def _close_all(engine: Engine) -> None:
     registry: _Registry | bool | None = getattr(engine, "_soulbond_thread_connections", None)
     if isinstance(registry, _Registry):
         registry.close_all()
+
+
+def others_writes(engine: Engine) -> dict[Hashable, Any] | None:
+    """This thread's reads of what only other connections write (``ThreadConnection.others_writes``), when
+    its kept connection is idle; None otherwise, or for any other database."""
+    held = take(engine)
+    if held is None:
+        return None
+    try:
+        return held.others_writes()
+    finally:
+        held.busy = False
