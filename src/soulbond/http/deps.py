@@ -11,6 +11,7 @@ from fastapi import Depends, Header, Request, Response
 
 from soulbond.core.errors import InvalidInput
 from soulbond.http.access import rule_for
+from soulbond.http.given import provide
 from soulbond.http.one_hop import unblocked_read
 from soulbond.service import lengths
 from soulbond.service.account_errors import NotForYourRole, NotSignedIn
@@ -63,11 +64,6 @@ class Backend:
 
 # The dependencies that do no I/O are coroutines, so they run on the event loop: a plain function would
 # be sent to the thread pool, a hop that costs more than the work.
-
-
-async def backend(request: Request) -> Backend:
-    found: Backend = request.app.state.backend
-    return found
 
 
 def token_of(request: Request) -> str | None:
@@ -138,24 +134,59 @@ async def guard(request: Request) -> None:
         raise NotForYourRole(f"a {principal.role} may not do this")
 
 
-async def principal(request: Request) -> Principal:
+def the_principal(request: Request) -> Principal:
+    """Who the session says is asking (the guard found them)."""
     found: Principal | None = request.state.principal
     if found is None:
         raise NotSignedIn("sign in first: log in at POST /sessions")
     return found
 
 
-async def acting_person(request: Request) -> str:
+def the_acting_person(request: Request) -> str:
     """The person of the world the account acts as: always from the account, never from the request."""
-    caller = await principal(request)
+    caller = the_principal(request)
     if caller.person is None:
         raise NotForYourRole("your account acts as no one in the world yet: ask the registrar to link it")
     return caller.person
 
 
-async def unit_of_work(request: Request) -> UnitOfWork:
+def the_unit_of_work(request: Request) -> UnitOfWork:
     found: Backend = request.app.state.backend
     return found.store.uow()
+
+
+def the_backend(request: Request) -> Backend:
+    found: Backend = request.app.state.backend
+    return found
+
+
+# As FastAPI dependencies, for a route of any class; the API's route class hands them over straight from
+# the request instead (``given``).
+
+
+async def principal(request: Request) -> Principal:
+    return the_principal(request)
+
+
+async def acting_person(request: Request) -> str:
+    return the_acting_person(request)
+
+
+async def unit_of_work(request: Request) -> UnitOfWork:
+    return the_unit_of_work(request)
+
+
+async def backend(request: Request) -> Backend:
+    return the_backend(request)
+
+
+for _dependency, _from_request in (
+    (principal, the_principal),
+    (acting_person, the_acting_person),
+    (unit_of_work, the_unit_of_work),
+    (backend, the_backend),
+):
+    provide(_dependency, _from_request)
 
 
 Caller = Annotated[Principal, Depends(principal)]

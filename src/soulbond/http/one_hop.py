@@ -40,6 +40,8 @@ from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
 
+from soulbond.http.given import given_by_request
+
 R = TypeVar("R")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,10 +86,12 @@ def in_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class OneHop(APIRoute):
-    """An ``APIRoute`` whose plain-function endpoint runs through ``blocking``: at most one trip to the pool."""
+    """An ``APIRoute`` whose plain-function endpoint runs through ``blocking``: at most one trip to the pool;
+    what it needs of the request is handed over without FastAPI's solver (``given``)."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         self.may_run_on_loop = not getattr(endpoint, "__soulbond_in_pool__", False)
+        endpoint = given_by_request(endpoint)
         if not inspect.iscoroutinefunction(endpoint):
             endpoint = in_thread(endpoint)
         super().__init__(path, endpoint, **kwargs)
