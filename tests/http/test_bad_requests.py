@@ -78,3 +78,13 @@ def test_a_nul_in_a_path_is_refused_before_any_store_sees_it(served: Served) -> 
         body = {"role": "person", "person": "lee"} if "accounts" in path else None
         answer = served.call("PUT" if "accounts" in path else "POST", path, registrar, json=body)
         assert answer.status_code == 422, answer.text
+
+
+def test_who_is_asking_is_checked_before_anything_they_sent_is_read(served: Served) -> None:
+    """An anonymous caller learns only that they must sign in, not how their request was malformed."""
+    malformed = {"content-type": "application/json"}
+    anonymous = served.call("POST", "/me/messages", None, content=b'{"to_handle": ', headers=malformed)
+    assert anonymous.status_code == 401
+    registrar = served.login("registrar")
+    wrong_role = served.call("POST", "/me/messages", registrar, content=b'{"to_handle": ', headers=malformed)
+    assert wrong_role.status_code == 403

@@ -13,12 +13,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from anyio import to_thread
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 
 from soulbond.http import problems
 from soulbond.http.access import ACCESS
 from soulbond.http.body_limit import LimitBody
-from soulbond.http.deps import SECURITY_SCHEMES, SIGN_IN_WAYS, Backend, guard
+from soulbond.http.deps import SECURITY_SCHEMES, SIGN_IN_WAYS, Backend
 from soulbond.http.routes_accounts import health_router
 from soulbond.http.routes_accounts import router as accounts_router
 from soulbond.http.routes_foundation import router as foundation_router
@@ -88,11 +88,12 @@ def create_app(backend: Backend, *, larger_bodies: Mapping[str, int] | None = No
         ],
     )
     app.state.backend = backend
-    # The guard is the API's, per router: the web app's pages, served by the same app, have their own.
-    # A request's path is tried against each route in turn, a few microseconds each: after /health, the
-    # routes a player calls most (a person's own) come before signing in and out.
+    # Each router's route class runs the API's guard (``deps.Guarded``); the web app's pages, served by
+    # the same app, have their own. A request's path is tried against each route in turn, a few
+    # microseconds each: after /health, the routes a player calls most (a person's own) come before
+    # signing in and out.
     for router in (health_router, person_router, accounts_router, foundation_router, registry_router):
-        app.include_router(router, dependencies=[Depends(guard)])
+        app.include_router(router)
     problems.install(app)
     _describe_access(app)
     app.add_middleware(

@@ -12,7 +12,7 @@ from fastapi import Depends, Header, Request, Response
 from soulbond.core.errors import InvalidInput
 from soulbond.http.access import rule_for
 from soulbond.http.given import provide
-from soulbond.http.one_hop import unblocked_read
+from soulbond.http.one_hop import InPool, OneHop, unblocked_read
 from soulbond.service import lengths
 from soulbond.service.account_errors import NotForYourRole, NotSignedIn
 from soulbond.service.account_ports import AccountStore
@@ -132,6 +132,18 @@ async def guard(request: Request) -> None:
         raise NotSignedIn("sign in first: log in at POST /sessions")
     if principal is not None and principal.role not in rule.who:
         raise NotForYourRole(f"a {principal.role} may not do this")
+
+
+class Guarded(OneHop):
+    """The API's route class: the access table's ``guard`` runs before anything of the request is read."""
+
+    guard = staticmethod(guard)
+
+
+class GuardedInPool(InPool):
+    """``Guarded``, for a router whose every route is long work."""
+
+    guard = staticmethod(guard)
 
 
 def the_principal(request: Request) -> Principal:

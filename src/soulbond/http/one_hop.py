@@ -31,9 +31,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
@@ -89,6 +89,10 @@ class OneHop(APIRoute):
     """An ``APIRoute`` whose plain-function endpoint runs through ``blocking``: at most one trip to the pool;
     what it needs of the request is handed over without FastAPI's solver (``given``)."""
 
+    guard: ClassVar[staticmethod[[Request], Awaitable[None]] | None] = None
+    """Run before FastAPI reads anything of the request (``deps.Guarded``: the API's access table): as a
+    dependency, FastAPI would solve it on every request."""
+
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         self.may_run_on_loop = not getattr(endpoint, "__soulbond_in_pool__", False)
         endpoint = given_by_request(endpoint)
@@ -98,10 +102,20 @@ class OneHop(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        guard = type(self).guard
         if not self.may_run_on_loop:
-            return handler
+            if guard is None:
+                return handler
+
+            async def guarded(request: Request) -> Response:
+                await guard(request)
+                return await handler(request)
+
+            return guarded
 
         async def placed(request: Request) -> Response:
+            if guard is not None:
+                await guard(request)
             # The app's backend says whether its store is embedded and free; the flag lasts this request.
             backend = request.app.state.backend
             on_loop = backend.in_process

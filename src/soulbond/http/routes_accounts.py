@@ -6,15 +6,15 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response, status
 
-from soulbond.http.deps import Caller, Served, Uow, sign_in_browser, sign_out_browser, token_of
-from soulbond.http.one_hop import OneHop, in_pool
+from soulbond.http.deps import Caller, Guarded, Served, Uow, sign_in_browser, sign_out_browser, token_of
+from soulbond.http.one_hop import in_pool
 from soulbond.http.schemas import Credentials
 from soulbond.service import accounts
 from soulbond.service.moment import Moment, read_moment
 from soulbond.service.results import Done
 
-router = APIRouter(route_class=OneHop, tags=["accounts"])
-health_router = APIRouter(route_class=OneHop, tags=["accounts"])
+router = APIRouter(route_class=Guarded, tags=["accounts"])
+health_router = APIRouter(route_class=Guarded, tags=["accounts"])
 """``/health`` alone: the app tries it first, then a person's routes, the ones called most."""
 
 

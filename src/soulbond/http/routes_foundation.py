@@ -7,14 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from soulbond.http.deps import Key, Me, Uow
-from soulbond.http.one_hop import OneHop
+from soulbond.http.deps import Guarded, Key, Me, Uow
 from soulbond.http.schemas import Application, CaseText, Decision, Hiring, Limit, Number, Offset, Page, page
 from soulbond.service import appeals, casework, queue
 from soulbond.service.queue import QueuedCase
 from soulbond.service.results import CaseFiled, Done
 
-router = APIRouter(route_class=OneHop, tags=["the Foundation"])
+router = APIRouter(route_class=Guarded, tags=["the Foundation"])
 
 
 class QueuePage(BaseModel):

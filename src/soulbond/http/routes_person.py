@@ -10,8 +10,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from soulbond.http.deps import Key, Me, Uow
-from soulbond.http.one_hop import OneHop, in_pool
+from soulbond.http.deps import Guarded, Key, Me, Uow
+from soulbond.http.one_hop import in_pool
 from soulbond.http.schemas import (
     Gift,
     Handle,
@@ -45,7 +45,7 @@ from soulbond.service.results import (
     Thing,
 )
 
-router = APIRouter(route_class=OneHop, prefix="/me", tags=["a person"])
+router = APIRouter(route_class=Guarded, prefix="/me", tags=["a person"])
 ItemPath = Annotated[Id, Path(description="An item, by id.")]
 Limited = Annotated[Limit, Query()]
 Skipped = Annotated[Offset, Query()]

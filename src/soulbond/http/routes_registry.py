@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from soulbond.http.deps import Key, Served, Uow
-from soulbond.http.one_hop import InPool
+from soulbond.http.deps import GuardedInPool, Key, Served, Uow
 from soulbond.http.schemas import (
     AccountLink,
     AccountName,
@@ -39,7 +38,7 @@ from soulbond.service.results import (
 )
 
 # The registrar's work is over the whole world: never on the event loop, where it would hold up everyone.
-router = APIRouter(route_class=InPool, prefix="/registry", tags=["the registrar"])
+router = APIRouter(route_class=GuardedInPool, prefix="/registry", tags=["the registrar"])
 PersonPath = Annotated[Id, Path(description="A person, by id.")]
 
 
