@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from soulbond.adapters import prepared
 from soulbond.adapters import tables as t
 from soulbond.adapters.accounts_sql import SIGNED_IN
+from soulbond.adapters.errors import StorageError
 from soulbond.adapters.prepared import read_alone
 from soulbond.bootstrap import Live, bootstrap
 from soulbond.settings import Settings
@@ -185,3 +186,32 @@ def test_closing_the_store_closes_every_kept_connection(world_file: Path) -> Non
     finally:
         stop.set()
         thread.join()
+
+
+def test_a_unit_of_work_that_cannot_begin_lets_go_of_its_connection(world_file: Path) -> None:
+    """Another process holds the write lock past the busy timeout: nothing begins, and nothing is held."""
+    live = bootstrap(Settings(database_url=f"sqlite:///{world_file}", sqlite_busy_timeout_ms=50))
+    other = sqlite3.connect(world_file, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with live.uow().reads_only() as outer:
+            outer.now()
+            kept = driver_of(outer)
+            before = live.engine.pool.checkedout()  # type: ignore[attr-defined]
+            # The kept connection is in use: the inner one comes from the pool, and must go back to it.
+            inner = live.uow()
+            with pytest.raises(StorageError), inner:
+                pass
+            assert live.engine.pool.checkedout() == before  # type: ignore[attr-defined]
+            del inner
+        with pytest.raises(StorageError), live.uow():
+            pass
+        other.execute("ROLLBACK")
+        # The kept connection was let go too: the next unit of work takes it and writes.
+        with live.uow() as uow:
+            assert driver_of(uow) is kept
+            uow.use_clock(T0)
+            uow.commit()
+    finally:
+        other.close()
+        live.close()

@@ -71,6 +71,10 @@ class SqlUnitOfWork:
                     self._connection = (readers(self.engine) if self._reads_only else self.engine).connect()
                     self._connection.begin()
         except BaseException:
+            # Nothing began (a busy writer past the timeout): the connection goes back as it came.
+            connection, self._connection = self._connection, None
+            if connection is not None and self._held is None:
+                connection.close()
             self._let_go()
             self._end_turn()
             raise
