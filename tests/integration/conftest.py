@@ -47,6 +47,25 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def world_file(tmp_path: Path, sqlite_template: Path) -> Path:
+    """A SQLite file of the test's own, its schema made and no world in it yet."""
+    path = tmp_path / "world.db"
+    shutil.copy(sqlite_template, path)
+    return path
+
+
+@pytest.fixture
+def sqlite_live(world_file: Path) -> Iterator[Live]:
+    """An empty live world in ``world_file`` (SQLite only), on a simulated clock at T0."""
+    live = bootstrap(Settings(database_url=f"sqlite:///{world_file}"))
+    with live.uow() as uow:
+        uow.use_clock(T0)
+        uow.commit()
+    yield live
+    live.close()
+
+
 @pytest.fixture(scope="session")
 def pg_live(worker_id: str) -> Iterator[Live]:
     assert PG_URL is not None

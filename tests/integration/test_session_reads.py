@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,12 +12,10 @@ from sqlalchemy import update
 
 from soulbond.adapters import prepared, thread_connection
 from soulbond.adapters import tables as t
-from soulbond.bootstrap import Live, bootstrap
+from soulbond.bootstrap import Live
 from soulbond.service import accounts
 from soulbond.service.account_errors import NotSignedIn
 from soulbond.service.account_ports import Role
-from soulbond.settings import Settings
-from tests.integration.factories import T0
 
 CHEAP = accounts.AccountPolicy(time_cost=1, memory_kib=8)
 
@@ -29,20 +25,8 @@ def now() -> datetime:
 
 
 @pytest.fixture
-def world_file(tmp_path: Path, sqlite_template: Path) -> Path:
-    path = tmp_path / "world.db"
-    shutil.copy(sqlite_template, path)
-    return path
-
-
-@pytest.fixture
-def live(world_file: Path) -> Iterator[Live]:
-    live = bootstrap(Settings(database_url=f"sqlite:///{world_file}"))
-    with live.uow() as uow:
-        uow.use_clock(T0)
-        uow.commit()
-    yield live
-    live.close()
+def live(sqlite_live: Live) -> Live:
+    return sqlite_live
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import gc
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,22 +23,10 @@ from tests.integration.factories import T0, add_item, make_pair
 
 
 @pytest.fixture
-def world_file(tmp_path: Path, sqlite_template: Path) -> Path:
-    path = tmp_path / "world.db"
-    shutil.copy(sqlite_template, path)
-    return path
-
-
-@pytest.fixture
-def live(world_file: Path) -> Iterator[Live]:
-    live = bootstrap(Settings(database_url=f"sqlite:///{world_file}"))
-    with live.uow() as uow:
-        uow.use_clock(T0)
-        uow.commit()
-    make_pair(live)
-    add_item(live, "iruka", "folder")
-    yield live
-    live.close()
+def live(sqlite_live: Live) -> Live:
+    make_pair(sqlite_live)
+    add_item(sqlite_live, "iruka", "folder")
+    return sqlite_live
 
 
 def driver_of(uow: Any) -> Any:
