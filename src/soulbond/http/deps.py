@@ -11,7 +11,7 @@ from fastapi import Depends, Header, Request, Response
 
 from soulbond.core.errors import InvalidInput
 from soulbond.http.access import rule_for
-from soulbond.http.given import provide
+from soulbond.http.given import hand_over
 from soulbond.http.one_hop import InPool, OneHop, unblocked_read
 from soulbond.service import lengths
 from soulbond.service.account_errors import NotForYourRole, NotSignedIn
@@ -60,10 +60,6 @@ class Backend:
         if self.stories is None:
             raise InvalidInput("this server keeps no story files: it cannot import or export a world")
         return self.stories
-
-
-# The dependencies that do no I/O are coroutines, so they run on the event loop: a plain function would
-# be sent to the thread pool, a hop that costs more than the work.
 
 
 def token_of(request: Request) -> str | None:
@@ -146,7 +142,12 @@ class GuardedInPool(InPool):
     guard = staticmethod(guard)
 
 
-def the_principal(request: Request) -> Principal:
+# What the API's routes declare they need (``Me``, ``Uow``, ...): plain functions of the request, which the
+# route class hands over without FastAPI's solver (``given``).
+
+
+@hand_over
+def principal(request: Request) -> Principal:
     """Who the session says is asking (the guard found them)."""
     found: Principal | None = request.state.principal
     if found is None:
@@ -154,51 +155,25 @@ def the_principal(request: Request) -> Principal:
     return found
 
 
-def the_acting_person(request: Request) -> str:
+@hand_over
+def acting_person(request: Request) -> str:
     """The person of the world the account acts as: always from the account, never from the request."""
-    caller = the_principal(request)
+    caller = principal(request)
     if caller.person is None:
         raise NotForYourRole("your account acts as no one in the world yet: ask the registrar to link it")
     return caller.person
 
 
-def the_unit_of_work(request: Request) -> UnitOfWork:
+@hand_over
+def unit_of_work(request: Request) -> UnitOfWork:
     found: Backend = request.app.state.backend
     return found.store.uow()
 
 
-def the_backend(request: Request) -> Backend:
+@hand_over
+def backend(request: Request) -> Backend:
     found: Backend = request.app.state.backend
     return found
-
-
-# As FastAPI dependencies, for a route of any class; the API's route class hands them over straight from
-# the request instead (``given``).
-
-
-async def principal(request: Request) -> Principal:
-    return the_principal(request)
-
-
-async def acting_person(request: Request) -> str:
-    return the_acting_person(request)
-
-
-async def unit_of_work(request: Request) -> UnitOfWork:
-    return the_unit_of_work(request)
-
-
-async def backend(request: Request) -> Backend:
-    return the_backend(request)
-
-
-for _dependency, _from_request in (
-    (principal, the_principal),
-    (acting_person, the_acting_person),
-    (unit_of_work, the_unit_of_work),
-    (backend, the_backend),
-):
-    provide(_dependency, _from_request)
 
 
 Caller = Annotated[Principal, Depends(principal)]

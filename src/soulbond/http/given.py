@@ -3,10 +3,12 @@
 A route says what it needs as a dependency (``me: Me``, ``uow: Uow``), and FastAPI
 would solve each one on every request: a few microseconds of bookkeeping per
 dependency, for values that are one attribute away on the request. A dependency
-registered here (``provide``) is instead taken out of the signature FastAPI sees
-and handed to the route from its request by ``given_by_request``, which the
-route class (``one_hop.OneHop``) applies. The docs are the same either way: such
-dependencies read nothing the client sends.
+marked here (``hand_over``, a plain function of the request) is instead taken out
+of the signature FastAPI sees and called with the route's request by
+``given_by_request``, which the route class (``one_hop.OneHop``) applies. The docs
+are the same either way: such dependencies read nothing the client sends. (On a
+route of another class FastAPI would solve it as any plain dependency, in the
+thread pool.)
 """
 
 from __future__ import annotations
@@ -14,18 +16,21 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Annotated, Any, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, TypeVar, get_args, get_origin, get_type_hints
 
 from fastapi import Request
 from fastapi.params import Depends
 
-_PROVIDERS: dict[Callable[..., Any], Callable[[Request], Any]] = {}
+FromRequest = Callable[[Request], Any]
+_HANDED_OVER: set[FromRequest] = set()
 _REQUEST = "soulbond_request"
+F = TypeVar("F", bound=FromRequest)
 
 
-def provide(dependency: Callable[..., Any], from_request: Callable[[Request], Any]) -> None:
-    """Routes that depend on ``dependency`` are given ``from_request(request)`` instead of solving it."""
-    _PROVIDERS[dependency] = from_request
+def hand_over(dependency: F) -> F:
+    """Routes that depend on ``dependency`` are given ``dependency(request)``, without FastAPI's solver."""
+    _HANDED_OVER.add(dependency)
+    return dependency
 
 
 def given_by_request(endpoint: Callable[..., Any]) -> Callable[..., Any]:
@@ -36,7 +41,7 @@ def given_by_request(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         # An annotation only FastAPI's own reading makes sense of: it solves this route as it would.
         return endpoint
     signature = inspect.signature(endpoint)
-    given: dict[str, Callable[[Request], Any]] = {}
+    given: dict[str, FromRequest] = {}
     kept: list[inspect.Parameter] = []
     request_name: str | None = None
     for name, parameter in signature.parameters.items():
@@ -81,10 +86,10 @@ def given_by_request(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def _provider(hint: Any) -> Callable[[Request], Any] | None:
+def _provider(hint: Any) -> FromRequest | None:
     if get_origin(hint) is not Annotated:
         return None
     for marker in get_args(hint)[1:]:
-        if isinstance(marker, Depends) and marker.dependency in _PROVIDERS:
-            return _PROVIDERS[marker.dependency]
+        if isinstance(marker, Depends) and marker.dependency in _HANDED_OVER:
+            return marker.dependency
     return None
