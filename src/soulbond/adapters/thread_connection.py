@@ -112,6 +112,28 @@ class _Registry:
 def take(engine: Engine) -> ThreadConnection | None:
     """This thread's connection to ``engine``'s SQLite file, marked busy; None when it is in use, or for
     any other database (the caller then takes one from the pool)."""
+    held = _idle(engine)
+    if held is not None:
+        held.busy = True
+    return held
+
+
+def idle_driver(engine: Engine) -> Any:
+    """This thread's kept driver connection when no unit of work holds it (for a single read outside
+    any transaction), else None."""
+    held = _idle(engine)
+    return None if held is None else held.driver
+
+
+def others_writes(engine: Engine) -> dict[Hashable, Any] | None:
+    """This thread's reads of what only other connections write (``ThreadConnection.others_writes``), when
+    its kept connection is idle; None otherwise, or for any other database."""
+    held = _idle(engine)
+    return None if held is None else held.others_writes()
+
+
+def _idle(engine: Engine) -> ThreadConnection | None:
+    """This thread's kept connection, made on first use, unless a unit of work of the thread holds it."""
     registry = _registry(engine)
     if registry is None:
         return None
@@ -122,18 +144,7 @@ def take(engine: Engine) -> ThreadConnection | None:
         held = ThreadConnection(engine.connect())
         registry.local.held = held
         registry.every.add(held)
-    held.busy = True
     return held
-
-
-def idle_driver(engine: Engine) -> Any:
-    """This thread's kept driver connection when no unit of work holds it (for a single read outside
-    any transaction), else None."""
-    held = take(engine)
-    if held is None:
-        return None
-    held.busy = False
-    return held.driver
 
 
 def _registry(engine: Engine) -> _Registry | None:
@@ -154,15 +165,3 @@ def _close_all(engine: Engine) -> None:
     registry: _Registry | bool | None = getattr(engine, "_soulbond_thread_connections", None)
     if isinstance(registry, _Registry):
         registry.close_all()
-
-
-def others_writes(engine: Engine) -> dict[Hashable, Any] | None:
-    """This thread's reads of what only other connections write (``ThreadConnection.others_writes``), when
-    its kept connection is idle; None otherwise, or for any other database."""
-    held = take(engine)
-    if held is None:
-        return None
-    try:
-        return held.others_writes()
-    finally:
-        held.busy = False
