@@ -94,10 +94,7 @@ class SqlUnitOfWork:
             return
         try:
             if not self._committed:
-                if self._held is not None:
-                    self._held.end(keep=False)
-                else:
-                    connection.rollback()
+                self._end(connection, keep=False)
         finally:
             if self._held is None:
                 connection.close()
@@ -118,18 +115,21 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         with translated():
-            if self._held is not None:
-                self._held.end(keep=True)
-            else:
-                self.connection.commit()
+            self._end(self.connection, keep=True)
         self._committed = True
 
     def rollback(self) -> None:
         with translated():
-            if self._held is not None:
-                self._held.end(keep=False)
-            else:
-                self.connection.rollback()
+            self._end(self.connection, keep=False)
+
+    def _end(self, connection: Connection, *, keep: bool) -> None:
+        """Commit (``keep``) or roll back, on the thread's kept connection or one from the pool."""
+        if self._held is not None:
+            self._held.end(keep=keep)
+        elif keep:
+            connection.commit()
+        else:
+            connection.rollback()
 
     # -- the world's clock ------------------------------------------------------
 
