@@ -103,24 +103,20 @@ class OneHop(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         guard = type(self).guard
-        if not self.may_run_on_loop:
-            if guard is None:
-                return handler
-
-            async def guarded(request: Request) -> Response:
-                await guard(request)
-                return await handler(request)
-
-            return guarded
+        may_run_on_loop = self.may_run_on_loop
+        if guard is None and not may_run_on_loop:
+            return handler
 
         async def placed(request: Request) -> Response:
             if guard is not None:
                 await guard(request)
             # The app's backend says whether its store is embedded and free; the flag lasts this request.
-            backend = request.app.state.backend
-            on_loop = backend.in_process
-            if on_loop and request.method not in READS:
-                on_loop = await _writer_free(backend.writer_busy)
+            on_loop = False
+            if may_run_on_loop:
+                backend = request.app.state.backend
+                on_loop = backend.in_process
+                if on_loop and request.method not in READS:
+                    on_loop = await _writer_free(backend.writer_busy)
             token = _ON_LOOP.set(on_loop)
             try:
                 return await handler(request)
