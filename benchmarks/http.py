@@ -275,8 +275,13 @@ def main() -> None:
             found = re.search(r"http://[\d.]+:\d+", server.stdout.readline())
             assert found, "the server did not say where it listens"
             address = found.group(0)
-            trivials = [run_load(address, people_file, "trivial", seconds)]
-            print(f"trivial endpoint (GET /health), closed loop: {trivials[-1]['rps']:.0f} requests/s")
+
+            def base() -> dict[str, Any]:
+                found = run_load(address, people_file, "trivial", seconds)
+                print(f"trivial endpoint (GET /health), closed loop: {found['rps']:.0f} requests/s")
+                return found
+
+            trivials = [base()]
             mixes: list[dict[str, Any]] = []
             start = 0
             for _ in range(MIX_PHASES):
@@ -286,8 +291,7 @@ def main() -> None:
                     f"losses and floors, closed loop: {mixes[-1]['rps']:.0f} requests/s "
                     f"({mixes[-1]['errors']} errors)"
                 )
-                trivials.append(run_load(address, people_file, "trivial", seconds))
-                print(f"trivial endpoint (GET /health), closed loop: {trivials[-1]['rps']:.0f} requests/s")
+                trivials.append(base())
             rps = statistics.mean(m["rps"] for m in mixes)
             # Each mix phase against the base phases on either side of it (see the docstring).
             ratio = statistics.mean(
