@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from soulbond.adapters import tables
 from soulbond.bootstrap import bootstrap
 from soulbond.settings import Settings
-from tests.integration.conftest import NO_PG, PG_URL
+from tests.integration.conftest import NO_PG, PG_URL, empty
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
@@ -32,3 +35,32 @@ def test_the_migrated_schema_matches_the_tables_the_code_uses(
     if backend == "sqlite":
         live.close()
     assert differences == []
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_ledger_takes_one_arrival_per_delivery_and_any_number_of_other_entries(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    if backend == "sqlite":
+        live = bootstrap(Settings(database_url=f"sqlite:///{request.getfixturevalue('world_file')}"))
+    else:
+        if PG_URL is None:
+            pytest.skip(NO_PG)
+        live = request.getfixturevalue("pg_live")
+        empty(live)
+    entry = {"at": datetime(2000, 1, 1, tzinfo=UTC), "kind": "lost", "actor": "p1", "item": "i1"}
+    arrival = {**entry, "kind": "arrived", "delivery": 7}
+    try:
+        with live.engine.begin() as connection:
+            connection.execute(insert(tables.ledger), [entry, entry, entry])
+            connection.execute(insert(tables.ledger), [arrival, {**arrival, "delivery": 8}])
+        with pytest.raises(IntegrityError), live.engine.begin() as connection:
+            connection.execute(insert(tables.ledger), arrival)
+        with live.engine.connect() as connection:
+            kept = connection.execute(select(tables.ledger.c.kind, tables.ledger.c.delivery)).all()
+        assert sorted(kept, key=str) == sorted(
+            [("lost", None)] * 3 + [("arrived", 7), ("arrived", 8)], key=str
+        )
+    finally:
+        if backend == "sqlite":
+            live.close()
