@@ -25,6 +25,7 @@ import sqlite3
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import starmap
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, Executable
@@ -48,24 +49,30 @@ class _Plan:
     """The parameters' names, in the order of the statement's placeholders."""
     defaults: dict[str, Any]
     """Values the statement carries itself (``column == 1``)."""
-    binds: tuple[Callable[[Any], Any] | None, ...]
+    binds: tuple[tuple[int, Callable[[Any], Any]], ...]
+    """The placeholders whose values SQLAlchemy's types convert, with how."""
     results: tuple[tuple[int, Callable[[Any], Any]], ...] | None
     """The columns whose values SQLAlchemy's types convert, with how; None for a statement that answers
     no rows."""
     row: Callable[..., Any] | None
 
     def values(self, params: Params) -> list[Any]:
-        found = []
-        for name, process in zip(self.names, self.binds, strict=True):
-            value = params[name] if name in params else self.defaults[name]
-            found.append(value if process is None or value is None else process(value))
+        # Every statement of every request passes here: the common case (no values of the statement's
+        # own) is one list comprehension, and only the values a type converts are touched again.
+        if self.defaults:
+            found = [params[name] if name in params else self.defaults[name] for name in self.names]
+        else:
+            found = [params[name] for name in self.names]
+        for place, process in self.binds:
+            if found[place] is not None:
+                found[place] = process(found[place])
         return found
 
     def rows(self, fetched: list[Any]) -> list[Any]:
         assert self.results is not None and self.row is not None
         make, converted = self.row, self.results
         if not converted:
-            return [make(*r) for r in fetched]
+            return list(starmap(make, fetched))
         found = []
         for r in fetched:
             values = list(r)
@@ -152,18 +159,15 @@ def read_alone(engine: Engine, statement: Executable, params: Params) -> Any:
 
 
 def _execute(driver: Any, plan: _Plan, params: Params, many: list[Params] | None) -> Ran:
-    cursor = driver.cursor()
     try:
         if many is not None:
-            cursor.executemany(plan.sql, [plan.values(p) for p in many])
+            cursor = driver.executemany(plan.sql, [plan.values(p) for p in many])
         else:
-            cursor.execute(plan.sql, plan.values(params))
+            cursor = driver.execute(plan.sql, plan.values(params))
         rows = plan.rows(cursor.fetchall()) if plan.results is not None else []
         return Ran(rows, cursor.rowcount)
     except sqlite3.Error as exc:
         raise driver_error(plan.sql, many if many is not None else params, exc) from exc
-    finally:
-        cursor.close()
 
 
 def _plan(statement: Executable, dialect: Dialect, params: Params) -> _Plan | None:
@@ -181,13 +185,14 @@ def _compile(statement: Executable, dialect: Dialect, columns: tuple[str, ...] |
         return None
     names = tuple(compiled.positiontup or ())
     defaults = {name: bind.effective_value for name, bind in binds.items() if not bind.required}
-    binders = tuple(binds[name].type._cached_bind_processor(dialect) for name in names)
+    processors = [binds[name].type._cached_bind_processor(dialect) for name in names]
+    binders = tuple((n, p) for n, p in enumerate(processors) if p is not None)
     answers = [c for c in compiled._result_columns]
     if not answers:
         return _Plan(compiled.string, names, defaults, binders, None, None)
     keys = [c[0] for c in answers]
-    processors = [c[3]._cached_result_processor(dialect, None) for c in answers]
-    results = tuple((n, p) for n, p in enumerate(processors) if p is not None)
+    converters = [c[3]._cached_result_processor(dialect, None) for c in answers]
+    results = tuple((n, p) for n, p in enumerate(converters) if p is not None)
     try:
         row = namedtuple("Row", keys)  # type: ignore[misc]
     except ValueError:
