@@ -179,11 +179,19 @@ OPEN_CASES = select(t.cases).where(
 PEOPLE_WITH_TRAITS = (
     select(t.people, t.traits.c.key.label("trait"), t.traits.c.value.label("trait_value"))
     .select_from(
-        t.people.outerjoin(t.traits, and_(t.traits.c.person == t.people.c.id, t.traits.c.until.is_(None)))
+        t.people.outerjoin(
+            t.traits,
+            and_(
+                t.traits.c.person == t.people.c.id,
+                t.traits.c.until.is_(None),
+                # The names are the person's own columns too: each would be one more copy of the row.
+                t.traits.c.key.not_in(NAMES),
+            ),
+        )
     )
     .where(t.people.c.id.in_(_ids("people")))
 )
-"""A person's row once for each of their current traits (once with none if they have none)."""
+"""A person's row once for each of their current traits but their names (once if they have none)."""
 ITEMS = select(t.items).where(t.items.c.id.in_(_ids("items")))
 HOLDINGS = select(t.items.c.id).where(t.items.c.person.in_(_ids("people")))
 FLOORS = select(t.items.c.id).where(
