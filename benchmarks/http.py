@@ -38,10 +38,11 @@ from pathlib import Path
 from typing import Any
 
 T0 = datetime(2000, 1, 10, 12, 0, tzinfo=UTC)
-ITEMS_EACH = 240
-"""Each person's things: each phase loses from where the one before stopped. At the rates a quiet machine
-reaches (some 1,000 requests a second, half of them losses, a person of 200 drawn at random for each) two
-15-second mix phases and the open loop lose about 110 each, so every loss names a thing still held."""
+ITEMS_EACH = 400
+"""Each person's things: each phase loses from where the one before stopped. At 1,700 requests a second
+(half of them losses, a person of 200 drawn at random for each) the two 15-second mix phases and the open
+loop take up to about 200 things from one person, so every loss names a thing still held up to some
+3,000 requests a second."""
 MIX_PHASES = 2
 
 
