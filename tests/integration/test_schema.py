@@ -12,9 +12,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from soulbond.adapters import tables
-from soulbond.bootstrap import bootstrap
+from soulbond.bootstrap import Live, bootstrap
 from soulbond.settings import Settings
-from tests.integration.conftest import NO_PG, PG_URL, empty
+from tests.integration.conftest import NO_PG, PG_URL
+from tests.integration.peek import AnyLive
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
@@ -37,30 +38,16 @@ def test_the_migrated_schema_matches_the_tables_the_code_uses(
     assert differences == []
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_the_ledger_takes_one_arrival_per_delivery_and_any_number_of_other_entries(
-    backend: str, request: pytest.FixtureRequest
-) -> None:
-    if backend == "sqlite":
-        live = bootstrap(Settings(database_url=f"sqlite:///{request.getfixturevalue('world_file')}"))
-    else:
-        if PG_URL is None:
-            pytest.skip(NO_PG)
-        live = request.getfixturevalue("pg_live")
-        empty(live)
+def test_the_ledger_takes_one_arrival_per_delivery_and_any_number_of_other_entries(live: AnyLive) -> None:
+    if not isinstance(live, Live):
+        pytest.skip("an in-memory world keeps no ledger table")
     entry = {"at": datetime(2000, 1, 1, tzinfo=UTC), "kind": "lost", "actor": "p1", "item": "i1"}
     arrival = {**entry, "kind": "arrived", "delivery": 7}
-    try:
-        with live.engine.begin() as connection:
-            connection.execute(insert(tables.ledger), [entry, entry, entry])
-            connection.execute(insert(tables.ledger), [arrival, {**arrival, "delivery": 8}])
-        with pytest.raises(IntegrityError), live.engine.begin() as connection:
-            connection.execute(insert(tables.ledger), arrival)
-        with live.engine.connect() as connection:
-            kept = connection.execute(select(tables.ledger.c.kind, tables.ledger.c.delivery)).all()
-        assert sorted(kept, key=str) == sorted(
-            [("lost", None)] * 3 + [("arrived", 7), ("arrived", 8)], key=str
-        )
-    finally:
-        if backend == "sqlite":
-            live.close()
+    with live.engine.begin() as connection:
+        connection.execute(insert(tables.ledger), [entry, entry, entry])
+        connection.execute(insert(tables.ledger), [arrival, {**arrival, "delivery": 8}])
+    with pytest.raises(IntegrityError), live.engine.begin() as connection:
+        connection.execute(insert(tables.ledger), arrival)
+    with live.engine.connect() as connection:
+        kept = connection.execute(select(tables.ledger.c.kind, tables.ledger.c.delivery)).all()
+    assert sorted(kept, key=str) == sorted([("lost", None)] * 3 + [("arrived", 7), ("arrived", 8)], key=str)
