@@ -383,7 +383,7 @@ class Hydrator:
         values: dict[str, dict[str, set[str]]] = {}
         for r in run(self.c, *bound(PEOPLE_WITH_TRAITS, {"people": ids})):
             rows[r.id] = r
-            if r.trait is not None and r.trait not in NAMES:
+            if r.trait is not None:
                 values.setdefault(r.id, {}).setdefault(r.trait, set()).add(r.trait_value)
         for r in rows.values():
             person = Person(
