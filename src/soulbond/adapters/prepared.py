@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import namedtuple
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import starmap
 from typing import Any, cast
@@ -185,16 +185,21 @@ def _compile(statement: Executable, dialect: Dialect, columns: tuple[str, ...] |
         return None
     names = tuple(compiled.positiontup or ())
     defaults = {name: bind.effective_value for name, bind in binds.items() if not bind.required}
-    processors = [binds[name].type._cached_bind_processor(dialect) for name in names]
-    binders = tuple((n, p) for n, p in enumerate(processors) if p is not None)
+    binders = _converting(binds[name].type._cached_bind_processor(dialect) for name in names)
     answers = [c for c in compiled._result_columns]
     if not answers:
         return _Plan(compiled.string, names, defaults, binders, None, None)
     keys = [c[0] for c in answers]
-    converters = [c[3]._cached_result_processor(dialect, None) for c in answers]
-    results = tuple((n, p) for n, p in enumerate(converters) if p is not None)
+    results = _converting(c[3]._cached_result_processor(dialect, None) for c in answers)
     try:
         row = namedtuple("Row", keys)  # type: ignore[misc]
     except ValueError:
         return None
     return _Plan(compiled.string, names, defaults, binders, results, row)
+
+
+def _converting(
+    processors: Iterable[Callable[[Any], Any] | None],
+) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    """The places whose values a type converts, with how: the rest are passed as they are."""
+    return tuple((place, process) for place, process in enumerate(processors) if process is not None)
