@@ -31,6 +31,12 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+
+def partial(condition: str) -> dict[str, Any]:
+    """An index over the rows that meet ``condition`` only, the same on SQLite and PostgreSQL."""
+    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
+
+
 metadata = MetaData()
 
 
@@ -98,8 +104,7 @@ people = Table(
         "born",
         "died",
         "id",
-        sqlite_where=text("died IS NOT NULL"),
-        postgresql_where=text("died IS NOT NULL"),
+        **partial("died IS NOT NULL"),
     ),
 )
 
@@ -197,8 +202,7 @@ deliveries = Table(
         "ux_deliveries_one_pending",
         "item",
         unique=True,
-        sqlite_where=text("state = 'pending'"),
-        postgresql_where=text("state = 'pending'"),
+        **partial("state = 'pending'"),
     ),
 )
 
@@ -357,8 +361,7 @@ ledger = Table(
         "ux_ledger_one_arrival",
         "delivery",
         unique=True,
-        sqlite_where=text("delivery IS NOT NULL"),
-        postgresql_where=text("delivery IS NOT NULL"),
+        **partial("delivery IS NOT NULL"),
     ),
 )
 
