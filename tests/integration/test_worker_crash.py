@@ -1,6 +1,6 @@
 """A worker killed with SIGKILL at random points loses and duplicates nothing.
 
-2,000 deliveries fall due in a SQLite world; a worker process is killed while
+4,000 deliveries fall due in a SQLite world; a worker process is killed while
 it works, again and again, and restarted until everything has arrived. Then
 every item is in exactly one place and every delivery is in the ledger once.
 """
@@ -28,7 +28,7 @@ from soulbond.service.ports import Wanted
 from soulbond.settings import Settings
 
 T0 = datetime(2000, 1, 10, 12, 0, tzinfo=UTC)
-PAIRS, ITEMS = 50, 2_000
+PAIRS, ITEMS = 50, 4_000
 WORKER = "import typer; from soulbond.cli.live import worker; typer.run(worker)"
 
 
